@@ -1,0 +1,279 @@
+"""Cross-file rules (SPEC §3, §5): ids, folders, references, taxonomy, freshness.
+
+Each check takes the loaded `Listings` and returns diagnostics. Positions are
+found after the fact by re-reading only the files that have a problem.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean
+from hubctl.listings import Listings, Record
+from hubctl.models import Activity, Authority, Branch, Hub
+from hubctl.reading import DocPath, locate
+from hubctl.taxonomy import Taxonomy
+
+REVIEW_AGE_LIMIT = timedelta(days=365)
+
+
+def check_listings(listings: Listings, taxonomy: Taxonomy, today: date) -> list[Diagnostic]:
+    """Every cross-file rule over a loaded tree."""
+    finder = _PositionFinder()
+    diagnostics: list[Diagnostic] = []
+    diagnostics += check_ids(listings, finder)
+    diagnostics += check_authority_folders(listings, finder)
+    diagnostics += check_references(listings, finder)
+    diagnostics += check_offer_areas(listings, taxonomy, finder)
+    diagnostics += check_unused_sites(listings, finder)
+    diagnostics += check_freshness(listings, today, finder)
+    return diagnostics
+
+
+class _PositionFinder:
+    """Locates document paths in files, reading each file at most once."""
+
+    def __init__(self) -> None:
+        self._texts: dict[Path, str] = {}
+
+    def at(self, record: Record, path: DocPath, code: str, message: str) -> Diagnostic:
+        source = record.source
+        text = self._texts.get(source.path)
+        if text is None:
+            text = self._texts[source.path] = source.path.read_text(encoding="utf-8-sig")
+        line, column = locate(text, path)
+        return diagnostic(source.display_path, line, column, code, message)
+
+
+def check_ids(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
+    """Ids unique across the tree; file name equals id (HUB202, HUB203)."""
+    diagnostics = []
+    first_by_id: dict[str, Record] = {}
+    for record in sorted(listings.records, key=lambda r: r.source.display_path):
+        source = record.source
+        expected_stem = "authority" if source.kind == "authority" else record.id
+        if source.path.stem != expected_stem:
+            diagnostics.append(
+                finder.at(
+                    record,
+                    ("id",),
+                    "HUB203",
+                    f"the id '{record.id}' does not match the file name '{source.path.name}'; "
+                    f"rename the file to {record.id}.yaml or change the id",
+                )
+            )
+        first = first_by_id.setdefault(record.id, record)
+        if first is not record:
+            diagnostics.append(
+                finder.at(
+                    record,
+                    ("id",),
+                    "HUB202",
+                    f"the id '{record.id}' is also used by {first.source.display_path}; "
+                    "give each listing its own id",
+                )
+            )
+    return diagnostics
+
+
+def check_authority_folders(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
+    """Each authority folder has authority.yaml whose id is the folder name (HUB204, HUB208)."""
+    diagnostics = []
+    with_authority_file = set()
+    for record in listings.of_kind("authority"):
+        folder = record.source.authority_folder
+        with_authority_file.add(folder)
+        if record.id != folder:
+            diagnostics.append(
+                finder.at(
+                    record,
+                    ("id",),
+                    "HUB204",
+                    f"the authority id '{record.id}' does not match its folder '{folder}'; "
+                    f"rename the folder to {record.id} or change the id",
+                )
+            )
+    folders_with_files = {r.source.authority_folder for r in listings.records}
+    for folder in sorted(folders_with_files - with_authority_file):
+        authority_file = (listings.root / folder / "authority.yaml").as_posix()
+        if (listings.root / folder / "authority.yaml").exists():
+            continue  # it exists but is invalid: its own diagnostics say why
+        diagnostics.append(
+            diagnostic(
+                authority_file,
+                1,
+                1,
+                "HUB208",
+                f"the folder '{folder}' has listings but no authority.yaml; "
+                "add one with id, name, ons_code and website (hubctl new can help)",
+            )
+        )
+    return diagnostics
+
+
+def check_references(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
+    """Branch `hub` and activity `venues` name sites of the same authority (HUB205, HUB206)."""
+    diagnostics = []
+    sites: dict[str, Record] = {
+        r.id: r for kind in ("hub", "branch") for r in listings.of_kind(kind)
+    }
+    hubs = {i: r for i, r in sites.items() if r.source.kind == "hub"}
+    for record in listings.of_kind("branch"):
+        branch = record.listing
+        assert isinstance(branch, Branch)
+        problem = _reference_problem(branch.hub, record, hubs, sites, "hub")
+        if problem:
+            diagnostics.append(finder.at(record, ("hub",), "HUB205", problem))
+    for record in listings.of_kind("activity"):
+        activity = record.listing
+        assert isinstance(activity, Activity)
+        for index, venue in enumerate(activity.venues):
+            problem = _reference_problem(venue, record, sites, sites, "hub or branch")
+            if problem:
+                diagnostics.append(finder.at(record, ("venues", index), "HUB206", problem))
+    return diagnostics
+
+
+def _reference_problem(
+    target: str,
+    record: Record,
+    allowed: dict[str, Record],
+    sites: dict[str, Record],
+    wanted: str,
+) -> str | None:
+    authority = record.source.authority_folder
+    same_authority = [i for i, r in allowed.items() if r.source.authority_folder == authority]
+    found = allowed.get(target)
+    if found is None:
+        if target in sites:
+            return (
+                f"'{target}' is a branch, not a hub; a branch's hub must be a main hub"
+                f"{did_you_mean(target, same_authority)}"
+            )
+        return (
+            f"there is no {wanted} with the id '{target}' in {authority}"
+            f"{did_you_mean(target, same_authority)}; use the id of a {wanted} in "
+            f"listings/{authority}/"
+        )
+    if found.source.authority_folder != authority:
+        return (
+            f"'{target}' belongs to {found.source.authority_folder}, not {authority}; "
+            f"use a {wanted} of {authority}"
+        )
+    return None
+
+
+def check_offer_areas(
+    listings: Listings, taxonomy: Taxonomy, finder: _PositionFinder
+) -> list[Diagnostic]:
+    """Activities' offer areas and authorities' coverage policies name known areas."""
+    known = taxonomy.by_id
+    diagnostics = []
+    for record in listings.of_kind("activity"):
+        activity = record.listing
+        assert isinstance(activity, Activity)
+        for index, area in enumerate(activity.offer_areas):
+            if area not in known:
+                diagnostics.append(
+                    finder.at(
+                        record,
+                        ("offer_areas", index),
+                        "HUB201",
+                        f"unknown offer area '{area}'{did_you_mean(area, known)}; "
+                        "use an id from schema/offer-areas.yaml",
+                    )
+                )
+    for record in listings.of_kind("authority"):
+        authority = record.listing
+        assert isinstance(authority, Authority)
+        policy = authority.coverage
+        if policy is None:
+            continue
+        for index, area in enumerate(policy.extra_required):
+            if area not in known:
+                diagnostics.append(
+                    finder.at(
+                        record,
+                        ("coverage", "extra_required", index),
+                        "HUB207",
+                        f"extra_required names unknown offer area '{area}'"
+                        f"{did_you_mean(area, known)}; use an id from schema/offer-areas.yaml",
+                    )
+                )
+        for index, waiver in enumerate(policy.waived):
+            path: DocPath = ("coverage", "waived", index, "area")
+            if waiver.area not in known:
+                diagnostics.append(
+                    finder.at(
+                        record,
+                        path,
+                        "HUB207",
+                        f"waived names unknown offer area '{waiver.area}'"
+                        f"{did_you_mean(waiver.area, known)}; use an id from "
+                        "schema/offer-areas.yaml",
+                    )
+                )
+            elif not known[waiver.area].required and waiver.area not in policy.extra_required:
+                diagnostics.append(
+                    finder.at(
+                        record,
+                        path,
+                        "HUB302",
+                        f"'{waiver.area}' is not a required area, so it needs no waiver; "
+                        "remove this waiver",
+                    )
+                )
+    return diagnostics
+
+
+def check_unused_sites(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
+    """A hub or branch that is not closed but hosts no activity (HUB402, a warning)."""
+    used = {venue for activity in listings.activities for venue in activity.venues}
+    diagnostics = []
+    for kind in ("hub", "branch"):
+        for record in listings.of_kind(kind):
+            site = record.listing
+            assert isinstance(site, Hub | Branch)
+            if site.status != "closed" and site.id not in used:
+                diagnostics.append(
+                    finder.at(
+                        record,
+                        ("id",),
+                        "HUB402",
+                        f"no activity lists '{site.id}' in its venues; add the activities held "
+                        "here, or set status: closed",
+                    )
+                )
+    return diagnostics
+
+
+def check_freshness(
+    listings: Listings, today: date, finder: _PositionFinder
+) -> list[Diagnostic]:
+    """last_reviewed within 12 months and not in the future (HUB401, HUB403: warnings)."""
+    diagnostics = []
+    for record in sorted(listings.records, key=lambda r: r.source.display_path):
+        reviewed = getattr(record.listing, "last_reviewed", None)
+        if reviewed is None:
+            continue
+        if today - reviewed > REVIEW_AGE_LIMIT:
+            diagnostics.append(
+                finder.at(
+                    record,
+                    ("last_reviewed",),
+                    "HUB401",
+                    f"last reviewed on {reviewed}, over 12 months ago; check the listing "
+                    f"with the provider, then set last_reviewed: {today}",
+                )
+            )
+        elif reviewed > today:
+            diagnostics.append(
+                finder.at(
+                    record,
+                    ("last_reviewed",),
+                    "HUB403",
+                    f"last_reviewed {reviewed} is in the future; use the date of the review",
+                )
+            )
+    return diagnostics

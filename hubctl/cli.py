@@ -1,0 +1,235 @@
+"""The `hubctl` command: options in, a library call, a report out, an exit code.
+
+Exit codes (SPEC §5): 0 clean, 1 the data has errors, 2 wrong usage (Click's own),
+3 an internal error (one line; a traceback only with HUBCTL_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from hubctl import __version__
+from hubctl.diagnostics import CODES, Diagnostic
+from hubctl.publish import PublishError, publish
+from hubctl.reporters import RENDERERS
+from hubctl.reporters.text import render_text, summary_line
+from hubctl.schemas import stale_schemas, write_schemas
+from hubctl.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+from hubctl.validation import validate
+
+EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+BUG_REPORT_HINT = "please report this as a bug (run with HUBCTL_DEBUG=1 to see the details)"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Settings:
+    """Global options, shared by every command through the Click context."""
+
+    def __init__(self, listings: Path, taxonomy_path: Path | None) -> None:
+        self.listings = listings
+        self.taxonomy_path = taxonomy_path
+
+    def taxonomy(self) -> Taxonomy:
+        """The taxonomy in use; a broken --taxonomy file ends the command with exit 1."""
+        try:
+            return load_taxonomy(self.taxonomy_path)
+        except TaxonomyError as error:
+            _print_to_stderr(render_text(error.diagnostics).rstrip("\n"))
+            raise SystemExit(EXIT_DATA_ERRORS) from None
+
+
+def _use_colour(stream: Any) -> bool:
+    return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _print_to_stderr(text: str) -> None:
+    click.echo(text, err=True, color=_use_colour(sys.stderr))
+
+
+def _colour_text_report(text: str) -> str:
+    return text.replace(": error ", ": " + click.style("error", fg="red", bold=True) + " ").replace(
+        ": warning ", ": " + click.style("warning", fg="yellow", bold=True) + " "
+    )
+
+
+def on_date_option(help_text: str) -> Callable[[F], F]:
+    """The shared `--on DATE` option (default: today)."""
+    return click.option(
+        "--on",
+        "on_date",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=help_text,
+    )
+
+
+class GuardedGroup(click.Group):
+    """A group that turns an unexpected exception into one line and exit code 3."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as error:
+            if os.environ.get("HUBCTL_DEBUG") == "1":
+                raise
+            _print_to_stderr(
+                f"hubctl: internal error ({type(error).__name__}: {error}); {BUG_REPORT_HINT}"
+            )
+            raise SystemExit(EXIT_INTERNAL) from None
+
+
+@click.group(
+    cls=GuardedGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="hubctl")
+@click.option(
+    "--listings",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("listings"),
+    envvar="HUBCTL_LISTINGS",
+    show_default=True,
+    help="Folder holding one sub-folder per local authority (env HUBCTL_LISTINGS).",
+)
+@click.option(
+    "--taxonomy",
+    "taxonomy_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Offer-area taxonomy to use instead of the one shipped with hubctl.",
+)
+@click.pass_context
+def cli(context: click.Context, listings: Path, taxonomy_path: Path | None) -> None:
+    """Validate, check coverage of and publish Family Hub listings kept as YAML."""
+    context.obj = Settings(listings, taxonomy_path)
+
+
+def _codes_epilog() -> str:
+    lines = [f"{c.code}  {c.severity:<7}  {c.title}" for c in CODES.values()]
+    return "\b\nDiagnostic codes:\n" + "\n".join(lines)
+
+
+@cli.command(epilog=_codes_epilog())
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(RENDERERS)),
+    default=None,
+    help="Report format [default: github when GITHUB_ACTIONS=true, else text].",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@on_date_option("Date to judge freshness (last_reviewed) against [default: today].")
+@click.pass_obj
+def validate_command(
+    settings: Settings,
+    paths: tuple[Path, ...],
+    output_format: str | None,
+    strict: bool,
+    on_date: Any,
+) -> None:
+    """Check every listing file and the links between them.
+
+    PATHS (files or folders) limit what is reported, as pre-commit passes changed
+    files; references still resolve against the whole tree. Exit 0 when clean
+    (warnings allowed unless --strict), 1 when there are errors.
+    """
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    report = validate(
+        settings.listings,
+        taxonomy=settings.taxonomy(),
+        paths=paths,
+        today=on_date.date() if on_date else None,
+    )
+    _emit_report(report.diagnostics, output_format)
+    if output_format == "text":
+        _print_to_stderr(summary_line(report.diagnostics, len(report.listings.records)))
+    failed = not report.ok or (strict and bool(report.warnings))
+    raise SystemExit(EXIT_DATA_ERRORS if failed else EXIT_OK)
+
+
+validate_command.name = "validate"
+
+
+def _emit_report(diagnostics: list[Diagnostic], output_format: str) -> None:
+    rendered = RENDERERS[output_format](diagnostics)
+    colour = output_format == "text" and _use_colour(sys.stdout)
+    if colour:
+        rendered = _colour_text_report(rendered)
+    click.echo(rendered, nl=False, color=colour)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder to (re)place with the feeds.",
+)
+@on_date_option("Date to judge freshness against [default: today].")
+@click.pass_obj
+def publish_command(settings: Settings, out: Path, on_date: Any) -> None:
+    """Validate, then write the feeds to --out atomically.
+
+    Nothing is written when the listings have errors (exit 1); the previous
+    --out is then left exactly as it was.
+    """
+    try:
+        result = publish(
+            settings.listings,
+            out,
+            taxonomy=settings.taxonomy(),
+            today=on_date.date() if on_date else None,
+        )
+    except PublishError as error:
+        click.echo(render_text(error.report.diagnostics), nl=False)
+        _print_to_stderr(f"hubctl: {error}")
+        raise SystemExit(EXIT_DATA_ERRORS) from None
+    for relative in sorted(result.files):
+        click.echo((out / relative).as_posix())
+    _print_to_stderr(
+        f"published {len(result.report.listings.records)} listings to {out.as_posix()}/"
+    )
+
+
+publish_command.name = "publish"
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Exit 1 if the files differ from the models.")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+    help="Folder of the *.schema.json files.",
+)
+def schema(check: bool, folder: Path) -> None:
+    """Write the JSON Schemas generated from the listing models.
+
+    Editors use them for autocompletion (each listing's first line points at
+    one); --check is for CI: it fails when they are stale.
+    """
+    if check:
+        stale = stale_schemas(folder)
+        for name in stale:
+            click.echo(f"{(folder / name).as_posix()}: out of date; run 'hubctl schema'")
+        raise SystemExit(EXIT_DATA_ERRORS if stale else EXIT_OK)
+    for path in write_schemas(folder):
+        click.echo(path.as_posix())
+
+
+main = cli

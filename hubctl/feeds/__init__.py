@@ -1,0 +1,1 @@
+"""Published views of the listings: each a pure function of its input returning bytes."""

@@ -1,0 +1,33 @@
+"""What git knows about the listings: the commit they come from and its time."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+
+def _git(folder: Path, *arguments: str) -> str | None:
+    try:
+        completed = subprocess.run(
+            ["git", *arguments],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    output = completed.stdout.strip()
+    return output if completed.returncode == 0 and output else None
+
+
+def current_commit(folder: Path) -> str | None:
+    """The full hash of HEAD of the repository holding `folder`, or None outside git."""
+    return _git(folder, "rev-parse", "HEAD")
+
+
+def commit_time(folder: Path) -> int | None:
+    """HEAD's commit time (Unix seconds), or None outside git."""
+    output = _git(folder, "log", "-1", "--format=%ct")
+    return int(output) if output and output.isdigit() else None

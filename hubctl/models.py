@@ -1,0 +1,494 @@
+"""The listing schema (SPEC §3) as pydantic models: the single source of truth.
+
+`hubctl schema` generates schema/*.schema.json from these classes. Rules that a
+plain type cannot say raise `PydanticCustomError` whose type is our stable code
+(`HUB107` ...), so `model_errors` can turn them into diagnostics unchanged. A
+`field` in the error context names the field the message is about.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    Tag,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_POSTCODE = re.compile(
+    r"^(GIR ?0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRV-Y])"
+    r" ?[0-9][ABD-HJLNP-UW-Z]{2})$"
+)
+_UK_PHONE_DIGITS = re.compile(r"^(?:0|\+44)[1-9][0-9]{8,9}$")
+_PHONE_CHARACTERS = re.compile(r"^[0-9+ ()-]+$")
+_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_BYDAY = re.compile(r"^(-?[1-5])?(mon|tue|wed|thu|fri|sat|sun)$")
+# Great Britain and Northern Ireland with their islands, WGS84.
+UK_LAT = (49.8, 60.9)
+UK_LON = (-8.7, 1.8)
+
+
+def _custom(code: str, message: str, field: str | None = None) -> PydanticCustomError:
+    context = {"field": field} if field else None
+    return PydanticCustomError(code, message.replace("{", "{{").replace("}", "}}"), context)
+
+
+def _pattern_text(pattern: str, message: str, description: str) -> Any:
+    """A string type checked against `pattern`, failing with HUB105 and `message`."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.match(value):
+            raise _custom("HUB105", f"'{value}' {message}")
+        return value
+
+    return Annotated[
+        str,
+        AfterValidator(check),
+        WithJsonSchema({"type": "string", "pattern": pattern, "description": description}),
+    ]
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, str):
+        if not _ISO_DATE.match(value):
+            raise _custom("HUB105", f"'{value}' is not a date; write it as YYYY-MM-DD")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise _custom("HUB105", f"'{value}' is not a real date; check the day and month")
+    return value
+
+
+def _parse_boolean(value: Any) -> Any:
+    # Booleans are only true/false, but in a field that can only be a boolean a
+    # yes/no/on/off means what YAML 1.1 tools read; `validate` warns (HUB011).
+    words = {"yes": True, "on": True, "no": False, "off": False}
+    if isinstance(value, str) and value.lower() in words:
+        return words[value.lower()]
+    return value
+
+
+def _normalise_postcode(value: str) -> str:
+    compact = re.sub(r"\s+", "", value.upper())
+    if not _POSTCODE.match(compact):
+        raise _custom(
+            "HUB105", f"'{value}' is not a valid UK postcode; write it like \"DE1 2FS\""
+        )
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def _check_phone(value: str) -> str:
+    digits = re.sub(r"[ ()-]", "", value)
+    if not _PHONE_CHARACTERS.match(value) or not _UK_PHONE_DIGITS.match(digits):
+        raise _custom(
+            "HUB105",
+            f"'{value}' is not a UK phone number; write it like \"01332 640000\" or "
+            '"+44 1332 640000"',
+        )
+    return value
+
+
+def _number_as_typed(value: float) -> float | int:
+    # Whole numbers keep their integer form in JSON (age 0, not 0.0).
+    return int(value) if value.is_integer() else value
+
+
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema({"type": "string", "format": "date", "description": "YYYY-MM-DD"}),
+]
+Boolean = Annotated[bool, BeforeValidator(_parse_boolean), WithJsonSchema({"type": "boolean"})]
+Number = Annotated[float, PlainSerializer(_number_as_typed, return_type=Any)]
+Slug = _pattern_text(
+    SLUG_PATTERN,
+    "is not a valid id; use lower-case letters, digits and single hyphens, like "
+    "'becket-family-hub'",
+    "lower-case slug: letters, digits, single hyphens; at most 80 characters",
+)
+Text = Annotated[str, Field(min_length=1)]
+Time = _pattern_text(
+    _TIME.pattern,
+    'is not a time; write it as 24-hour HH:MM in quotes, like "09:30"',
+    "24-hour time HH:MM, in quotes",
+)
+HttpsUrl = _pattern_text(
+    r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:[0-9]+)?(/[^\s]*)?$",
+    "is not a web address starting with https://; write it like "
+    "\"https://www.example.org/family-hubs\"",
+    "https URL",
+)
+Email = _pattern_text(
+    r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$",
+    "is not an email address; write it like family.hubs@example.org",
+    "email address",
+)
+Phone = Annotated[
+    str,
+    AfterValidator(_check_phone),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9+ ()-]+$", "description": "UK phone"}),
+]
+Postcode = Annotated[
+    str,
+    AfterValidator(_normalise_postcode),
+    WithJsonSchema({"type": "string", "description": "UK postcode, e.g. DE1 2FS"}),
+]
+Language = _pattern_text(
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    "is not a language tag; use a BCP 47 tag such as en, cy, pl or pa",
+    "BCP 47 language tag",
+)
+OnsCode = _pattern_text(
+    r"^E[0-9]{8}$",
+    "is not an ONS code for an English authority; write E and 8 digits, like E06000015",
+    "ONS code: E and 8 digits",
+)
+Accessibility = Literal[
+    "step-free-access",
+    "accessible-toilet",
+    "baby-changing",
+    "hearing-loop",
+    "parking",
+    "pushchair-storage",
+    "quiet-space",
+    "bsl-available",
+]
+Audience = Literal[
+    "parents-to-be", "parents", "carers", "dads", "children", "young-people", "families"
+]
+SiteStatus = Literal["open", "temporarily-closed", "closed"]
+
+
+class _Model(BaseModel):
+    # strict: a number is never silently read as text or the reverse.
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Contact(_Model):
+    """How to get in touch; every part optional."""
+
+    phone: Phone | None = None
+    email: Email | None = None
+    website: HttpsUrl | None = None
+
+
+class Address(_Model):
+    """A postal address; the postcode is normalised to upper case with one space."""
+
+    line1: Text
+    line2: str | None = None
+    town: Text
+    postcode: Postcode
+
+
+class Location(_Model):
+    """A WGS84 point inside the United Kingdom."""
+
+    lat: Number = Field(ge=UK_LAT[0], le=UK_LAT[1])
+    lon: Number = Field(ge=UK_LON[0], le=UK_LON[1])
+
+
+class Online(_Model):
+    """Where virtual sessions happen."""
+
+    url: HttpsUrl
+
+
+class ScheduleRule(_Model):
+    """One recurring or one-off time slot, shaped after Open Referral (HSDS) schedules."""
+
+    freq: Literal["weekly", "monthly", "once"]
+    byday: list[str] | None = Field(default=None, validate_default=True)
+    date: IsoDate | None = Field(default=None, validate_default=True)
+    opens_at: Time
+    closes_at: Time
+    term_time_only: Boolean = False
+    valid_from: IsoDate | None = None
+    valid_to: IsoDate | None = None
+    note: str | None = None
+
+    @field_validator("byday")
+    @classmethod
+    def _byday_fits_freq(cls, byday: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        freq = info.data.get("freq")
+        if freq == "weekly":
+            if not byday:
+                raise _custom("HUB109", "a weekly rule needs byday, like byday: [tue]")
+            for day in byday:
+                if day not in WEEKDAYS:
+                    raise _custom(
+                        "HUB109",
+                        f"'{day}' is not a day for a weekly rule; use mon, tue, wed, thu, fri, "
+                        "sat or sun",
+                    )
+        elif freq == "monthly":
+            if not byday:
+                raise _custom(
+                    "HUB109", "a monthly rule needs byday with a week number, like byday: [1tue]"
+                )
+            for day in byday:
+                match = _BYDAY.match(day)
+                if not match or not match.group(1) or match.group(1) in ("0", "-0"):
+                    raise _custom(
+                        "HUB109",
+                        f"'{day}' is not a monthly day; write the week and day, like 1tue "
+                        "(first Tuesday) or -1fri (last Friday)",
+                    )
+        elif freq == "once" and byday:
+            raise _custom("HUB109", "a once rule takes a date, not byday; remove byday")
+        return byday
+
+    @field_validator("date")
+    @classmethod
+    def _date_fits_freq(cls, value: date | None, info: ValidationInfo) -> date | None:
+        freq = info.data.get("freq")
+        if freq == "once" and value is None:
+            raise _custom("HUB109", "a once rule needs its date, like date: 2027-03-04")
+        if freq in ("weekly", "monthly") and value is not None:
+            raise _custom(
+                "HUB109", f"a {freq} rule takes byday, not date; use valid_from/valid_to to bound it"
+            )
+        return value
+
+    @field_validator("closes_at")
+    @classmethod
+    def _closes_after_opening(cls, closes_at: str, info: ValidationInfo) -> str:
+        opens_at = info.data.get("opens_at")
+        if opens_at is not None and closes_at <= opens_at:
+            raise _custom(
+                "HUB107", f"closes_at {closes_at} is not after opens_at {opens_at}; fix one of them"
+            )
+        return closes_at
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> ScheduleRule:
+        _check_validity(self.valid_from, self.valid_to)
+        return self
+
+
+class OpeningHours(ScheduleRule):
+    """A site's opening hours: a schedule rule whose freq defaults to weekly."""
+
+    freq: Literal["weekly", "monthly", "once"] = "weekly"
+
+
+class AgeRange(_Model):
+    """Ages served, in years (1.5 is 18 months), and whether pregnancy is served."""
+
+    min: Number = Field(ge=0, le=25)
+    max: Number = Field(ge=0, le=25)
+    antenatal: Boolean = False
+
+    @field_validator("max")
+    @classmethod
+    def _max_not_below_min(cls, maximum: float, info: ValidationInfo) -> float:
+        minimum = info.data.get("min")
+        if minimum is not None and maximum < minimum:
+            raise _custom(
+                "HUB108",
+                f"age_range max {maximum:g} is below min {minimum:g}; swap them",
+            )
+        return maximum
+
+
+class Cost(_Model):
+    """A charge in GBP."""
+
+    amount: Number = Field(ge=0)
+    per: Literal["session", "course", "month"]
+
+
+def _free_or_charge(value: Any) -> str:
+    return "free" if isinstance(value, str) else "charge"
+
+
+def _rules_or_appointment(value: Any) -> str:
+    return "by-appointment" if isinstance(value, str) else "rules"
+
+
+CostField = Annotated[
+    Annotated[Literal["free"], Tag("free")] | Annotated[Cost, Tag("charge")],
+    Discriminator(_free_or_charge),
+]
+Schedule = Annotated[
+    Annotated[Literal["by-appointment"], Tag("by-appointment")]
+    | Annotated[list[ScheduleRule], Field(min_length=1), Tag("rules")],
+    Discriminator(_rules_or_appointment),
+]
+
+
+def _check_validity(valid_from: date | None, valid_to: date | None) -> None:
+    if valid_from and valid_to and valid_to < valid_from:
+        raise _custom(
+            "HUB111",
+            f"valid_to {valid_to} is before valid_from {valid_from}; fix the dates",
+            field="valid_to",
+        )
+
+
+class CoverageWaiver(_Model):
+    """A required area the authority does not have to cover, and why."""
+
+    area: Slug
+    reason: Text
+
+
+class CoveragePolicy(_Model):
+    """An authority's changes to the required offer areas."""
+
+    extra_required: list[Slug] = []
+    waived: list[CoverageWaiver] = []
+
+
+class Authority(_Model):
+    """A local authority: listings/<id>/authority.yaml."""
+
+    id: Annotated[Slug, Field(max_length=80)]
+    name: Text
+    ons_code: OnsCode
+    website: HttpsUrl
+    virtual_hub_url: HttpsUrl | None = None
+    contact: Contact | None = None
+    coverage: CoveragePolicy | None = None
+
+
+class Site(_Model):
+    """Fields shared by hubs and branches."""
+
+    id: Annotated[Slug, Field(max_length=80)]
+    name: Text
+    status: SiteStatus
+    description: str | None = None
+    address: Address
+    location: Location | None = None
+    opening_hours: list[OpeningHours] | None = None
+    contact: Contact | None = None
+    accessibility: list[Accessibility] = []
+    languages: list[Language] = ["en"]
+    last_reviewed: IsoDate
+
+
+class Hub(Site):
+    """A main family hub building: listings/<authority>/hubs/<id>.yaml."""
+
+
+class Branch(Site):
+    """A branch site (children's centre, library ...) linked to a hub."""
+
+    hub: Slug
+    site_type: Literal[
+        "childrens-centre", "library", "health-centre", "school", "community-venue", "other"
+    ]
+
+
+class Activity(_Model):
+    """A service or session: listings/<authority>/activities/<id>.yaml."""
+
+    id: Annotated[Slug, Field(max_length=80)]
+    name: Text
+    description: Text
+    status: Literal["running", "paused", "ended"]
+    offer_areas: Annotated[list[Slug], Field(min_length=1)]
+    venues: list[Slug]
+    online: Online | None = None
+    telephone: Phone | None = None
+    audience: Annotated[list[Audience], Field(min_length=1)]
+    age_range: AgeRange
+    cost: CostField
+    booking: Literal["drop-in", "booking-required", "referral"]
+    schedule: Schedule
+    contact: Contact | None = None
+    languages: list[Language] = ["en"]
+    accessibility: list[Accessibility] = []
+    valid_from: IsoDate | None = None
+    valid_to: IsoDate | None = None
+    last_reviewed: IsoDate
+
+    @model_validator(mode="after")
+    def _reachable_somewhere(self) -> Activity:
+        if not self.venues and self.online is None and self.telephone is None:
+            raise _custom(
+                "HUB110",
+                "venues is empty and there is no online or telephone; name a hub or branch "
+                "in venues, or add online: {url: ...} or telephone",
+                field="venues",
+            )
+        _check_validity(self.valid_from, self.valid_to)
+        return self
+
+
+Listing = Authority | Hub | Branch | Activity
+
+MODEL_BY_KIND: dict[str, type[_Model]] = {
+    "authority": Authority,
+    "hub": Hub,
+    "branch": Branch,
+    "activity": Activity,
+}
+# The folder under listings/<authority>/ that holds each kind (authority.yaml has none).
+FOLDER_BY_KIND = {"hub": "hubs", "branch": "branches", "activity": "activities"}
+
+
+def _types_in(annotation: Any) -> set[Any]:
+    found = {annotation}
+    for argument in get_args(annotation):
+        found |= _types_in(argument)
+    return found
+
+
+def _fields_of_type(target: type) -> frozenset[str]:
+    names: set[str] = set()
+    models = [Authority, Hub, Branch, Activity, ScheduleRule, AgeRange, CoverageWaiver]
+    for model in models:
+        for name, info in model.model_fields.items():
+            if target in _types_in(info.annotation):
+                names.add(name)
+    return frozenset(names)
+
+
+# Field names whose values YAML 1.1 readers also read as dates or booleans, so a
+# plain date or yes/no there is not a hazard worth a quoting warning.
+DATE_FIELDS = _fields_of_type(date)
+BOOLEAN_FIELDS = _fields_of_type(bool)
+
+
+def all_field_names() -> frozenset[str]:
+    """Every field name in the listing models, for did-you-mean suggestions."""
+    names: set[str] = set()
+    pending: list[type[BaseModel]] = [Authority, Hub, Branch, Activity]
+    seen: set[type[BaseModel]] = set()
+    while pending:
+        model = pending.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        names.update(model.model_fields)
+        for info in model.model_fields.values():
+            pending.extend(_models_in(info.annotation))
+    return frozenset(names)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for argument in get_args(annotation):
+        found.extend(_models_in(argument))
+    return found

@@ -1,0 +1,103 @@
+"""Publish: validate, build every feed in memory, then swap the output folder atomically.
+
+Nothing is written unless the listings are valid, and the previous output folder
+stays exactly as it was until the new one is complete (SPEC §6).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from hubctl.feeds.feed_json import build_feed, render_feed
+from hubctl.gitinfo import current_commit
+from hubctl.taxonomy import Taxonomy, load_taxonomy
+from hubctl.validation import ValidationReport, validate
+
+
+class PublishError(Exception):
+    """The listings have errors, so nothing was published."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__(f"{len(report.errors)} errors in the listings; nothing was published")
+        self.report = report
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """What a publish wrote: the validation report and each file's path within --out."""
+
+    report: ValidationReport
+    files: dict[str, bytes]
+
+
+def build_files(
+    report: ValidationReport, taxonomy: Taxonomy, source: str | None
+) -> dict[str, bytes]:
+    """Every published file, as relative path -> bytes (pure: touches no disk)."""
+    feed = build_feed(report.listings, taxonomy, source)
+    return {"feed.json": render_feed(feed)}
+
+
+def publish(
+    root: Path | str = "listings",
+    out: Path | str = "dist",
+    *,
+    taxonomy: Taxonomy | None = None,
+    today: date | None = None,
+) -> PublishResult:
+    """Validate `root` and, only if it has no errors, replace `out` with fresh feeds.
+
+    Raises PublishError (with the report) when there are errors; `out` is then
+    untouched.
+    """
+    taxonomy = taxonomy or load_taxonomy()
+    report = validate(root, taxonomy=taxonomy, today=today)
+    if not report.ok:
+        raise PublishError(report)
+    files = build_files(report, taxonomy, current_commit(Path(root)))
+    replace_folder(Path(out), files)
+    return PublishResult(report, files)
+
+
+def replace_folder(out: Path, files: dict[str, bytes]) -> None:
+    """Write `files` into a new folder beside `out`, then swap it in place of `out`.
+
+    If anything fails before the swap, the partial folder is removed and `out` is
+    as it was. The swap is two renames; if the second fails the old folder is put back.
+    """
+    parent = out.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
+    try:
+        for relative, content in sorted(files.items()):
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(staging, 0o755)
+        _swap_in(staging, out.resolve())
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    retired.rmdir()
+    os.rename(out, retired)
+    try:
+        os.rename(staging, out)
+    except BaseException:
+        os.rename(retired, out)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

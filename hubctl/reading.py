@@ -1,0 +1,416 @@
+"""Bytes -> plain data, under the strict reading rules of SPEC §3.
+
+libyaml's C parser composes the node tree; a small walk then builds plain Python
+values in which a value is what the steward typed: only `true`/`false` are
+booleans, only plain decimal numbers without a leading zero are numbers, and
+everything else (`10:30`, `01632 960001`, `no`, `2026-01-01`) is text. Plain
+values that a YAML 1.1 reader would turn into something else are recorded as
+`Hazard`s (with their position, which the node already carries) so `validate`
+can warn about them.
+
+Positions for schema and reference errors are not kept: `locate` re-composes a
+failing file after the fact, so valid files pay nothing for them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from hubctl.diagnostics import Diagnostic, diagnostic
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 20
+# libyaml's composer recurses in C; nesting beyond ~10,000 levels overflows the
+# stack and kills the process. Files with this many nesting indicators get a
+# token scan (iterative) before composing.
+_NESTING_INDICATORS_BEFORE_SCAN = 1000
+_SCAN_DEPTH_LIMIT = 1000
+
+# The tag our resolver gives every node that carries no explicit tag, so that any
+# other tag on a node is one the steward wrote.
+_UNTAGGED = "tag:hubctl,2026:untagged"
+
+# An anchor, alias or tag: `&name`, `*name` or `!tag` after a space, a flow
+# indicator or the start of a line. Matching text also inside quoted strings is
+# fine: a match only makes the reader run the exact token scan.
+_SUSPECT_TOKEN = re.compile(r"(?:^|[\s\[\]{},])[&*!][^\s\[\]{},]", re.MULTILINE)
+
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
+_DIGITS = re.compile(r"[-+]?[0-9]+\Z")
+_WORDS: dict[str, Any] = {
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
+_YAML11_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_YAML11_IGNORED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:merge",
+    "tag:yaml.org,2002:value",
+}
+
+DocPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Hazard:
+    """A plain scalar read as text here that a YAML 1.1 reader would turn into `yaml11_type`."""
+
+    path: DocPath
+    line: int
+    column: int
+    value: str
+    yaml11_type: str  # "int", "float", "bool", "null" or "timestamp"
+
+
+@dataclass
+class ReadResult:
+    """What reading one file gave: the mapping (None on error), hazards and diagnostics."""
+
+    data: dict[str, Any] | None
+    hazards: list[Hazard] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml's parser and composer, with every implicit tag left as `_UNTAGGED`."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return _UNTAGGED
+
+
+def read_yaml_file(path: Path, display_path: str) -> ReadResult:
+    """Read one listing file strictly; never raises for bad content."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return _fail(display_path, 1, 1, "HUB002", _too_large(size))
+        raw = path.read_bytes()
+    except OSError as error:
+        return _fail(display_path, 1, 1, "HUB012", f"cannot read the file: {error.strerror}")
+    return read_yaml_bytes(raw, display_path)
+
+
+def read_yaml_bytes(raw: bytes, display_path: str) -> ReadResult:
+    """Read one listing from bytes strictly; never raises for bad content."""
+    if len(raw) > MAX_FILE_BYTES:
+        return _fail(display_path, 1, 1, "HUB002", _too_large(len(raw)))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _byte_position(raw, error.start)
+        bad = raw[error.start : error.start + 1].hex().upper()
+        return _fail(
+            display_path,
+            line,
+            column,
+            "HUB001",
+            f"byte 0x{bad} is not UTF-8 (the file was probably saved as Windows-1252 or "
+            "Latin-1); save it as UTF-8",
+        )
+    text = text.removeprefix("\ufeff")
+    return read_yaml_text(text, display_path)
+
+
+def read_yaml_text(text: str, display_path: str) -> ReadResult:
+    """Read one listing from text strictly; never raises for bad content."""
+    if _needs_token_scan(text):
+        problems = _scan_tokens(text, display_path)
+        if problems:
+            return ReadResult(None, diagnostics=problems)
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        return ReadResult(None, diagnostics=[_syntax_diagnostic(error, display_path, text)])
+    finally:
+        loader.dispose()
+    if root is None:
+        return _fail(
+            display_path, 1, 1, "HUB003", "the file is empty; add the listing's fields"
+        )
+    if not isinstance(root, MappingNode):
+        line, column = _node_position(root)
+        return _fail(
+            display_path,
+            line,
+            column,
+            "HUB006",
+            "the file must be a set of 'field: value' lines, but its top level is "
+            f"{_describe_node(root)}; start with 'id: ...'",
+        )
+    builder = _Builder(display_path)
+    data = builder.build(root, 1, ())
+    if builder.diagnostics:
+        return ReadResult(None, builder.hazards, builder.diagnostics)
+    return ReadResult(data, builder.hazards)
+
+
+class _Builder:
+    """Walks a composed node tree into plain values, collecting problems as it goes."""
+
+    def __init__(self, display_path: str) -> None:
+        self.display_path = display_path
+        self.hazards: list[Hazard] = []
+        self.diagnostics: list[Diagnostic] = []
+
+    def build(self, node: Node, depth: int, path: DocPath) -> Any:
+        if node.tag != _UNTAGGED:
+            self._error(node, "HUB009", _tag_message(node.tag))
+            return None
+        if isinstance(node, ScalarNode):
+            if node.style:  # quoted or block scalar: always text
+                return node.value
+            return self._plain(node, path)
+        if depth > MAX_DEPTH:
+            self._error(
+                node,
+                "HUB010",
+                f"this value is nested more than {MAX_DEPTH} levels deep; flatten it",
+            )
+            return None
+        if isinstance(node, SequenceNode):
+            return [self.build(item, depth + 1, (*path, i)) for i, item in enumerate(node.value)]
+        return self._mapping(node, depth, path)
+
+    def _mapping(self, node: MappingNode, depth: int, path: DocPath) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag != _UNTAGGED:
+                self._error(
+                    key_node,
+                    "HUB013",
+                    "a key must be a plain word such as 'name'; remove the brackets or tag",
+                )
+                continue
+            key = key_node.value
+            if key in mapping:
+                first = next(k for k, _ in node.value if k.value == key)
+                self._error(
+                    key_node,
+                    "HUB007",
+                    f"duplicate key '{key}': it is also on line {first.start_mark.line + 1}; "
+                    "keep one of the two lines",
+                )
+                continue
+            mapping[key] = self.build(value_node, depth + 1, (*path, key))
+        return mapping
+
+    def _plain(self, node: ScalarNode, path: DocPath) -> Any:
+        value: str = node.value
+        if value in _WORDS:
+            return _WORDS[value]
+        first = value[0]
+        if first.isdigit() or first == "-":
+            if _INT.match(value):
+                return int(value)
+            if _FLOAT.match(value):
+                return float(value)
+        yaml11_type = _yaml11_type(value)
+        if yaml11_type is not None:
+            line, column = _node_position(node)
+            self.hazards.append(Hazard(path, line, column, value, yaml11_type))
+        return value
+
+    def _error(self, node: Node, code: str, message: str) -> None:
+        line, column = _node_position(node)
+        self.diagnostics.append(diagnostic(self.display_path, line, column, code, message))
+
+
+def _yaml11_type(value: str) -> str | None:
+    """The type a YAML 1.1 reader (PyYAML's default) gives a plain value, if not text.
+
+    Digits with a leading zero count as a number too: YAML 1.2 core readers drop the zero.
+    """
+    if _DIGITS.match(value):
+        return "int"
+    for tag, pattern in _YAML11_RESOLVERS.get(value[0], ()):
+        if pattern.match(value):
+            return None if tag in _YAML11_IGNORED_TAGS else tag.rsplit(":", 1)[-1]
+    return None
+
+
+def _needs_token_scan(text: str) -> bool:
+    if _SUSPECT_TOKEN.search(text):
+        return True
+    indicators = text.count("[") + text.count("{") + text.count("- ") + text.count("? ")
+    return indicators > _NESTING_INDICATORS_BEFORE_SCAN
+
+
+def _scan_tokens(text: str, display_path: str) -> list[Diagnostic]:
+    """Find anchors, aliases, tags and runaway nesting with libyaml's iterative scanner."""
+    problems: list[Diagnostic] = []
+    depth = 0
+    loader = _Loader(text)
+    try:
+        while loader.check_token():
+            token = loader.get_token()
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                what = "an anchor (&)" if isinstance(token, yaml.AnchorToken) else "an alias (*)"
+                problems.append(
+                    _token_diagnostic(
+                        token,
+                        display_path,
+                        "HUB008",
+                        f"{what} '{token.value}' is not allowed in listings; "
+                        "write the value out in full",
+                    )
+                )
+            elif isinstance(token, yaml.TagToken):
+                handle, suffix = token.value
+                tag = f"{handle or ''}{suffix}"
+                problems.append(_token_diagnostic(token, display_path, "HUB009", _tag_message(tag)))
+            elif isinstance(
+                token,
+                yaml.BlockMappingStartToken
+                | yaml.BlockSequenceStartToken
+                | yaml.FlowMappingStartToken
+                | yaml.FlowSequenceStartToken,
+            ):
+                depth += 1
+                if depth > _SCAN_DEPTH_LIMIT:
+                    problems.append(
+                        _token_diagnostic(
+                            token,
+                            display_path,
+                            "HUB010",
+                            f"this value is nested more than {MAX_DEPTH} levels deep; flatten it",
+                        )
+                    )
+                    break
+            elif isinstance(
+                token, yaml.BlockEndToken | yaml.FlowMappingEndToken | yaml.FlowSequenceEndToken
+            ):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        problems.append(_syntax_diagnostic(error, display_path, text))
+    finally:
+        loader.dispose()
+    return problems
+
+
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": (
+        "if the value contains ': ', put the whole value in double quotes"
+    ),
+    "could not find expected ':'": "each line needs 'field: value'; check this line and the one above",
+    "did not find expected key": "check that this line is indented like the lines above it",
+}
+
+
+def _syntax_diagnostic(error: yaml.MarkedYAMLError, display_path: str, text: str) -> Diagnostic:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.splitlines()
+    if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        return diagnostic(
+            display_path,
+            line,
+            column,
+            "HUB004",
+            "YAML syntax error: a tab character here; indent with spaces, not tabs",
+        )
+    problem = error.problem or "the YAML cannot be read"
+    if "expected a single document" in (error.context or "") or "another document" in problem:
+        return diagnostic(
+            display_path,
+            line,
+            column,
+            "HUB005",
+            "a second YAML document starts here ('---'); keep one listing per file",
+        )
+    hint = next(
+        (hint for needle, hint in _SYNTAX_HINTS.items() if needle in problem),
+        "check the indentation, colons and quotes on this line and the one above",
+    )
+    context = f" {error.context}" if error.context else ""
+    return diagnostic(
+        display_path, line, column, "HUB004", f"YAML syntax error: {problem}{context}; {hint}"
+    )
+
+
+def _token_diagnostic(token: Any, display_path: str, code: str, message: str) -> Diagnostic:
+    mark = token.start_mark
+    return diagnostic(display_path, mark.line + 1, mark.column + 1, code, message)
+
+
+def _tag_message(tag: str) -> str:
+    return (
+        f"the tag '{tag}' is not allowed (tags can make other YAML tools run code); "
+        "remove it and write the plain value"
+    )
+
+
+def _fail(display_path: str, line: int, column: int, code: str, message: str) -> ReadResult:
+    return ReadResult(None, diagnostics=[diagnostic(display_path, line, column, code, message)])
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"the file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} (1 MiB); "
+        "a listing is a few kilobytes, so remove pasted data or split it"
+    )
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, column
+
+
+def _node_position(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _describe_node(node: Node) -> str:
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return f"the single value '{node.value}'"
+
+
+def locate(text: str, path: DocPath, at: str = "value") -> tuple[int, int]:
+    """The 1-based line and column of `path` in a document that read without errors.
+
+    `at="key"` points at the key of the last path element, `at="value"` at its
+    value. Path elements that are not in the document (a missing field, a label
+    a validator added) are skipped, so the deepest existing node is returned.
+    """
+    loader = _Loader(text.removeprefix("\ufeff"))
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        return 1, 1
+    finally:
+        loader.dispose()
+    if node is None:
+        return 1, 1
+    position = _node_position(node)
+    for index, element in enumerate(path):
+        last = index == len(path) - 1
+        if isinstance(node, MappingNode):
+            pair = next((p for p in node.value if p[0].value == element), None)
+            if pair is None:
+                continue
+            key_node, node = pair
+            position = _node_position(key_node if (last and at == "key") else node)
+        elif isinstance(node, SequenceNode) and isinstance(element, int):
+            if element >= len(node.value):
+                continue
+            node = node.value[element]
+            position = _node_position(node)
+    return position

@@ -1,0 +1,24 @@
+"""GitHub Actions workflow commands, so problems show on the pull request's lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hubctl.diagnostics import Diagnostic
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(diagnostics: Sequence[Diagnostic]) -> str:
+    """`::error file=…,line=…,col=…,title=CODE::message` lines."""
+    return "".join(
+        f"::{d.severity} file={_escape_property(d.path)},line={d.line},col={d.column},"
+        f"title={d.code}::{_escape_data(d.message)}\n"
+        for d in diagnostics
+    )

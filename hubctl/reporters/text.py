@@ -1,0 +1,25 @@
+"""Compiler-style text: one line per diagnostic (`path:line:col: severity CODE message`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hubctl.diagnostics import Diagnostic
+
+
+def render_text(diagnostics: Sequence[Diagnostic]) -> str:
+    """One line per diagnostic, each ending in a newline."""
+    return "".join(
+        f"{d.path}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}\n" for d in diagnostics
+    )
+
+
+def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+    """A one-line count for people (printed to stderr by the CLI)."""
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    files = f"{files_checked} file{'s' if files_checked != 1 else ''}"
+    return (
+        f"checked {files}: {errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}"
+    )

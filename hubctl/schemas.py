@@ -1,0 +1,48 @@
+"""JSON Schemas (2020-12) generated from the pydantic models, for editors and peers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hubctl.models import MODEL_BY_KIND
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def listing_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one listing kind (authority, hub, branch or activity)."""
+    schema = MODEL_BY_KIND[kind].model_json_schema(mode="validation")
+    return {"$schema": JSON_SCHEMA_DIALECT, "$id": f"{kind}.schema.json", **schema}
+
+
+def render_schema(schema: dict[str, Any]) -> str:
+    """Schema text exactly as written to disk: two-space indent, newline at the end."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def generated_schemas() -> dict[str, str]:
+    """File name -> text for every schema `hubctl schema` writes."""
+    return {f"{kind}.schema.json": render_schema(listing_schema(kind)) for kind in MODEL_BY_KIND}
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write every generated schema into `folder`; return the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in generated_schemas().items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
+
+
+def stale_schemas(folder: Path) -> list[str]:
+    """Names of the schema files in `folder` that are missing or differ from the models."""
+    stale = []
+    for name, text in generated_schemas().items():
+        path = folder / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(name)
+    return stale

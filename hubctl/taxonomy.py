@@ -1,0 +1,79 @@
+"""The offer-area taxonomy (SPEC §4), loaded as data from offer-areas.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from hubctl.diagnostics import Diagnostic
+from hubctl.model_errors import diagnostics_from_validation_error
+from hubctl.models import Slug
+from hubctl.reading import read_yaml_file
+from hubctl.resources import shipped_taxonomy_path
+
+
+class OfferArea(BaseModel):
+    """One offer area: what it is, its tier, and whether every authority must cover it."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    id: Slug
+    label: str
+    description: str
+    tier: Literal["start-for-life", "core", "wider"]
+    required: bool
+    dfe_categories: list[str] = Field(default_factory=list)
+
+
+class _TaxonomyFile(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    areas: list[OfferArea] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The offer areas in file order, with lookups by id."""
+
+    areas: tuple[OfferArea, ...]
+
+    @property
+    def by_id(self) -> dict[str, OfferArea]:
+        """Areas keyed by id."""
+        return {area.id: area for area in self.areas}
+
+    @property
+    def required_ids(self) -> list[str]:
+        """Ids of the areas every authority must cover, in file order."""
+        return [area.id for area in self.areas if area.required]
+
+
+class TaxonomyError(Exception):
+    """The taxonomy file cannot be used; carries the diagnostics that say why."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    """Load and check a taxonomy file (the shipped one by default).
+
+    Raises TaxonomyError with diagnostics when the file is unreadable or invalid.
+    """
+    source = path or shipped_taxonomy_path()
+    display = source.as_posix()
+    read = read_yaml_file(source, display)
+    if read.data is None:
+        raise TaxonomyError(read.diagnostics)
+    try:
+        parsed = _TaxonomyFile.model_validate(read.data)
+    except ValidationError as error:
+        text = source.read_text(encoding="utf-8-sig")
+        raise TaxonomyError(
+            diagnostics_from_validation_error(error, read.data, text, display)
+        ) from None
+    return Taxonomy(tuple(parsed.areas))

@@ -1,0 +1,69 @@
+"""`validate`: read a tree, check every file and the links between them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from hubctl.checks import check_listings
+from hubctl.diagnostics import Diagnostic, has_errors
+from hubctl.listings import Listings, load_listings
+from hubctl.taxonomy import Taxonomy, load_taxonomy
+
+
+@dataclass
+class ValidationReport:
+    """The loaded listings and every diagnostic, sorted by file, line and column."""
+
+    listings: Listings
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """The diagnostics that are errors."""
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """The diagnostics that are warnings."""
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not has_errors(self.diagnostics)
+
+
+def validate(
+    root: Path | str = "listings",
+    *,
+    taxonomy: Taxonomy | None = None,
+    paths: Sequence[Path | str] = (),
+    today: date | None = None,
+) -> ValidationReport:
+    """Run every check of SPEC §3 and §5 over the tree at `root`.
+
+    `paths` (files or folders) limit which diagnostics are reported; references
+    still resolve against the whole tree. `today` sets the date for freshness
+    warnings (default: the system date). Raises TaxonomyError only when the
+    taxonomy itself is unusable.
+    """
+    taxonomy = taxonomy or load_taxonomy()
+    listings = load_listings(root)
+    diagnostics = listings.diagnostics + check_listings(
+        listings, taxonomy, today or date.today()
+    )
+    if paths:
+        diagnostics = [d for d in diagnostics if _is_within(d.path, paths)]
+    return ValidationReport(listings, sorted(set(diagnostics)))
+
+
+def _is_within(diagnostic_path: str, paths: Sequence[Path | str]) -> bool:
+    target = Path(diagnostic_path).resolve()
+    for given in paths:
+        limit = Path(given).resolve()
+        if target == limit or limit in target.parents:
+            return True
+    return False
