@@ -11,11 +11,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from hubctl.diagnostics import Diagnostic  # noqa: E402
-from hubctl.listings import Listings, load_listings  # noqa: E402
-from hubctl.publish import PublishError, publish  # noqa: E402
-from hubctl.taxonomy import Taxonomy, TaxonomyError, load_taxonomy  # noqa: E402
-from hubctl.validation import ValidationReport, validate  # noqa: E402
+from hubctl.diagnostics import Diagnostic
+from hubctl.listings import Listings, load_listings
+from hubctl.publish import PublishError, publish
+from hubctl.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+from hubctl.validation import ValidationReport, validate
 
 __all__ = [
     "Diagnostic",

@@ -248,9 +248,7 @@ def check_unused_sites(listings: Listings, finder: _PositionFinder) -> list[Diag
     return diagnostics
 
 
-def check_freshness(
-    listings: Listings, today: date, finder: _PositionFinder
-) -> list[Diagnostic]:
+def check_freshness(listings: Listings, today: date, finder: _PositionFinder) -> list[Diagnostic]:
     """last_reviewed within 12 months and not in the future (HUB401, HUB403: warnings)."""
     diagnostics = []
     for record in sorted(listings.records, key=lambda r: r.source.display_path):

@@ -30,8 +30,12 @@ _CODE_LIST = [
     Code("HUB001", "error", "file is not valid UTF-8", "save the file as UTF-8"),
     Code("HUB002", "error", "file is larger than 1 MiB", "split the listing or remove pasted data"),
     Code("HUB003", "error", "file is empty", "add the listing's fields, or delete the file"),
-    Code("HUB004", "error", "YAML syntax error", "check indentation, colons and quotes on that line"),
-    Code("HUB005", "error", "more than one YAML document", "keep one listing per file; remove '---'"),
+    Code(
+        "HUB004", "error", "YAML syntax error", "check indentation, colons and quotes on that line"
+    ),
+    Code(
+        "HUB005", "error", "more than one YAML document", "keep one listing per file; remove '---'"
+    ),
     Code("HUB006", "error", "top level is not a mapping", "start the file with 'id: ...' lines"),
     Code("HUB007", "error", "duplicate key", "keep one of the two lines"),
     Code("HUB008", "error", "anchor or alias", "write the value out in full instead of & or *"),
@@ -61,9 +65,7 @@ _CODE_LIST = [
     Code("HUB201", "error", "unknown offer area", "use an id from schema/offer-areas.yaml"),
     Code("HUB202", "error", "id used by more than one file", "give each listing its own id"),
     Code("HUB203", "error", "file name does not match id", "rename the file or change the id"),
-    Code(
-        "HUB204", "error", "authority folder does not match authority id", "rename the folder"
-    ),
+    Code("HUB204", "error", "authority folder does not match authority id", "rename the folder"),
     Code("HUB205", "error", "branch names an unknown hub", "use the id of a hub of this authority"),
     Code("HUB206", "error", "activity names an unknown venue", "use a hub or branch id"),
     Code("HUB207", "error", "coverage policy names an unknown area", "use an offer-area id"),

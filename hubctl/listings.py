@@ -177,9 +177,7 @@ def load_record(source: SourceFile) -> tuple[Record | None, list[Diagnostic]]:
         listing = model.model_validate(read.data)
     except ValidationError as error:
         text = source.path.read_text(encoding="utf-8-sig")
-        problems += diagnostics_from_validation_error(
-            error, read.data, text, source.display_path
-        )
+        problems += diagnostics_from_validation_error(error, read.data, text, source.display_path)
         return None, problems
     return Record(source, listing), problems  # type: ignore[arg-type]
 

@@ -53,10 +53,9 @@ def _document_path(loc: tuple[Any, ...], data: Any) -> DocPath:
     path: list[str | int] = []
     node = data
     for element in loc:
-        if isinstance(node, dict) and element in node:
-            node = node[element]
-            path.append(element)
-        elif isinstance(node, list) and isinstance(element, int) and element < len(node):
+        if (isinstance(node, dict) and element in node) or (
+            isinstance(node, list) and isinstance(element, int) and element < len(node)
+        ):
             node = node[element]
             path.append(element)
         elif isinstance(element, str) and not _is_union_label(element) and node is not None:

@@ -28,14 +28,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+_Date = date  # ScheduleRule has a field named date
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _POSTCODE = re.compile(
-    r"^(GIR ?0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRV-Y])"
-    r" ?[0-9][ABD-HJLNP-UW-Z]{2})$"
+    r"^(GIR ?0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]"
+    r"|[A-HK-Y][0-9][ABEHMNPRV-Y]) ?[0-9][ABD-HJLNP-UW-Z]{2})$"
 )
 _UK_PHONE_DIGITS = re.compile(r"^(?:0|\+44)[1-9][0-9]{8,9}$")
 _PHONE_CHARACTERS = re.compile(r"^[0-9+ ()-]+$")
-_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _BYDAY = re.compile(r"^(-?[1-5])?(mon|tue|wed|thu|fri|sat|sun)$")
@@ -49,8 +49,8 @@ def _custom(code: str, message: str, field: str | None = None) -> PydanticCustom
     return PydanticCustomError(code, message.replace("{", "{{").replace("}", "}}"), context)
 
 
-def _pattern_text(pattern: str, message: str, description: str) -> Any:
-    """A string type checked against `pattern`, failing with HUB105 and `message`."""
+def _matching(pattern: str, message: str) -> AfterValidator:
+    """A validator that fails with HUB105 and `message` when `pattern` does not match."""
     compiled = re.compile(pattern)
 
     def check(value: str) -> str:
@@ -58,11 +58,11 @@ def _pattern_text(pattern: str, message: str, description: str) -> Any:
             raise _custom("HUB105", f"'{value}' {message}")
         return value
 
-    return Annotated[
-        str,
-        AfterValidator(check),
-        WithJsonSchema({"type": "string", "pattern": pattern, "description": description}),
-    ]
+    return AfterValidator(check)
+
+
+def _string_schema(pattern: str, description: str) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "pattern": pattern, "description": description})
 
 
 def _parse_date(value: Any) -> Any:
@@ -72,7 +72,9 @@ def _parse_date(value: Any) -> Any:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise _custom("HUB105", f"'{value}' is not a real date; check the day and month")
+            raise _custom(
+                "HUB105", f"'{value}' is not a real date; check the day and month"
+            ) from None
     return value
 
 
@@ -88,9 +90,7 @@ def _parse_boolean(value: Any) -> Any:
 def _normalise_postcode(value: str) -> str:
     compact = re.sub(r"\s+", "", value.upper())
     if not _POSTCODE.match(compact):
-        raise _custom(
-            "HUB105", f"'{value}' is not a valid UK postcode; write it like \"DE1 2FS\""
-        )
+        raise _custom("HUB105", f"'{value}' is not a valid UK postcode; write it like \"DE1 2FS\"")
     return f"{compact[:-3]} {compact[-3:]}"
 
 
@@ -117,29 +117,40 @@ IsoDate = Annotated[
 ]
 Boolean = Annotated[bool, BeforeValidator(_parse_boolean), WithJsonSchema({"type": "boolean"})]
 Number = Annotated[float, PlainSerializer(_number_as_typed, return_type=Any)]
-Slug = _pattern_text(
-    SLUG_PATTERN,
-    "is not a valid id; use lower-case letters, digits and single hyphens, like "
-    "'becket-family-hub'",
-    "lower-case slug: letters, digits, single hyphens; at most 80 characters",
-)
+_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+_URL_PATTERN = r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:[0-9]+)?(/[^\s]*)?$"
+_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+_LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+_ONS_PATTERN = r"^E[0-9]{8}$"
+
+Slug = Annotated[
+    str,
+    _matching(
+        SLUG_PATTERN,
+        "is not a valid id; use lower-case letters, digits and single hyphens, like "
+        "'becket-family-hub'",
+    ),
+    _string_schema(SLUG_PATTERN, "lower-case letters, digits and single hyphens"),
+]
 Text = Annotated[str, Field(min_length=1)]
-Time = _pattern_text(
-    _TIME.pattern,
-    'is not a time; write it as 24-hour HH:MM in quotes, like "09:30"',
-    "24-hour time HH:MM, in quotes",
-)
-HttpsUrl = _pattern_text(
-    r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:[0-9]+)?(/[^\s]*)?$",
-    "is not a web address starting with https://; write it like "
-    "\"https://www.example.org/family-hubs\"",
-    "https URL",
-)
-Email = _pattern_text(
-    r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$",
-    "is not an email address; write it like family.hubs@example.org",
-    "email address",
-)
+Time = Annotated[
+    str,
+    _matching(_TIME_PATTERN, 'is not a time; write it as 24-hour HH:MM in quotes, like "09:30"'),
+    _string_schema(_TIME_PATTERN, "24-hour time HH:MM, in quotes"),
+]
+HttpsUrl = Annotated[
+    str,
+    _matching(
+        _URL_PATTERN,
+        'is not a web address starting with https://; write it like "https://www.example.org/"',
+    ),
+    _string_schema(_URL_PATTERN, "https URL"),
+]
+Email = Annotated[
+    str,
+    _matching(_EMAIL_PATTERN, "is not an email address; write it like hubs@example.org"),
+    _string_schema(_EMAIL_PATTERN, "email address"),
+]
 Phone = Annotated[
     str,
     AfterValidator(_check_phone),
@@ -150,16 +161,21 @@ Postcode = Annotated[
     AfterValidator(_normalise_postcode),
     WithJsonSchema({"type": "string", "description": "UK postcode, e.g. DE1 2FS"}),
 ]
-Language = _pattern_text(
-    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-    "is not a language tag; use a BCP 47 tag such as en, cy, pl or pa",
-    "BCP 47 language tag",
-)
-OnsCode = _pattern_text(
-    r"^E[0-9]{8}$",
-    "is not an ONS code for an English authority; write E and 8 digits, like E06000015",
-    "ONS code: E and 8 digits",
-)
+Language = Annotated[
+    str,
+    _matching(
+        _LANGUAGE_PATTERN, "is not a language tag; use a BCP 47 tag such as en, cy, pl or pa"
+    ),
+    _string_schema(_LANGUAGE_PATTERN, "BCP 47 language tag"),
+]
+OnsCode = Annotated[
+    str,
+    _matching(
+        _ONS_PATTERN,
+        "is not an ONS code for an English authority; write E and 8 digits, like E06000015",
+    ),
+    _string_schema(_ONS_PATTERN, "ONS code: E and 8 digits"),
+]
 Accessibility = Literal[
     "step-free-access",
     "accessible-toilet",
@@ -257,13 +273,14 @@ class ScheduleRule(_Model):
 
     @field_validator("date")
     @classmethod
-    def _date_fits_freq(cls, value: date | None, info: ValidationInfo) -> date | None:
+    def _date_fits_freq(cls, value: _Date | None, info: ValidationInfo) -> _Date | None:
         freq = info.data.get("freq")
         if freq == "once" and value is None:
             raise _custom("HUB109", "a once rule needs its date, like date: 2027-03-04")
         if freq in ("weekly", "monthly") and value is not None:
             raise _custom(
-                "HUB109", f"a {freq} rule takes byday, not date; use valid_from/valid_to to bound it"
+                "HUB109",
+                f"a {freq} rule takes byday, not date; bound it with valid_from and valid_to",
             )
         return value
 
@@ -455,7 +472,15 @@ def _types_in(annotation: Any) -> set[Any]:
 
 def _fields_of_type(target: type) -> frozenset[str]:
     names: set[str] = set()
-    models = [Authority, Hub, Branch, Activity, ScheduleRule, AgeRange, CoverageWaiver]
+    models: list[type[BaseModel]] = [
+        Authority,
+        Hub,
+        Branch,
+        Activity,
+        ScheduleRule,
+        AgeRange,
+        CoverageWaiver,
+    ]
     for model in models:
         for name, info in model.model_fields.items():
             if target in _types_in(info.annotation):

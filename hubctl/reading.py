@@ -141,9 +141,7 @@ def read_yaml_text(text: str, display_path: str) -> ReadResult:
     finally:
         loader.dispose()
     if root is None:
-        return _fail(
-            display_path, 1, 1, "HUB003", "the file is empty; add the listing's fields"
-        )
+        return _fail(display_path, 1, 1, "HUB003", "the file is empty; add the listing's fields")
     if not isinstance(root, MappingNode):
         line, column = _node_position(root)
         return _fail(
@@ -186,6 +184,7 @@ class _Builder:
             return None
         if isinstance(node, SequenceNode):
             return [self.build(item, depth + 1, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
         return self._mapping(node, depth, path)
 
     def _mapping(self, node: MappingNode, depth: int, path: DocPath) -> dict[str, Any]:
@@ -308,7 +307,7 @@ _SYNTAX_HINTS = {
     "mapping values are not allowed": (
         "if the value contains ': ', put the whole value in double quotes"
     ),
-    "could not find expected ':'": "each line needs 'field: value'; check this line and the one above",
+    "could not find expected ':'": "each line needs 'field: value'; check it and the one above",
     "did not find expected key": "check that this line is indented like the lines above it",
 }
 

@@ -52,9 +52,7 @@ def validate(
     """
     taxonomy = taxonomy or load_taxonomy()
     listings = load_listings(root)
-    diagnostics = listings.diagnostics + check_listings(
-        listings, taxonomy, today or date.today()
-    )
+    diagnostics = listings.diagnostics + check_listings(listings, taxonomy, today or date.today())
     if paths:
         diagnostics = [d for d in diagnostics if _is_within(d.path, paths)]
     return ValidationReport(listings, sorted(set(diagnostics)))
