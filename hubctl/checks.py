@@ -49,8 +49,9 @@ class _PositionFinder:
 def check_ids(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
     """Ids unique across the tree; file name equals id (HUB202, HUB203)."""
     diagnostics = []
-    first_by_id: dict[str, Record] = {}
+    records_by_id: dict[str, list[Record]] = {}
     for record in sorted(listings.records, key=lambda r: r.source.display_path):
+        records_by_id.setdefault(record.id, []).append(record)
         source = record.source
         expected_stem = "authority" if source.kind == "authority" else record.id
         if source.path.stem != expected_stem:
@@ -63,15 +64,16 @@ def check_ids(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
                     f"rename the file to {record.id}.yaml or change the id",
                 )
             )
-        first = first_by_id.setdefault(record.id, record)
-        if first is not record:
+    # Every file sharing an id is told, so a check of only the changed files still sees it.
+    for sharing in records_by_id.values():
+        for record in sharing if len(sharing) > 1 else ():
+            others = ", ".join(r.source.display_path for r in sharing if r is not record)
             diagnostics.append(
                 finder.at(
                     record,
                     ("id",),
                     "HUB202",
-                    f"the id '{record.id}' is also used by {first.source.display_path}; "
-                    "give each listing its own id",
+                    f"the id '{record.id}' is also used by {others}; give each listing its own id",
                 )
             )
     return diagnostics

@@ -59,6 +59,24 @@ def _colour_text_report(text: str) -> str:
     )
 
 
+def _set_listings(context: click.Context, _: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        context.find_object(Settings).listings = value  # type: ignore[union-attr]
+
+
+def listings_option(command: F) -> F:
+    """`--listings DIR` after the command name too, as users tend to type it."""
+    return click.option(
+        "--listings",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_listings,
+        help="Folder of listings (same as the global option).",
+    )(command)
+
+
 def on_date_option(help_text: str) -> Callable[[F], F]:
     """The shared `--on DATE` option (default: today)."""
     return click.option(
@@ -130,6 +148,7 @@ def _codes_epilog() -> str:
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @on_date_option("Date to judge freshness (last_reviewed) against [default: today].")
+@listings_option
 @click.pass_obj
 def validate_command(
     settings: Settings,
@@ -179,6 +198,7 @@ def _emit_report(diagnostics: list[Diagnostic], output_format: str) -> None:
     help="Folder to (re)place with the feeds.",
 )
 @on_date_option("Date to judge freshness against [default: today].")
+@listings_option
 @click.pass_obj
 def publish_command(settings: Settings, out: Path, on_date: Any) -> None:
     """Validate, then write the feeds to --out atomically.

@@ -177,7 +177,10 @@ def load_record(source: SourceFile) -> tuple[Record | None, list[Diagnostic]]:
         listing = model.model_validate(read.data)
     except ValidationError as error:
         text = source.path.read_text(encoding="utf-8-sig")
-        problems += diagnostics_from_validation_error(error, read.data, text, source.display_path)
+        errors = diagnostics_from_validation_error(error, read.data, text, source.display_path)
+        # An error on a line says enough; a quoting warning there would only distract.
+        error_lines = {d.line for d in errors}
+        problems = [d for d in problems if d.line not in error_lines] + errors
         return None, problems
     return Record(source, listing), problems  # type: ignore[arg-type]
 

@@ -104,13 +104,18 @@ def _describe(details: ErrorDetails, doc_path: DocPath) -> tuple[str, str, str]:
         )
     if kind in _RANGE_TYPES:
         bound = next(iter(context.values()), "")
+        bound = f"{bound:g}" if isinstance(bound, int | float) else bound
         relation = {
             "greater_than_equal": "at least",
             "less_than_equal": "at most",
             "greater_than": "more than",
             "less_than": "less than",
         }[kind]
-        return "HUB106", f"{name} is {_show(value)} but must be {relation} {bound}", "value"
+        return (
+            "HUB106",
+            f"{name} is {_show(value)} but must be {relation} {bound}; correct the number",
+            "value",
+        )
     if kind in ("too_short", "string_too_short"):
         return "HUB101", f"{name} is empty; give at least one value", "value"
     if kind in ("too_long", "string_too_long"):
