@@ -232,6 +232,7 @@ def check_offer_areas(
 def check_unused_sites(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
     """A hub or branch that is not closed but hosts no activity (HUB402, a warning)."""
     used = {venue for activity in listings.activities for venue in activity.venues}
+    used |= listings.venues_of_invalid_activities
     diagnostics = []
     for kind in ("hub", "branch"):
         for record in listings.of_kind(kind):

@@ -123,3 +123,10 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     """True when any diagnostic is an error."""
     return any(d.severity == "error" for d in diagnostics)
+
+
+def codes_markdown() -> str:
+    """The README's table of codes, built from the one code table."""
+    rows = ["| code | severity | what it means | how to fix it |", "|---|---|---|---|"]
+    rows += [f"| `{c.code}` | {c.severity} | {c.title} | {c.fix} |" for c in CODES.values()]
+    return "\n".join(rows) + "\n"

@@ -64,6 +64,9 @@ class Listings:
     records: list[Record] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     authority_folders: list[str] = field(default_factory=list)
+    # Venue ids named by activity files that failed validation, so a site they
+    # name is not also reported as unused (one mistake, one message).
+    venues_of_invalid_activities: set[str] = field(default_factory=set)
 
     def of_kind(self, kind: str) -> list[Record]:
         """Records of one kind, sorted by id."""
@@ -163,6 +166,8 @@ def load_listings(root: Path | str) -> Listings:
         listings.diagnostics.extend(problems)
         if record is not None:
             listings.records.append(record)
+        elif source.kind == "activity":
+            listings.venues_of_invalid_activities |= _raw_venues(source)
     return listings
 
 
@@ -183,6 +188,12 @@ def load_record(source: SourceFile) -> tuple[Record | None, list[Diagnostic]]:
         problems = [d for d in problems if d.line not in error_lines] + errors
         return None, problems
     return Record(source, listing), problems  # type: ignore[arg-type]
+
+
+def _raw_venues(source: SourceFile) -> set[str]:
+    data = read_yaml_file(source.path, source.display_path).data or {}
+    venues = data.get("venues")
+    return {v for v in venues if isinstance(v, str)} if isinstance(venues, list) else set()
 
 
 def hazard_warnings(hazards: list[Hazard], display_path: str) -> list[Diagnostic]:

@@ -1,4 +1,4 @@
-"""Acceptance: each negative fixture, dropped into a valid tree, gives exactly its `# expect:` lines.
+"""Acceptance: each negative fixture, put in a valid tree, gives exactly its `# expect:` lines.
 
 A case is a listing file under tests/fixtures/negative/<folder>/; each of its
 `# expect: LINE:COL CODE message fragment` comments is one diagnostic it must
