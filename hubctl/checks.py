@@ -145,9 +145,10 @@ def _reference_problem(
     wanted: str,
 ) -> str | None:
     authority = record.source.authority_folder
-    same_authority = [i for i, r in allowed.items() if r.source.authority_folder == authority]
     found = allowed.get(target)
     if found is None:
+        # Only a broken reference pays for the list of candidates.
+        same_authority = [i for i, r in allowed.items() if r.source.authority_folder == authority]
         if target in sites:
             return (
                 f"'{target}' is a branch, not a hub; a branch's hub must be a main hub"
