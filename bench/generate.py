@@ -559,6 +559,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {out} is not empty (use --force to replace it)", file=sys.stderr)
             return 2
         shutil.rmtree(out)
+    if acts < auth * len(load_offer_areas()[1]):
+        print(
+            "note: fewer activities than an authority needs to cover every required area; "
+            "some authorities will show coverage gaps",
+            file=sys.stderr,
+        )
     started = time.perf_counter()
     try:
         counts = generate_tree(out, auth, hubs, branches, acts, seed=args.seed)

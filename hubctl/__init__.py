@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 from hubctl.diagnostics import Diagnostic
 from hubctl.listings import Listings, load_listings
-from hubctl.publish import PublishError, publish
+from hubctl.publish import PublishError, UnsafeOutputError, publish
 from hubctl.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from hubctl.validation import ValidationReport, validate
 
@@ -23,6 +23,7 @@ __all__ = [
     "PublishError",
     "Taxonomy",
     "TaxonomyError",
+    "UnsafeOutputError",
     "ValidationReport",
     "__version__",
     "load_listings",

@@ -16,7 +16,7 @@ import click
 
 from hubctl import __version__
 from hubctl.diagnostics import CODES, Diagnostic
-from hubctl.publish import PublishError, publish
+from hubctl.publish import PublishError, UnsafeOutputError, publish
 from hubctl.reporters import RENDERERS
 from hubctl.reporters.text import render_text, summary_line
 from hubctl.schemas import stale_schemas, write_schemas
@@ -216,6 +216,15 @@ def publish_command(settings: Settings, out: Path, on_date: Any) -> None:
     except PublishError as error:
         click.echo(render_text(error.report.diagnostics), nl=False)
         _print_to_stderr(f"hubctl: {error}")
+        raise SystemExit(EXIT_DATA_ERRORS) from None
+    except UnsafeOutputError as error:
+        raise click.UsageError(str(error)) from None
+    except OSError as error:
+        # A full disk or a read-only folder is the machine's problem, not a bug.
+        _print_to_stderr(
+            f"hubctl: cannot write the feeds ({error.strerror or error}); the previous "
+            f"{out.as_posix()} is unchanged"
+        )
         raise SystemExit(EXIT_DATA_ERRORS) from None
     for relative in sorted(result.files):
         click.echo((out / relative).as_posix())

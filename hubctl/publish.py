@@ -23,8 +23,36 @@ class PublishError(Exception):
     """The listings have errors, so nothing was published."""
 
     def __init__(self, report: ValidationReport) -> None:
-        super().__init__(f"{len(report.errors)} errors in the listings; nothing was published")
+        count = len(report.errors)
+        super().__init__(
+            f"{count} error{'s' if count != 1 else ''} in the listings; nothing was published"
+        )
         self.report = report
+
+
+class UnsafeOutputError(ValueError):
+    """--out names a folder that publishing would destroy (the listings, the working folder)."""
+
+
+def check_output_folder(out: Path, root: Path) -> None:
+    """Refuse an --out whose replacement would delete anything but earlier feeds.
+
+    Raises UnsafeOutputError when `out` is, or holds, the listings or the current
+    folder, or is an existing non-empty folder without a feed.json in it.
+    """
+    target = out.resolve()
+    for precious, what in ((root.resolve(), "the listings"), (Path.cwd(), "the current folder")):
+        if target == precious or target in precious.parents:
+            raise UnsafeOutputError(
+                f"--out {out} would replace {what}; choose a separate folder such as dist"
+            )
+    if target.exists() and (
+        not target.is_dir() or (any(target.iterdir()) and not (target / "feed.json").is_file())
+    ):
+        raise UnsafeOutputError(
+            f"--out {out} exists and does not hold earlier feeds (no feed.json); publishing "
+            "replaces the whole folder, so choose an empty or new folder"
+        )
 
 
 @dataclass(frozen=True)
@@ -52,9 +80,10 @@ def publish(
 ) -> PublishResult:
     """Validate `root` and, only if it has no errors, replace `out` with fresh feeds.
 
-    Raises PublishError (with the report) when there are errors; `out` is then
-    untouched.
+    Raises PublishError (with the report) when there are errors and
+    UnsafeOutputError when `out` is not safe to replace; `out` is then untouched.
     """
+    check_output_folder(Path(out), Path(root))
     taxonomy = taxonomy or load_taxonomy()
     report = validate(root, taxonomy=taxonomy, today=today)
     if not report.ok:

@@ -1,0 +1,150 @@
+"""Shared fixtures: where the repository is, a fixed "today" and a small valid tree.
+
+The tree written by `make_tree` is valid on `fixed_today` with no warning at all:
+one authority `testshire`, one hub, one branch of that hub and one running
+activity per required offer area of the shipped taxonomy (schema/offer-areas.yaml),
+every one held at the hub and the first also at the branch (so no site is unused).
+Tests add or change one file in it to show one problem.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+TREE_AUTHORITY = "testshire"
+TREE_HUB = "testshire-central-hub"
+TREE_BRANCH = "testshire-library-branch"
+TREE_REVIEWED = "2026-10-01"
+
+# One activity per area marked `required: true` in schema/offer-areas.yaml.
+TREE_REQUIRED_AREAS = (
+    "infant-feeding",
+    "perinatal-mental-health",
+    "parenting-support",
+    "early-language",
+    "midwifery",
+    "health-visiting",
+    "send-support",
+    "family-support",
+    "reducing-parental-conflict",
+)
+
+_AUTHORITY_YAML = f"""\
+id: {TREE_AUTHORITY}
+name: Testshire County Council
+ons_code: E10000099
+website: https://testshire.example.org/family-hubs
+virtual_hub_url: https://testshire.example.org/family-hubs/online
+contact:
+  phone: "01632 960000"
+  email: familyhubs@testshire.example.org
+"""
+
+_HUB_YAML = f"""\
+id: {TREE_HUB}
+name: Testshire Central Family Hub
+status: open
+address:
+  line1: 1 Market Place
+  town: Testbury
+  postcode: DE1 1AA
+location: {{lat: 52.92, lon: -1.48}}
+opening_hours:
+  - byday: [mon, tue, wed, thu, fri]
+    opens_at: "09:00"
+    closes_at: "17:00"
+accessibility: [step-free-access, baby-changing]
+last_reviewed: {TREE_REVIEWED}
+"""
+
+_BRANCH_YAML = f"""\
+id: {TREE_BRANCH}
+name: Testbury Library
+status: open
+hub: {TREE_HUB}
+site_type: library
+address:
+  line1: 2 Church Street
+  town: Testbury
+  postcode: DE1 2AB
+last_reviewed: {TREE_REVIEWED}
+"""
+
+_ACTIVITY_TEMPLATE = """\
+id: {id}
+name: Testshire {area}
+description: A weekly session for {area}.
+status: running
+offer_areas: [{area}]
+venues: [{venues}]
+audience: [parents, carers]
+age_range: {{min: 0, max: 5, antenatal: true}}
+cost: free
+booking: drop-in
+schedule:
+  - freq: weekly
+    byday: [tue]
+    opens_at: "10:00"
+    closes_at: "11:30"
+last_reviewed: {reviewed}
+"""
+
+
+def tree_activity_id(area: str) -> str:
+    """The id (and file stem) of the tree's activity for one required area."""
+    return f"testshire-{area}"
+
+
+def _tree_files() -> dict[str, str]:
+    files = {
+        f"{TREE_AUTHORITY}/authority.yaml": _AUTHORITY_YAML,
+        f"{TREE_AUTHORITY}/hubs/{TREE_HUB}.yaml": _HUB_YAML,
+        f"{TREE_AUTHORITY}/branches/{TREE_BRANCH}.yaml": _BRANCH_YAML,
+    }
+    for index, area in enumerate(TREE_REQUIRED_AREAS):
+        venues = f"{TREE_HUB}, {TREE_BRANCH}" if index == 0 else TREE_HUB
+        activity_id = tree_activity_id(area)
+        files[f"{TREE_AUTHORITY}/activities/{activity_id}.yaml"] = _ACTIVITY_TEMPLATE.format(
+            id=activity_id, area=area, venues=venues, reviewed=TREE_REVIEWED
+        )
+    return files
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    """The repository's top folder (holding hubctl/, listings/ and schema/)."""
+    return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def shipped_listings(repo_root: Path) -> Path:
+    """The example listings shipped in the repository (valid on `fixed_today`)."""
+    return repo_root / "listings"
+
+
+@pytest.fixture
+def fixed_today() -> datetime.date:
+    """The date freshness is judged against, so no test depends on the wall clock."""
+    return datetime.date(2026, 11, 23)
+
+
+@pytest.fixture
+def make_tree(tmp_path: Path) -> Callable[..., Path]:
+    """A factory: `make_tree()` writes the small valid tree to tmp_path/"listings".
+
+    `make_tree("other")` writes another copy to tmp_path/"other". Returns the tree's path.
+    """
+
+    def write_tree(folder_name: str = "listings") -> Path:
+        root = tmp_path / folder_name
+        for relative, text in _tree_files().items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+        return root
+
+    return write_tree

@@ -1,0 +1,199 @@
+"""hubctl as installed: the console script, the library without click, a wheel on its own."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import pkgutil
+import subprocess
+import sys
+import sysconfig
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import hubctl
+
+ON = "2026-11-23"
+BIN = Path(sys.executable).parent
+INSTALLED_HUBCTL = BIN / "hubctl"
+
+
+def clean_environment() -> dict[str, str]:
+    """This process's environment less the variables that change what hubctl does."""
+    dropped = {"GITHUB_ACTIONS", "HUBCTL_LISTINGS", "HUBCTL_DEBUG", "PYTHONPATH"}
+    return {k: v for k, v in os.environ.items() if k not in dropped}
+
+
+def run(command: list[str | Path], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=clean_environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+# --- the installed console script --------------------------------------------------------
+
+
+def test_installed_hubctl_validates_the_shipped_listings(
+    shipped_listings: Path, tmp_path: Path
+) -> None:
+    files = len(list(shipped_listings.rglob("*.yaml")))
+    completed = run(
+        [INSTALLED_HUBCTL, "--listings", shipped_listings, "validate", "--on", ON], cwd=tmp_path
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == ""
+    assert completed.stderr == f"checked {files} files: 0 errors, 0 warnings\n"
+
+
+def test_installed_hubctl_exits_1_on_errors_without_a_traceback(tmp_path: Path) -> None:
+    completed = run([INSTALLED_HUBCTL, "validate", "--on", ON], cwd=tmp_path)
+    assert completed.returncode == 1
+    assert completed.stdout.startswith("listings:1:1: error HUB012 ")
+    assert "Traceback" not in completed.stderr
+
+
+def test_installed_hubctl_prints_its_version() -> None:
+    completed = run([INSTALLED_HUBCTL, "--version"])
+    assert completed.returncode == 0
+    assert completed.stdout == f"hubctl, version {hubctl.__version__}\n"
+
+
+# --- the library does not load click -------------------------------------------------------
+
+
+def _library_modules() -> list[str]:
+    package = Path(hubctl.__file__).parent
+    names = ["hubctl"]
+    for module in pkgutil.walk_packages([str(package)], prefix="hubctl."):
+        names.append(module.name)
+    return sorted(name for name in names if name != "hubctl.cli")
+
+
+def test_importing_hubctl_does_not_load_click() -> None:
+    code = "import hubctl, sys; print('click' in sys.modules)"
+    completed = run([sys.executable, "-c", code])
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == "False\n"
+
+
+def test_no_library_module_loads_click() -> None:
+    modules = _library_modules()
+    assert "hubctl.publish" in modules and "hubctl.reporters.sarif" in modules
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m == 'click' or m.startswith('click.')))\n"
+    )
+    completed = run([sys.executable, "-c", code])
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == "[]\n"
+
+
+# --- a wheel installed on its own -----------------------------------------------------------
+
+
+def _build_wheel(repo_root: Path, into: Path) -> Path:
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", into]
+    if importlib.util.find_spec("hatchling") is not None:
+        command.append("--no-build-isolation")  # else pip fetches hatchling from PyPI
+    completed = run([*command, repo_root], cwd=repo_root)
+    assert completed.returncode == 0, completed.stderr
+    [wheel] = into.glob("familyhubs_hubctl-*.whl")
+    return wheel
+
+
+@pytest.fixture(scope="module")
+def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new venv with only the wheel installed, seeing this env's dependencies by a .pth."""
+    repo_root = Path(__file__).resolve().parent.parent
+    base = tmp_path_factory.mktemp("wheel")
+    wheel = _build_wheel(repo_root, base / "wheelhouse")
+    venv = base / "venv"
+    completed = run([sys.executable, "-m", "venv", "--without-pip", venv])
+    assert completed.returncode == 0, completed.stderr
+    venv_python = venv / "bin" / "python"
+    site_packages = run(
+        [venv_python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]
+    ).stdout.strip()
+    # A plain path line: this env's packages (click, pydantic ...) without running its
+    # .pth files, so the editable hubctl of this env stays out of the new one.
+    (Path(site_packages) / "current-env-dependencies.pth").write_text(
+        sysconfig.get_paths()["purelib"] + "\n"
+    )
+    installed = run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            venv_python,
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            wheel,
+        ]
+    )
+    assert installed.returncode == 0, installed.stderr
+    return venv
+
+
+def test_wheel_hubctl_validates_a_tree_from_another_folder(
+    wheel_venv: Path, make_tree: Callable[..., Path], tmp_path: Path
+) -> None:
+    tree = make_tree()
+    completed = run(
+        [wheel_venv / "bin" / "hubctl", "--listings", tree, "validate", "--on", ON], cwd=tmp_path
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert completed.stderr == "checked 12 files: 0 errors, 0 warnings\n"
+
+
+def test_wheel_ships_the_taxonomy_and_schemas_inside_the_package(
+    wheel_venv: Path, tmp_path: Path
+) -> None:
+    code = (
+        "import hubctl, hubctl.resources as r\n"
+        "print(hubctl.__file__)\n"
+        "print(r.shipped_taxonomy_path())\n"
+        "print(sorted(p.name for p in r.shipped_schema_dir().iterdir()))\n"
+    )
+    completed = run([wheel_venv / "bin" / "python", "-c", code], cwd=tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    module_file, taxonomy, schema_files = completed.stdout.splitlines()
+    venv = wheel_venv.resolve()
+    assert venv in Path(module_file).resolve().parents
+    assert venv in Path(taxonomy).resolve().parents
+    assert Path(taxonomy).is_file()
+    assert schema_files == str(
+        [
+            "activity.schema.json",
+            "authority.schema.json",
+            "branch.schema.json",
+            "hub.schema.json",
+            "offer-areas.yaml",
+        ]
+    )
+
+
+def test_wheel_schema_check_passes_on_its_own_schemas(wheel_venv: Path, tmp_path: Path) -> None:
+    schema_dir = run(
+        [
+            wheel_venv / "bin" / "python",
+            "-c",
+            "import hubctl.resources as r; print(r.shipped_schema_dir())",
+        ]
+    ).stdout.strip()
+    completed = run(
+        [wheel_venv / "bin" / "hubctl", "schema", "--check", "--dir", schema_dir], cwd=tmp_path
+    )
+    assert completed.returncode == 0, completed.stdout

@@ -1,0 +1,399 @@
+"""`hubctl publish` (SPEC §6): validate first, deterministic feed.json, atomic swap of --out."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import subprocess
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+import hubctl
+from hubctl.cli import cli
+
+ON = "2026-11-23"
+FEED_KEYS = [
+    "schema_version",
+    "source",
+    "offer_areas",
+    "authorities",
+    "hubs",
+    "branches",
+    "activities",
+]
+LISTS_BY_FOLDER = {"hubs": "hubs", "branches": "branches", "activities": "activities"}
+
+# `hubctl.publish` is the library function; the module is reached through sys.modules.
+publish_module = importlib.import_module("hubctl.publish")
+
+TYPO_ACTIVITY = """\
+id: typo-feeding-cafe
+name: Typo Feeding Cafe
+description: A feeding cafe whose offer area is misspelt.
+status: running
+offer_areas: [infant-feding]
+venues: [testshire-central-hub]
+audience: [parents]
+age_range: {min: 0, max: 2}
+cost: free
+booking: drop-in
+schedule: by-appointment
+last_reviewed: 2026-10-01
+"""
+
+
+@pytest.fixture(autouse=True)
+def _clean_cli_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HUBCTL_LISTINGS", "HUBCTL_DEBUG", "GITHUB_ACTIONS", "SOURCE_DATE_EPOCH"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def run(*arguments: str) -> Result:
+    return CliRunner().invoke(cli, list(arguments), prog_name="hubctl")
+
+
+def publish_cli(listings: Path, out: Path) -> Result:
+    return run("--listings", str(listings), "publish", "--out", str(out), "--on", ON)
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every file's bytes and every folder (as None), by path relative to `folder`."""
+    return {
+        path.relative_to(folder).as_posix(): None if path.is_dir() else path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+def leftovers(parent: Path, out_name: str = "dist") -> list[str]:
+    """Staging or retired folders a publish left beside --out."""
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{out_name}."))
+
+
+def break_tree(tree: Path) -> None:
+    (tree / "testshire" / "activities" / "typo-feeding-cafe.yaml").write_text(TYPO_ACTIVITY)
+
+
+@pytest.fixture(scope="module")
+def shipped_feed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+    """One publish of the shipped listings, shared by the tests that only read it."""
+    listings = Path(__file__).resolve().parent.parent / "listings"
+    out = tmp_path_factory.mktemp("shipped") / "dist"
+    return publish_cli(listings, out), out
+
+
+@pytest.fixture
+def previous_dist(make_tree: Callable[..., Path], tmp_path: Path) -> Path:
+    """A dist/ from an earlier good publish of the small tree, with one extra file in it."""
+    out = tmp_path / "dist"
+    result = publish_cli(make_tree("good"), out)
+    assert result.exit_code == 0, result.output
+    (out / "extra").mkdir()
+    (out / "extra" / "notes.txt").write_bytes(b"left by hand\n")
+    return out
+
+
+# --- publishing the shipped listings ---------------------------------------------------
+
+
+def test_publish_shipped_listings_writes_feed_json(shipped_feed: tuple[Result, Path]) -> None:
+    result, out = shipped_feed
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["feed.json"]
+    assert result.stdout == f"{(out / 'feed.json').as_posix()}\n"
+
+
+def test_publish_reports_what_it_published_on_stderr(
+    shipped_feed: tuple[Result, Path], shipped_listings: Path
+) -> None:
+    result, out = shipped_feed
+    files = len(list(shipped_listings.rglob("*.yaml")))
+    assert result.stderr == f"published {files} listings to {out.as_posix()}/\n"
+
+
+def test_feed_json_has_the_documented_keys_in_order(shipped_feed: tuple[Result, Path]) -> None:
+    feed = json.loads((shipped_feed[1] / "feed.json").read_bytes())
+    assert list(feed) == FEED_KEYS
+    assert feed["schema_version"] == "1.0.0"
+
+
+@pytest.mark.parametrize("key", ["offer_areas", "authorities", "hubs", "branches", "activities"])
+def test_feed_json_lists_are_sorted_by_id(key: str, shipped_feed: tuple[Result, Path]) -> None:
+    feed = json.loads((shipped_feed[1] / "feed.json").read_bytes())
+    ids = [item["id"] for item in feed[key]]
+    if key == "offer_areas":
+        assert len(ids) == len(set(ids))  # taxonomy order is the file's; ids are unique
+    else:
+        assert ids == sorted(ids)
+
+
+def test_feed_json_counts_match_the_files(
+    shipped_feed: tuple[Result, Path], shipped_listings: Path
+) -> None:
+    feed = json.loads((shipped_feed[1] / "feed.json").read_bytes())
+    assert len(feed["authorities"]) == len(list(shipped_listings.glob("*/authority.yaml")))
+    for key, folder in LISTS_BY_FOLDER.items():
+        assert len(feed[key]) == len(list(shipped_listings.glob(f"*/{folder}/*.yaml"))), key
+    assert len(feed["offer_areas"]) == len(hubctl.load_taxonomy().areas) == 24
+
+
+def test_feed_json_ids_are_the_file_names(
+    shipped_feed: tuple[Result, Path], shipped_listings: Path
+) -> None:
+    feed = json.loads((shipped_feed[1] / "feed.json").read_bytes())
+    for key, folder in LISTS_BY_FOLDER.items():
+        files = {(p.parent.parent.name, p.stem) for p in shipped_listings.glob(f"*/{folder}/*")}
+        assert {(item["authority"], item["id"]) for item in feed[key]} == files, key
+
+
+def test_feed_json_keeps_values_as_typed(shipped_feed: tuple[Result, Path]) -> None:
+    feed = json.loads((shipped_feed[1] / "feed.json").read_bytes())
+    [cafe] = [a for a in feed["activities"] if a["id"] == "normanton-feeding-cafe"]
+    assert cafe["age_range"] == {"min": 0, "max": 2, "antenatal": True}
+    assert cafe["schedule"][0]["opens_at"] == "13:00"
+    assert cafe["last_reviewed"] == "2026-09-22"
+    assert cafe["contact"]["phone"] == "01632 960121"
+
+
+def test_feed_json_source_is_the_git_commit(
+    shipped_feed: tuple[Result, Path], repo_root: Path
+) -> None:
+    feed = json.loads((shipped_feed[1] / "feed.json").read_bytes())
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo_root, capture_output=True, text=True, check=False
+    )
+    expected = head.stdout.strip() if head.returncode == 0 else None
+    assert feed["source"] == expected
+
+
+def test_feed_json_source_is_null_outside_git(
+    make_tree: Callable[..., Path], tmp_path: Path
+) -> None:
+    assert publish_cli(make_tree(), tmp_path / "dist").exit_code == 0
+    assert json.loads((tmp_path / "dist" / "feed.json").read_bytes())["source"] is None
+
+
+def test_feed_json_is_utf8_with_one_final_newline(shipped_feed: tuple[Result, Path]) -> None:
+    raw = (shipped_feed[1] / "feed.json").read_bytes()
+    raw.decode("utf-8")
+    assert raw.endswith(b"}\n") and not raw.endswith(b"\n\n")
+    assert b"\r" not in raw
+
+
+def test_two_publishes_give_byte_identical_feeds(shipped_listings: Path, tmp_path: Path) -> None:
+    first = publish_cli(shipped_listings, tmp_path / "one")
+    second = publish_cli(shipped_listings, tmp_path / "two")
+    assert first.exit_code == second.exit_code == 0
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_publish_replaces_what_was_in_out(previous_dist: Path) -> None:
+    result = publish_cli(previous_dist.parent / "good", previous_dist)
+    assert result.exit_code == 0
+    assert sorted(snapshot(previous_dist)) == ["feed.json"]
+    assert leftovers(previous_dist.parent) == []
+
+
+def test_publish_creates_missing_parent_folders(
+    make_tree: Callable[..., Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "a" / "b" / "dist"
+    assert publish_cli(make_tree(), out).exit_code == 0
+    assert (out / "feed.json").is_file()
+
+
+# --- nothing is written when the listings have errors ------------------------------------
+
+
+def test_publish_invalid_tree_exits_1_and_prints_the_errors(
+    make_tree: Callable[..., Path], tmp_path: Path
+) -> None:
+    tree = make_tree()
+    break_tree(tree)
+    result = publish_cli(tree, tmp_path / "dist")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{tree.as_posix()}/testshire/activities/typo-feeding-cafe.yaml:5:15: error HUB201 "
+        "unknown offer area 'infant-feding' (did you mean 'infant-feeding'?); use an id from "
+        "schema/offer-areas.yaml\n"
+    )
+    assert not (tmp_path / "dist").exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_publish_failure_message_counts_errors_in_plain_english(
+    make_tree: Callable[..., Path], tmp_path: Path
+) -> None:
+    tree = make_tree()
+    break_tree(tree)
+    result = publish_cli(tree, tmp_path / "dist")
+    assert result.stderr == "hubctl: 1 error in the listings; nothing was published\n"
+
+
+def test_publish_invalid_tree_leaves_previous_dist_byte_identical(
+    previous_dist: Path, make_tree: Callable[..., Path]
+) -> None:
+    before = snapshot(previous_dist)
+    bad = make_tree("bad")
+    break_tree(bad)
+    result = publish_cli(bad, previous_dist)
+    assert result.exit_code == 1
+    assert snapshot(previous_dist) == before
+    assert leftovers(previous_dist.parent) == []
+
+
+def test_publish_with_warnings_only_still_publishes(
+    make_tree: Callable[..., Path], tmp_path: Path
+) -> None:
+    tree = make_tree()
+    hub = tree / "testshire" / "hubs" / "testshire-central-hub.yaml"
+    hub.write_text(
+        hub.read_text().replace("last_reviewed: 2026-10-01", "last_reviewed: 2024-01-01")
+    )
+    result = publish_cli(tree, tmp_path / "dist")
+    assert result.exit_code == 0
+    assert (tmp_path / "dist" / "feed.json").is_file()
+
+
+# --- atomic: a failure while writing leaves the old --out as it was ------------------------
+
+
+def _raise_os_error(*_: object, **__: object) -> None:
+    raise OSError(28, "No space left on device")
+
+
+def test_disk_failure_while_writing_keeps_old_dist_and_exits_1(
+    previous_dist: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(previous_dist)
+    monkeypatch.setattr(os, "fsync", _raise_os_error)
+    result = publish_cli(previous_dist.parent / "good", previous_dist)
+    # The machine's problem, not a bug: a plain message, exit 1.
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "hubctl: cannot write the feeds (No space left on device); the previous "
+    )
+    assert len(result.stderr.splitlines()) == 1
+    assert "Traceback" not in result.output
+    assert snapshot(previous_dist) == before
+    assert leftovers(previous_dist.parent) == []
+
+
+def _raise_runtime_error(*_: object, **__: object) -> None:
+    raise RuntimeError("bug in the swap")
+
+
+def test_bug_in_the_swap_keeps_old_dist_and_exits_3(
+    previous_dist: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(previous_dist)
+    monkeypatch.setattr(publish_module, "_swap_in", _raise_runtime_error)
+    result = publish_cli(previous_dist.parent / "good", previous_dist)
+    assert result.exit_code == 3
+    assert result.stderr.startswith("hubctl: internal error (RuntimeError: bug in the swap)")
+    assert "Traceback" not in result.output
+    assert snapshot(previous_dist) == before
+    assert leftovers(previous_dist.parent) == []
+
+
+def test_failure_of_the_second_rename_puts_old_dist_back(
+    previous_dist: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(previous_dist)
+    real_rename = os.rename
+
+    def rename_failing_for_staging(source: Any, target: Any) -> None:
+        if Path(source).name.startswith(".dist.new-"):
+            raise OSError(5, "Input/output error")
+        real_rename(source, target)
+
+    monkeypatch.setattr(os, "rename", rename_failing_for_staging)
+    with pytest.raises(OSError, match="Input/output error"):
+        hubctl.publish(previous_dist.parent / "good", previous_dist, today=date(2026, 11, 23))
+    assert snapshot(previous_dist) == before
+    assert leftovers(previous_dist.parent) == []
+
+
+def test_library_publish_raises_the_write_error_and_cleans_up(
+    previous_dist: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(previous_dist)
+    monkeypatch.setattr(os, "fsync", _raise_os_error)
+    with pytest.raises(OSError, match="No space left on device"):
+        hubctl.publish(previous_dist.parent / "good", previous_dist, today=date(2026, 11, 23))
+    assert snapshot(previous_dist) == before
+    assert leftovers(previous_dist.parent) == []
+
+
+# --- --out must not replace the listings ---------------------------------------------------
+
+
+def test_publish_refuses_out_that_holds_the_listings(
+    make_tree: Callable[..., Path], tmp_path: Path
+) -> None:
+    # `--out .` run from the repository would replace the whole working folder.
+    work = tmp_path / "work"
+    tree = make_tree("work/listings")
+    (work / "notes.txt").write_text("keep me\n")
+    before = snapshot(work)
+    result = publish_cli(tree, work)
+    assert result.exit_code == 2, result.output
+    assert "would replace the listings" in result.stderr
+    assert snapshot(work) == before
+
+
+def test_publish_refuses_out_that_is_the_listings(
+    make_tree: Callable[..., Path], tmp_path: Path
+) -> None:
+    tree = make_tree()
+    before = snapshot(tree)
+    result = publish_cli(tree, tree)
+    assert result.exit_code == 2, result.output
+    assert "--out" in result.stderr and "would replace the listings" in result.stderr
+    assert snapshot(tree) == before
+
+
+def test_publish_refuses_an_existing_folder_without_earlier_feeds(
+    make_tree: Callable[..., Path], tmp_path: Path
+) -> None:
+    tree = make_tree()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "minutes.txt").write_text("board minutes\n")
+    before = snapshot(docs)
+    result = publish_cli(tree, docs)
+    assert result.exit_code == 2, result.output
+    assert "does not hold earlier feeds (no feed.json)" in result.stderr
+    assert snapshot(docs) == before
+
+
+# --- the library call --------------------------------------------------------------------
+
+
+def test_library_publish_returns_the_files_it_wrote(
+    make_tree: Callable[..., Path], tmp_path: Path, fixed_today: date
+) -> None:
+    out = tmp_path / "dist"
+    published = hubctl.publish(make_tree(), out, today=fixed_today)
+    assert sorted(published.files) == ["feed.json"]
+    assert published.files["feed.json"] == (out / "feed.json").read_bytes()
+    assert published.report.ok
+    assert len(published.report.listings.records) == 12
+
+
+def test_library_publish_raises_publish_error_with_the_report(
+    make_tree: Callable[..., Path], tmp_path: Path, fixed_today: date
+) -> None:
+    tree = make_tree()
+    break_tree(tree)
+    with pytest.raises(hubctl.PublishError) as raised:
+        hubctl.publish(tree, tmp_path / "dist", today=fixed_today)
+    [error] = raised.value.report.errors
+    assert (error.code, error.line, error.column) == ("HUB201", 5, 15)
+    assert error.path.endswith("testshire/activities/typo-feeding-cafe.yaml")
+    assert not (tmp_path / "dist").exists()

@@ -1,0 +1,178 @@
+"""`hubctl schema`: the generated JSON Schemas are current and agree with the models."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from jsonschema import Draft202012Validator
+
+from hubctl.cli import cli
+from hubctl.models import MODEL_BY_KIND
+from hubctl.reading import read_yaml_file
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_LISTINGS = REPO_ROOT / "listings"
+SCHEMA_FILES = sorted(f"{kind}.schema.json" for kind in MODEL_BY_KIND)
+_KIND_BY_FOLDER = {"hubs": "hub", "branches": "branch", "activities": "activity"}
+
+
+def run(*arguments: str) -> Result:
+    return CliRunner().invoke(cli, list(arguments), prog_name="hubctl")
+
+
+def kind_of(path: Path) -> str:
+    return "authority" if path.name == "authority.yaml" else _KIND_BY_FOLDER[path.parent.name]
+
+
+@functools.cache
+def validator_for(kind: str, schema_dir: Path) -> Draft202012Validator:
+    schema = json.loads((schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)  # no format_checker: formats are not asserted
+
+
+def read_as_hubctl_does(path: Path) -> dict[str, Any]:
+    data = read_yaml_file(path, str(path)).data
+    assert data is not None, path
+    return data
+
+
+def schema_errors(kind: str, data: dict[str, Any], schema_dir: Path) -> list[str]:
+    errors = validator_for(kind, schema_dir).iter_errors(data)
+    return sorted(f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors)
+
+
+# --- hubctl schema --check -------------------------------------------------------------
+
+
+def test_schema_check_passes_on_the_repository_schemas(repo_root: Path) -> None:
+    result = run("schema", "--check", "--dir", str(repo_root / "schema"))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+
+
+def test_schema_writes_one_file_per_kind(tmp_path: Path) -> None:
+    result = run("schema", "--dir", str(tmp_path))
+    assert result.exit_code == 0
+    written = sorted(result.stdout.splitlines())
+    assert written == [(tmp_path / name).as_posix() for name in SCHEMA_FILES]
+    assert sorted(p.name for p in tmp_path.iterdir()) == SCHEMA_FILES
+
+
+def test_written_schemas_equal_the_repository_schemas(tmp_path: Path, repo_root: Path) -> None:
+    run("schema", "--dir", str(tmp_path))
+    for name in SCHEMA_FILES:
+        assert (tmp_path / name).read_bytes() == (repo_root / "schema" / name).read_bytes(), name
+
+
+def test_schema_check_after_writing_passes(tmp_path: Path) -> None:
+    run("schema", "--dir", str(tmp_path))
+    result = run("schema", "--check", "--dir", str(tmp_path))
+    assert result.exit_code == 0
+
+
+def test_schema_check_names_the_changed_file(tmp_path: Path) -> None:
+    run("schema", "--dir", str(tmp_path))
+    changed = tmp_path / "hub.schema.json"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Hub", "Hubb", 1))
+    result = run("schema", "--check", "--dir", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout == f"{changed.as_posix()}: out of date; run 'hubctl schema'\n"
+
+
+def test_schema_check_names_a_missing_file(tmp_path: Path) -> None:
+    run("schema", "--dir", str(tmp_path))
+    missing = tmp_path / "activity.schema.json"
+    missing.unlink()
+    result = run("schema", "--check", "--dir", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout == f"{missing.as_posix()}: out of date; run 'hubctl schema'\n"
+
+
+# --- the JSON Schemas and the models agree ----------------------------------------------
+
+
+@pytest.mark.parametrize("name", SCHEMA_FILES)
+def test_repository_schema_is_a_valid_draft_2020_12_schema(name: str, repo_root: Path) -> None:
+    schema = json.loads((repo_root / "schema" / name).read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize(
+    "listing",
+    sorted(SHIPPED_LISTINGS.rglob("*.yaml")),
+    ids=lambda path: path.relative_to(SHIPPED_LISTINGS).as_posix(),
+)
+def test_shipped_listing_is_valid_under_its_json_schema(listing: Path, repo_root: Path) -> None:
+    data = read_as_hubctl_does(listing)
+    assert schema_errors(kind_of(listing), data, repo_root / "schema") == []
+
+
+def test_every_shipped_kind_is_covered() -> None:
+    kinds = {kind_of(path) for path in SHIPPED_LISTINGS.rglob("*.yaml")}
+    assert kinds == set(MODEL_BY_KIND)
+
+
+SHIPPED_ACTIVITY = SHIPPED_LISTINGS / "derby" / "activities" / "normanton-feeding-cafe.yaml"
+
+# (description, how to change the shipped activity's text, the code hubctl gives)
+INVALID_CHANGES = [
+    ("status typo", ("status: running", "status: runing"), "HUB104"),
+    ("unknown field", ("status: running", "status: running\ncolour: red"), "HUB102"),
+    ("missing required field", ("booking: drop-in\n", ""), "HUB101"),
+    ("cost without per", ("cost: free", "cost: {amount: 2}"), "HUB101"),
+    ("number where text is wanted", ("name: Normanton Baby Feeding Cafe", "name: 42"), "HUB103"),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [(change, code) for _, change, code in INVALID_CHANGES],
+    ids=[description for description, _, _ in INVALID_CHANGES],
+)
+def test_invalid_value_fails_both_schema_and_models(
+    change: tuple[str, str],
+    code: str,
+    make_tree: Any,
+    repo_root: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tree = make_tree()
+    old, new = change
+    text = SHIPPED_ACTIVITY.read_text(encoding="utf-8")
+    assert old in text
+    # Hosted at the tree's hub, so only the change itself is wrong.
+    text = text.replace(old, new, 1).replace("normanton-family-hub", "testshire-central-hub")
+    path = tree / "testshire" / "activities" / SHIPPED_ACTIVITY.name
+    path.write_text(text, encoding="utf-8")
+
+    assert schema_errors("activity", read_as_hubctl_does(path), repo_root / "schema") != []
+
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "--format", "json", "--on", "2026-11-23")
+    assert result.exit_code == 1
+    diagnostics = json.loads(result.stdout)["diagnostics"]
+    assert [(d["path"], d["code"]) for d in diagnostics] == [
+        (f"listings/testshire/activities/{SHIPPED_ACTIVITY.name}", code)
+    ]
+
+
+def test_status_typo_message_suggests_the_fix(
+    make_tree: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = make_tree()
+    path = tree / "testshire" / "activities" / "testshire-midwifery.yaml"
+    path.write_text(path.read_text().replace("status: running", "status: runing"))
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "--on", "2026-11-23")
+    assert result.stdout == (
+        "listings/testshire/activities/testshire-midwifery.yaml:4:9: error HUB104 'runing' is "
+        "not allowed for status (did you mean 'running'?); use one of: running, paused, ended\n"
+    )
