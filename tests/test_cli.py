@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner, Result
+from listing_texts import TYPO_ACTIVITY
 
 import hubctl
 from hubctl.cli import cli
@@ -24,21 +25,6 @@ TYPO_MESSAGE = (
 )
 TYPO_LINE = f"{TYPO_FILE}:5:15: error HUB201 {TYPO_MESSAGE}\n"
 
-# Line 5, column 15 is where `infant-feding` starts.
-TYPO_ACTIVITY = """\
-id: typo-feeding-cafe
-name: Typo Feeding Cafe
-description: A feeding cafe whose offer area is misspelt.
-status: running
-offer_areas: [infant-feding]
-venues: [testshire-central-hub]
-audience: [parents]
-age_range: {min: 0, max: 2}
-cost: free
-booking: drop-in
-schedule: by-appointment
-last_reviewed: 2026-10-01
-"""
 
 # Line 14, column 15 is the plain `10:30` (YAML 1.1 tools read it as 630).
 PLAIN_TIME_FILE = f"{ACTIVITIES}/plain-time-group.yaml"

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from listing_texts import TYPO_ACTIVITY
 
 import hubctl
 from hubctl.cli import cli
@@ -31,21 +32,6 @@ LISTS_BY_FOLDER = {"hubs": "hubs", "branches": "branches", "activities": "activi
 
 # `hubctl.publish` is the library function; the module is reached through sys.modules.
 publish_module = importlib.import_module("hubctl.publish")
-
-TYPO_ACTIVITY = """\
-id: typo-feeding-cafe
-name: Typo Feeding Cafe
-description: A feeding cafe whose offer area is misspelt.
-status: running
-offer_areas: [infant-feding]
-venues: [testshire-central-hub]
-audience: [parents]
-age_range: {min: 0, max: 2}
-cost: free
-booking: drop-in
-schedule: by-appointment
-last_reviewed: 2026-10-01
-"""
 
 
 @pytest.fixture(autouse=True)
