@@ -184,7 +184,7 @@ def check_offer_areas(
                         ("offer_areas", index),
                         "HUB201",
                         f"unknown offer area '{area}'{did_you_mean(area, known)}; "
-                        "use an id from schema/offer-areas.yaml",
+                        f"use an id from {taxonomy.source}",
                     )
                 )
     for record in listings.of_kind("authority"):
@@ -201,7 +201,7 @@ def check_offer_areas(
                         ("coverage", "extra_required", index),
                         "HUB207",
                         f"extra_required names unknown offer area '{area}'"
-                        f"{did_you_mean(area, known)}; use an id from schema/offer-areas.yaml",
+                        f"{did_you_mean(area, known)}; use an id from {taxonomy.source}",
                     )
                 )
         for index, waiver in enumerate(policy.waived):
@@ -214,7 +214,7 @@ def check_offer_areas(
                         "HUB207",
                         f"waived names unknown offer area '{waiver.area}'"
                         f"{did_you_mean(waiver.area, known)}; use an id from "
-                        "schema/offer-areas.yaml",
+                        f"{taxonomy.source}",
                     )
                 )
             elif not known[waiver.area].required and waiver.area not in policy.extra_required:

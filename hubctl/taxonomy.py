@@ -39,6 +39,8 @@ class Taxonomy:
     """The offer areas in file order, with lookups by id."""
 
     areas: tuple[OfferArea, ...]
+    # What messages call the taxonomy file when they suggest looking an id up.
+    source: str = "schema/offer-areas.yaml"
 
     @property
     def by_id(self) -> dict[str, OfferArea]:
@@ -76,4 +78,4 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         raise TaxonomyError(
             diagnostics_from_validation_error(error, read.data, text, display)
         ) from None
-    return Taxonomy(tuple(parsed.areas))
+    return Taxonomy(tuple(parsed.areas), display if path else Taxonomy.source)

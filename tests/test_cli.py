@@ -462,6 +462,9 @@ def test_custom_taxonomy_changes_the_known_areas(tree_here: Path, tmp_path: Path
         f"{ACTIVITIES}/testshire-infant-feeding.yaml:5:15: error HUB201 unknown offer area "
         "'infant-feeding'"
     ) in result.stdout
+    # The fix names the taxonomy in use, not the shipped one.
+    assert f"use an id from {taxonomy.as_posix()}" in result.stdout
+    assert "schema/offer-areas.yaml" not in result.stdout
 
 
 def test_broken_taxonomy_file_exits_1_with_a_diagnostic(tree_here: Path, tmp_path: Path) -> None:
