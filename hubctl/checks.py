@@ -193,35 +193,37 @@ def check_offer_areas(
         policy = authority.coverage
         if policy is None:
             continue
-        for index, area in enumerate(policy.extra_required):
+        # extra_required and waived both name areas; one loop checks both.
+        named: list[tuple[DocPath, str, str]] = [
+            (("coverage", "extra_required", i), area, "extra_required")
+            for i, area in enumerate(policy.extra_required)
+        ]
+        named += [
+            (("coverage", "waived", i, "area"), waiver.area, "waived")
+            for i, waiver in enumerate(policy.waived)
+        ]
+        for path, area, where in named:
             if area not in known:
                 diagnostics.append(
                     finder.at(
                         record,
-                        ("coverage", "extra_required", index),
+                        path,
                         "HUB207",
-                        f"extra_required names unknown offer area '{area}'"
+                        f"{where} names unknown offer area '{area}'"
                         f"{did_you_mean(area, known)}; use an id from {taxonomy.source}",
                     )
                 )
         for index, waiver in enumerate(policy.waived):
-            path: DocPath = ("coverage", "waived", index, "area")
-            if waiver.area not in known:
+            waived_area = known.get(waiver.area)
+            if (
+                waived_area
+                and not waived_area.required
+                and waiver.area not in policy.extra_required
+            ):
                 diagnostics.append(
                     finder.at(
                         record,
-                        path,
-                        "HUB207",
-                        f"waived names unknown offer area '{waiver.area}'"
-                        f"{did_you_mean(waiver.area, known)}; use an id from "
-                        f"{taxonomy.source}",
-                    )
-                )
-            elif not known[waiver.area].required and waiver.area not in policy.extra_required:
-                diagnostics.append(
-                    finder.at(
-                        record,
-                        path,
+                        ("coverage", "waived", index, "area"),
                         "HUB302",
                         f"'{waiver.area}' is not a required area, so it needs no waiver; "
                         "remove this waiver",

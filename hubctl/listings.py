@@ -162,21 +162,27 @@ def load_listings(root: Path | str) -> Listings:
     sources, listings.diagnostics = discover(root)
     listings.authority_folders = sorted(p.name for p in root.iterdir() if p.is_dir())
     for source in sources:
-        record, problems = load_record(source)
+        record, problems, data = _load(source)
         listings.diagnostics.extend(problems)
         if record is not None:
             listings.records.append(record)
         elif source.kind == "activity":
-            listings.venues_of_invalid_activities |= _raw_venues(source)
+            listings.venues_of_invalid_activities |= _raw_venues(data)
     return listings
 
 
 def load_record(source: SourceFile) -> tuple[Record | None, list[Diagnostic]]:
     """Read and check one file: the record (None if invalid) and its diagnostics."""
+    record, problems, _ = _load(source)
+    return record, problems
+
+
+def _load(source: SourceFile) -> tuple[Record | None, list[Diagnostic], dict[str, Any] | None]:
+    """As load_record, plus the plain data read (None when the file could not be read)."""
     read = read_yaml_file(source.path, source.display_path)
     problems = read.diagnostics + hazard_warnings(read.hazards, source.display_path)
     if read.data is None:
-        return None, problems
+        return None, problems, None
     model = MODEL_BY_KIND[source.kind]
     try:
         listing = model.model_validate(read.data)
@@ -186,13 +192,12 @@ def load_record(source: SourceFile) -> tuple[Record | None, list[Diagnostic]]:
         # An error on a line says enough; a quoting warning there would only distract.
         error_lines = {d.line for d in errors}
         problems = [d for d in problems if d.line not in error_lines] + errors
-        return None, problems
-    return Record(source, listing), problems  # type: ignore[arg-type]
+        return None, problems, read.data
+    return Record(source, listing), problems, read.data  # type: ignore[arg-type]
 
 
-def _raw_venues(source: SourceFile) -> set[str]:
-    data = read_yaml_file(source.path, source.display_path).data or {}
-    venues = data.get("venues")
+def _raw_venues(data: dict[str, Any] | None) -> set[str]:
+    venues = (data or {}).get("venues")
     return {v for v in venues if isinstance(v, str)} if isinstance(venues, list) else set()
 
 
