@@ -2,30 +2,37 @@
 
 The library API (the CLI is a thin layer over these):
 
-    from hubctl import load_listings, validate
+    from hubctl import coverage, publish, validate
     report = validate("listings")
     for diagnostic in report.diagnostics: ...
+    for unit in coverage("listings").units: print(unit.summary_line())
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from hubctl.coverage import CoverageReport, UnknownFilterError, compute_coverage, coverage
 from hubctl.diagnostics import Diagnostic
 from hubctl.listings import Listings, load_listings
 from hubctl.publish import PublishError, UnsafeOutputError, publish
 from hubctl.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
-from hubctl.validation import ValidationReport, validate
+from hubctl.validation import InvalidListingsError, ValidationReport, validate
 
 __all__ = [
+    "CoverageReport",
     "Diagnostic",
+    "InvalidListingsError",
     "Listings",
     "PublishError",
     "Taxonomy",
     "TaxonomyError",
+    "UnknownFilterError",
     "UnsafeOutputError",
     "ValidationReport",
     "__version__",
+    "compute_coverage",
+    "coverage",
     "load_listings",
     "load_taxonomy",
     "publish",

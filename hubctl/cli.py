@@ -15,13 +15,15 @@ from typing import Any, TypeVar
 import click
 
 from hubctl import __version__
+from hubctl.coverage import GROUPINGS, UnknownFilterError, coverage
+from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
 from hubctl.diagnostics import CODES, Diagnostic
 from hubctl.publish import PublishError, UnsafeOutputError, publish
 from hubctl.reporters import RENDERERS
 from hubctl.reporters.text import render_text, summary_line
 from hubctl.schemas import stale_schemas, write_schemas
 from hubctl.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
-from hubctl.validation import validate
+from hubctl.validation import InvalidListingsError, validate
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 BUG_REPORT_HINT = "please report this as a bug (run with HUBCTL_DEBUG=1 to see the details)"
@@ -234,6 +236,94 @@ def publish_command(settings: Settings, out: Path, on_date: Any) -> None:
 
 
 publish_command.name = "publish"
+
+
+@cli.command()
+@click.option(
+    "--by",
+    type=click.Choice(GROUPINGS),
+    default="authority",
+    show_default=True,
+    help="One report per authority, or per hub (a hub counts its branches and its "
+    "authority's online-only activities).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(list(COVERAGE_RENDERERS)),
+    default="table",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--fail-on-gaps",
+    is_flag=True,
+    help="Exit 1 when a required, unwaived area or a Start for Life age band is uncovered.",
+)
+@click.option(
+    "--area", "areas", multiple=True, metavar="ID", help="Only this offer area (repeatable)."
+)
+@click.option(
+    "--authority",
+    "authorities",
+    multiple=True,
+    metavar="ID",
+    help="Only this authority (repeatable).",
+)
+@on_date_option("Date the activities must be running on [default: today].")
+@listings_option
+@click.pass_obj
+def coverage_command(
+    settings: Settings,
+    by: Any,
+    output_format: str,
+    fail_on_gaps: bool,
+    areas: tuple[str, ...],
+    authorities: tuple[str, ...],
+    on_date: Any,
+) -> None:
+    """Which required offer areas each authority or hub covers, and for which ages.
+
+    Counts running activities current on --on, their sessions a week (weekly rules
+    count each day, monthly a quarter, a one-off a quarter when within four weeks)
+    and the age bands they reach. The listings must be valid: with errors, they are
+    printed and the exit code is 1.
+    """
+    try:
+        coverage_report = coverage(
+            settings.listings,
+            taxonomy=settings.taxonomy(),
+            on=on_date.date() if on_date else None,
+            by=by,
+            areas=areas,
+            authorities=authorities,
+        )
+    except InvalidListingsError as error:
+        click.echo(render_text(error.report.diagnostics), nl=False, err=True)
+        _print_to_stderr(f"hubctl: {error}")
+        raise SystemExit(EXIT_DATA_ERRORS) from None
+    except UnknownFilterError as error:
+        raise click.UsageError(str(error)) from None
+    if output_format in HUMAN_FORMATS:
+        ascii_only = not _can_show(sys.stdout, "✓✗✅❌–—")
+        click.echo(COVERAGE_RENDERERS[output_format](coverage_report, ascii_only), nl=False)
+    else:
+        rendered = COVERAGE_RENDERERS[output_format](coverage_report, False)
+        # Bytes, so a file redirected from a non-UTF-8 terminal still gets UTF-8.
+        click.echo(rendered.encode("utf-8"), nl=False)
+    failed = fail_on_gaps and coverage_report.has_gaps
+    raise SystemExit(EXIT_DATA_ERRORS if failed else EXIT_OK)
+
+
+coverage_command.name = "coverage"
+
+
+def _can_show(stream: Any, characters: str) -> bool:
+    try:
+        characters.encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 @cli.command()

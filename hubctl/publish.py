@@ -16,18 +16,14 @@ from pathlib import Path
 from hubctl.feeds.feed_json import build_feed, render_feed
 from hubctl.gitinfo import current_commit
 from hubctl.taxonomy import Taxonomy, load_taxonomy
-from hubctl.validation import ValidationReport, validate
+from hubctl.validation import InvalidListingsError, ValidationReport, validate
 
 
-class PublishError(Exception):
+class PublishError(InvalidListingsError):
     """The listings have errors, so nothing was published."""
 
     def __init__(self, report: ValidationReport) -> None:
-        count = len(report.errors)
-        super().__init__(
-            f"{count} error{'s' if count != 1 else ''} in the listings; nothing was published"
-        )
-        self.report = report
+        super().__init__(report, "nothing was published")
 
 
 class UnsafeOutputError(ValueError):

@@ -36,6 +36,15 @@ class ValidationReport:
         return not has_errors(self.diagnostics)
 
 
+class InvalidListingsError(Exception):
+    """The listings have errors, so a command that needs valid data stopped."""
+
+    def __init__(self, report: ValidationReport, consequence: str = "nothing was done") -> None:
+        count = len(report.errors)
+        super().__init__(f"{count} error{'s' if count != 1 else ''} in the listings; {consequence}")
+        self.report = report
+
+
 def validate(
     root: Path | str = "listings",
     *,

@@ -1,0 +1,338 @@
+"""Coverage of the offer areas (SPEC §4): Listings -> CoverageReport, pure.
+
+For each authority (or each hub with its branches) and each offer area of the
+taxonomy: is the area required after the authority's policy, which running
+activities cover it on the given date, how many sessions a week they add up to,
+and which age bands the running activities reach.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Literal
+
+from hubctl.diagnostics import did_you_mean
+from hubctl.listings import Listings
+from hubctl.models import Activity, Authority, Hub, ScheduleRule
+from hubctl.taxonomy import OfferArea, Taxonomy, load_taxonomy
+from hubctl.validation import InvalidListingsError, validate
+
+Grouping = Literal["authority", "hub"]
+GROUPINGS: tuple[Grouping, ...] = ("authority", "hub")
+
+# (id, label, lowest age, highest age) in years; `antenatal` is pregnancy, not an age.
+AGE_BANDS: tuple[tuple[str, str, float, float], ...] = (
+    ("antenatal", "antenatal", -1, -1),
+    ("0-2", "0–2", 0, 2),
+    ("3-5", "3–5", 3, 5),
+    ("6-11", "6–11", 6, 11),
+    ("12-19", "12–19", 12, 19),
+    ("20-25", "20–25 (SEND)", 20, 25),
+)
+# A Start for Life offer runs from conception to age 2: both bands must be reached.
+START_FOR_LIFE_BANDS = ("antenatal", "0-2")
+# A one-off session counts only when it falls within this window from the date.
+ONCE_WINDOW = timedelta(weeks=4)
+# Sessions a week that one occurrence counts for: weekly each day, monthly about
+# one week in four, and a one-off within the window likewise once in four weeks.
+_WEEKLY_SHARE = {"weekly": 1.0, "monthly": 0.25, "once": 0.25}
+
+AreaStatus = Literal["covered", "gap", "waived", "optional"]
+
+
+@dataclass(frozen=True)
+class AreaCoverage:
+    """One offer area within one authority or hub."""
+
+    area: OfferArea
+    required: bool  # after the authority's extra_required and waived
+    waiver_reason: str | None
+    activity_ids: tuple[str, ...]  # running activities covering it, sorted
+    sessions_per_week: float
+
+    @property
+    def covered(self) -> bool:
+        """True when at least one running activity covers the area."""
+        return bool(self.activity_ids)
+
+    @property
+    def status(self) -> AreaStatus:
+        """covered, gap (required and uncovered), waived, or optional (uncovered)."""
+        if self.waiver_reason is not None:
+            return "waived"
+        if self.covered:
+            return "covered"
+        return "gap" if self.required else "optional"
+
+
+@dataclass(frozen=True)
+class AgeBandCoverage:
+    """One age band: how many running activities (of the unit) reach it."""
+
+    band: str
+    label: str
+    activity_count: int
+
+    @property
+    def covered(self) -> bool:
+        """True when at least one running activity reaches the band."""
+        return self.activity_count > 0
+
+
+@dataclass(frozen=True)
+class UnitCoverage:
+    """Coverage of one authority, or of one hub with its branches."""
+
+    kind: Grouping
+    id: str
+    name: str
+    authority: str
+    areas: tuple[AreaCoverage, ...]
+    age_bands: tuple[AgeBandCoverage, ...]
+    # Start for Life bands (antenatal, 0-2) that no running Start for Life activity reaches.
+    start_for_life_gaps: tuple[str, ...]
+    activity_count: int  # running activities counted for this unit
+
+    @property
+    def required(self) -> list[AreaCoverage]:
+        """Areas required after the policy (waived areas are not required)."""
+        return [a for a in self.areas if a.required]
+
+    @property
+    def gaps(self) -> list[AreaCoverage]:
+        """Required areas with no running activity."""
+        return [a for a in self.areas if a.status == "gap"]
+
+    @property
+    def waived(self) -> list[AreaCoverage]:
+        """Areas the authority's policy waives, each with its reason."""
+        return [a for a in self.areas if a.waiver_reason is not None]
+
+    @property
+    def has_gaps(self) -> bool:
+        """True when a required area or a Start for Life age band is uncovered."""
+        return bool(self.gaps or self.start_for_life_gaps)
+
+    def summary_line(self) -> str:
+        """`derby: 9/9 required areas covered, 0 gaps, 0 waived` (plus any Start for Life gap)."""
+        required = self.required
+        covered = sum(1 for a in required if a.covered)
+        gaps = len(self.gaps)
+        line = (
+            f"{self.id}: {covered}/{len(required)} required areas covered, "
+            f"{gaps} gap{'' if gaps == 1 else 's'}, {len(self.waived)} waived"
+        )
+        if self.start_for_life_gaps:
+            bands = " and ".join(_band_label(b) for b in self.start_for_life_gaps)
+            line += f"; Start for Life gap: nothing for {bands}"
+        return line
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    """Coverage of every authority or hub on one date."""
+
+    on: date
+    by: Grouping
+    units: tuple[UnitCoverage, ...]
+
+    @property
+    def has_gaps(self) -> bool:
+        """True when any unit has a gap (what --fail-on-gaps fails on)."""
+        return any(unit.has_gaps for unit in self.units)
+
+
+class UnknownFilterError(ValueError):
+    """An --area or --authority filter names an id that does not exist."""
+
+
+def coverage(
+    root: Path | str = "listings",
+    *,
+    taxonomy: Taxonomy | None = None,
+    on: date | None = None,
+    by: Grouping = "authority",
+    areas: Sequence[str] = (),
+    authorities: Sequence[str] = (),
+) -> CoverageReport:
+    """Validate the tree at `root`, then compute its coverage on `on` (default today).
+
+    Raises InvalidListingsError (carrying the validation report) when the listings
+    have errors, since coverage of invalid data would mislead, and
+    UnknownFilterError for an unknown area or authority id.
+    """
+    taxonomy = taxonomy or load_taxonomy()
+    on = on or date.today()
+    report = validate(root, taxonomy=taxonomy, today=on)
+    if not report.ok:
+        raise InvalidListingsError(report)
+    return compute_coverage(
+        report.listings, taxonomy, on, by=by, areas=areas, authorities=authorities
+    )
+
+
+def compute_coverage(
+    listings: Listings,
+    taxonomy: Taxonomy,
+    on: date,
+    *,
+    by: Grouping = "authority",
+    areas: Sequence[str] = (),
+    authorities: Sequence[str] = (),
+) -> CoverageReport:
+    """Coverage of valid `listings` on the date `on`.
+
+    `areas` and `authorities` (ids) limit the report when given; an unknown id
+    raises UnknownFilterError. Activities count only while running and current on
+    `on` (see `is_current`). Takes listings that validated without errors.
+    """
+    _check_known("offer area", areas, [a.id for a in taxonomy.areas])
+    _check_known("authority", authorities, [a.id for a in listings.authorities])
+    shown_areas = [a for a in taxonomy.areas if not areas or a.id in areas]
+    running: list[tuple[str, Activity]] = []
+    for record in listings.of_kind("activity"):
+        activity = record.listing
+        if isinstance(activity, Activity) and is_current(activity, on):
+            running.append((record.source.authority_folder, activity))
+    branches_of: dict[str, set[str]] = {}
+    for branch in listings.branches:
+        branches_of.setdefault(branch.hub, set()).add(branch.id)
+    units: list[UnitCoverage] = []
+    for authority in listings.authorities:
+        if authorities and authority.id not in authorities:
+            continue
+        own = [activity for owner, activity in running if owner == authority.id]
+        if by == "authority":
+            units.append(_unit("authority", authority, authority, own, shown_areas, on))
+            continue
+        for hub in _hubs_of(listings, authority.id):
+            network = {hub.id} | branches_of.get(hub.id, set())
+            reached = [a for a in own if not a.venues or network & set(a.venues)]
+            units.append(_unit("hub", hub, authority, reached, shown_areas, on))
+    return CoverageReport(on, by, tuple(units))
+
+
+def is_current(activity: Activity, on: date) -> bool:
+    """True when `activity` counts on `on`: running, within its dates, with a current rule.
+
+    A rule is current when `on` lies within its own valid_from/valid_to; a one-off
+    rule also needs its date within four weeks from `on`. `by-appointment` is
+    always current.
+    """
+    if activity.status != "running" or not _within(on, activity.valid_from, activity.valid_to):
+        return False
+    if activity.schedule == "by-appointment":
+        return True
+    return any(_rule_is_current(rule, on) for rule in activity.schedule)
+
+
+def sessions_per_week(activity: Activity, on: date) -> float:
+    """Sessions a week of `activity` on `on`: weekly days count 1, monthly 1/4, one-offs 1/4."""
+    if activity.schedule == "by-appointment":
+        return 0.0
+    return sum(
+        _WEEKLY_SHARE[rule.freq] * (len(rule.byday) if rule.byday else 1)
+        for rule in activity.schedule
+        if _rule_is_current(rule, on)
+    )
+
+
+def age_bands_reached(activity: Activity) -> list[str]:
+    """Ids of the AGE_BANDS the activity's age range reaches (1.5 means 18 months)."""
+    ages = activity.age_range
+    reached = ["antenatal"] if ages.antenatal else []
+    for band, _, low, high in AGE_BANDS[1:]:
+        # A band runs from its first birthday to the day before `high + 1`.
+        if ages.min < high + 1 and ages.max >= low:
+            reached.append(band)
+    return reached
+
+
+def _check_known(what: str, wanted: Sequence[str], known: list[str]) -> None:
+    for unknown in [w for w in wanted if w not in known]:
+        raise UnknownFilterError(f"unknown {what} '{unknown}'{did_you_mean(unknown, known)}")
+
+
+def _rule_is_current(rule: ScheduleRule, on: date) -> bool:
+    if not _within(on, rule.valid_from, rule.valid_to):
+        return False
+    if rule.freq == "once":
+        return rule.date is not None and on <= rule.date < on + ONCE_WINDOW
+    return True
+
+
+def _within(on: date, first: date | None, last: date | None) -> bool:
+    return (first is None or first <= on) and (last is None or on <= last)
+
+
+def _hubs_of(listings: Listings, authority_id: str) -> list[Hub]:
+    return [
+        r.listing  # type: ignore[misc]
+        for r in listings.of_kind("hub")
+        if r.source.authority_folder == authority_id
+    ]
+
+
+def _unit(
+    kind: Grouping,
+    unit: Authority | Hub,
+    authority: Authority,
+    activities: list[Activity],
+    shown_areas: list[OfferArea],
+    on: date,
+) -> UnitCoverage:
+    policy = authority.coverage
+    extra = set(policy.extra_required) if policy else set()
+    waivers = {w.area: w.reason for w in policy.waived} if policy else {}
+    weekly = {a.id: sessions_per_week(a, on) for a in activities}
+    area_rows = []
+    for area in shown_areas:
+        covering = sorted(a.id for a in activities if area.id in a.offer_areas)
+        area_rows.append(
+            AreaCoverage(
+                area=area,
+                required=(area.required or area.id in extra) and area.id not in waivers,
+                waiver_reason=waivers.get(area.id),
+                activity_ids=tuple(covering),
+                sessions_per_week=round(sum(weekly[i] for i in covering), 2),
+            )
+        )
+    bands_by_activity = {a.id: age_bands_reached(a) for a in activities}
+    bands = tuple(
+        AgeBandCoverage(band, label, sum(1 for b in bands_by_activity.values() if band in b))
+        for band, label, _, _ in AGE_BANDS
+    )
+    return UnitCoverage(
+        kind=kind,
+        id=unit.id,
+        name=unit.name,
+        authority=authority.id,
+        areas=tuple(area_rows),
+        age_bands=bands,
+        start_for_life_gaps=_start_for_life_gaps(activities, shown_areas, bands_by_activity),
+        activity_count=len(activities),
+    )
+
+
+def _start_for_life_gaps(
+    activities: list[Activity],
+    shown_areas: list[OfferArea],
+    bands_by_activity: dict[str, list[str]],
+) -> tuple[str, ...]:
+    start_for_life = {a.id for a in shown_areas if a.tier == "start-for-life"}
+    if not start_for_life:
+        return ()  # filtered out by --area: nothing to judge
+    reached = {
+        band
+        for activity in activities
+        if start_for_life & set(activity.offer_areas)
+        for band in bands_by_activity[activity.id]
+    }
+    return tuple(b for b in START_FOR_LIFE_BANDS if b not in reached)
+
+
+def _band_label(band: str) -> str:
+    return next(label for b, label, _, _ in AGE_BANDS if b == band)
