@@ -18,6 +18,7 @@ from hubctl import __version__
 from hubctl.coverage import GROUPINGS, UnknownFilterError, coverage
 from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
 from hubctl.diagnostics import CODES, Diagnostic
+from hubctl.gitinfo import SourceDateError
 from hubctl.publish import PublishError, UnsafeOutputError, publish
 from hubctl.reporters import RENDERERS
 from hubctl.reporters.text import render_text, summary_line
@@ -221,6 +222,9 @@ def publish_command(settings: Settings, out: Path, on_date: Any) -> None:
         raise SystemExit(EXIT_DATA_ERRORS) from None
     except UnsafeOutputError as error:
         raise click.UsageError(str(error)) from None
+    except SourceDateError as error:
+        _print_to_stderr(f"hubctl: {error}; unset it or give Unix seconds")
+        raise SystemExit(EXIT_USAGE) from None
     except OSError as error:
         # A full disk or a read-only folder is the machine's problem, not a bug.
         _print_to_stderr(

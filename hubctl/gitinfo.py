@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -31,3 +32,24 @@ def commit_time(folder: Path) -> int | None:
     """HEAD's commit time (Unix seconds), or None outside git."""
     output = _git(folder, "log", "-1", "--format=%ct")
     return int(output) if output and output.isdigit() else None
+
+
+class SourceDateError(ValueError):
+    """SOURCE_DATE_EPOCH is set but is not a whole number of seconds."""
+
+
+def source_date_epoch(folder: Path, environ: Mapping[str, str]) -> int | None:
+    """The time to stamp published files with, as Unix seconds, never the wall clock.
+
+    SOURCE_DATE_EPOCH (the reproducible-builds convention) wins; otherwise the time
+    of the last commit of the repository holding `folder`; None outside git.
+    Raises SourceDateError when SOURCE_DATE_EPOCH is not a non-negative integer.
+    """
+    given = environ.get("SOURCE_DATE_EPOCH")
+    if given is not None:
+        if not given.strip().isdigit():
+            raise SourceDateError(
+                f"SOURCE_DATE_EPOCH={given!r} is not a whole number of seconds since 1970"
+            )
+        return int(given.strip())
+    return commit_time(folder)

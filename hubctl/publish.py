@@ -6,15 +6,22 @@ stays exactly as it was until the new one is complete (SPEC §6).
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
-from hubctl.feeds.feed_json import build_feed, render_feed
-from hubctl.gitinfo import current_commit
+from hubctl.feeds import FeedFile
+from hubctl.feeds.feed_json import render_feed_file
+from hubctl.feeds.manifest import render_manifest
+from hubctl.gitinfo import current_commit, source_date_epoch
+from hubctl.listings import Listings
+from hubctl.schemas import generated_schemas
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 from hubctl.validation import InvalidListingsError, ValidationReport, validate
 
@@ -53,18 +60,39 @@ def check_output_folder(out: Path, root: Path) -> None:
 
 @dataclass(frozen=True)
 class PublishResult:
-    """What a publish wrote: the validation report and each file's path within --out."""
+    """What a publish wrote: the validation report and each file's bytes by path within --out."""
 
     report: ValidationReport
     files: dict[str, bytes]
 
 
-def build_files(
-    report: ValidationReport, taxonomy: Taxonomy, source: str | None
-) -> dict[str, bytes]:
-    """Every published file, as relative path -> bytes (pure: touches no disk)."""
-    feed = build_feed(report.listings, taxonomy, source)
-    return {"feed.json": render_feed(feed)}
+def build_feed_files(
+    listings: Listings, taxonomy: Taxonomy, source: str | None, published_at: datetime
+) -> list[FeedFile]:
+    """Every published file, manifest.json last (pure: touches no disk, reads no clock)."""
+    schema_text = generated_schemas()["feed.schema.json"].encode("utf-8")
+    files = [
+        render_feed_file(listings, taxonomy, source),
+        FeedFile("feed.schema.json", schema_text, None),
+    ]
+    return [*files, render_manifest(files, source, published_at)]
+
+
+def publication_time(root: Path, listings: Listings) -> datetime:
+    """The time stamped on published files: reproducible, never the wall clock.
+
+    SOURCE_DATE_EPOCH if set, else the listings' last commit, else midnight (UTC)
+    of the latest `last_reviewed` date. Raises SourceDateError for a malformed
+    SOURCE_DATE_EPOCH.
+    """
+    epoch = source_date_epoch(root, os.environ)
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, tz=timezone.utc)
+    reviewed = [
+        r.listing.last_reviewed for r in listings.records if hasattr(r.listing, "last_reviewed")
+    ]
+    latest = max(reviewed, default=date(1970, 1, 1))
+    return datetime(latest.year, latest.month, latest.day, tzinfo=timezone.utc)
 
 
 def publish(
@@ -76,15 +104,19 @@ def publish(
 ) -> PublishResult:
     """Validate `root` and, only if it has no errors, replace `out` with fresh feeds.
 
-    Raises PublishError (with the report) when there are errors and
-    UnsafeOutputError when `out` is not safe to replace; `out` is then untouched.
+    Raises PublishError (with the report) when there are errors,
+    UnsafeOutputError when `out` is not safe to replace, and SourceDateError for a
+    malformed SOURCE_DATE_EPOCH; `out` is then untouched.
     """
-    check_output_folder(Path(out), Path(root))
+    root = Path(root)
+    check_output_folder(Path(out), root)
     taxonomy = taxonomy or load_taxonomy()
     report = validate(root, taxonomy=taxonomy, today=today)
     if not report.ok:
         raise PublishError(report)
-    files = build_files(report, taxonomy, current_commit(Path(root)))
+    published_at = publication_time(root, report.listings)
+    feed_files = build_feed_files(report.listings, taxonomy, current_commit(root), published_at)
+    files = {file.path: file.content for file in feed_files}
     replace_folder(Path(out), files)
     return PublishResult(report, files)
 
@@ -93,10 +125,17 @@ def replace_folder(out: Path, files: dict[str, bytes]) -> None:
     """Write `files` into a new folder beside `out`, then swap it in place of `out`.
 
     If anything fails before the swap, the partial folder is removed and `out` is
-    as it was. The swap is two renames; if the second fails the old folder is put back.
+    as it was. On Linux the swap is one atomic exchange; elsewhere it is two renames,
+    and if the second fails the old folder is put back. Staging folders left by a
+    killed publish are removed first, so two publishes into one `out` must not run
+    at the same time.
     """
     parent = out.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
+    # A publish killed while writing leaves its staging folder; the feeds in
+    # `out` were never touched, so the leftover is only clutter.
+    for leftover in parent.glob(f".{out.name}.new-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
     try:
         for relative, content in sorted(files.items()):
@@ -117,6 +156,12 @@ def _swap_in(staging: Path, out: Path) -> None:
     if not out.exists():
         os.rename(staging, out)
         return
+    if _exchange(staging, out):
+        # One atomic step: `out` is the new folder and `staging` holds the old one.
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    # Without an atomic exchange, two renames: a kill between them leaves the old
+    # feeds in a `.NAME.old-*` folder beside `out` rather than losing them.
     retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     retired.rmdir()
     os.rename(out, retired)
@@ -126,3 +171,27 @@ def _swap_in(staging: Path, out: Path) -> None:
         os.rename(retired, out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False  # a C library without renameat2 (glibc before 2.28, some others)
+    status = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if status == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV):
+        return False  # the file system cannot exchange; fall back to two renames
+    raise OSError(error, os.strerror(error), str(second))

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from hubctl.feeds.feed_json import Feed
 from hubctl.models import MODEL_BY_KIND
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -17,6 +18,12 @@ def listing_schema(kind: str) -> dict[str, Any]:
     return {"$schema": JSON_SCHEMA_DIALECT, "$id": f"{kind}.schema.json", **schema}
 
 
+def feed_schema() -> dict[str, Any]:
+    """The JSON Schema of the published feed.json, generated from `feeds.feed_json.Feed`."""
+    schema = Feed.model_json_schema(mode="validation")
+    return {"$schema": JSON_SCHEMA_DIALECT, "$id": "feed.schema.json", **schema}
+
+
 def render_schema(schema: dict[str, Any]) -> str:
     """Schema text exactly as written to disk: two-space indent, newline at the end."""
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
@@ -24,7 +31,9 @@ def render_schema(schema: dict[str, Any]) -> str:
 
 def generated_schemas() -> dict[str, str]:
     """File name -> text for every schema `hubctl schema` writes."""
-    return {f"{kind}.schema.json": render_schema(listing_schema(kind)) for kind in MODEL_BY_KIND}
+    schemas = {f"{kind}.schema.json": render_schema(listing_schema(kind)) for kind in MODEL_BY_KIND}
+    schemas["feed.schema.json"] = render_schema(feed_schema())
+    return schemas
 
 
 def write_schemas(folder: Path) -> list[Path]:

@@ -179,6 +179,7 @@ def test_wheel_ships_the_taxonomy_and_schemas_inside_the_package(
             "activity.schema.json",
             "authority.schema.json",
             "branch.schema.json",
+            "feed.schema.json",
             "hub.schema.json",
             "offer-areas.yaml",
         ]

@@ -6,6 +6,7 @@ import importlib
 import json
 import os
 import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,13 @@ import hubctl
 from hubctl.cli import cli
 
 ON = "2026-11-23"
+
+
+def published_paths(listings: Path) -> list[str]:
+    """Every file publish writes for `listings`: the fixed files plus one calendar per hub."""
+    return sorted(["feed.json", "feed.schema.json", "manifest.json"])
+
+
 FEED_KEYS = [
     "schema_version",
     "source",
@@ -90,8 +98,10 @@ def previous_dist(make_tree: Callable[..., Path], tmp_path: Path) -> Path:
 def test_publish_shipped_listings_writes_feed_json(shipped_feed: tuple[Result, Path]) -> None:
     result, out = shipped_feed
     assert result.exit_code == 0, result.output
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["feed.json"]
-    assert result.stdout == f"{(out / 'feed.json').as_posix()}\n"
+    listings = Path(__file__).resolve().parent.parent / "listings"
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == published_paths(listings)
+    assert result.stdout == "".join(f"{(out / path).as_posix()}\n" for path in written)
 
 
 def test_publish_reports_what_it_published_on_stderr(
@@ -181,7 +191,8 @@ def test_two_publishes_give_byte_identical_feeds(shipped_listings: Path, tmp_pat
 def test_publish_replaces_what_was_in_out(previous_dist: Path) -> None:
     result = publish_cli(previous_dist.parent / "good", previous_dist)
     assert result.exit_code == 0
-    assert sorted(snapshot(previous_dist)) == ["feed.json"]
+    files = [path for path, content in snapshot(previous_dist).items() if content is not None]
+    assert sorted(files) == published_paths(previous_dist.parent / "good")
     assert leftovers(previous_dist.parent) == []
 
 
@@ -299,6 +310,8 @@ def test_failure_of_the_second_rename_puts_old_dist_back(
         real_rename(source, target)
 
     monkeypatch.setattr(os, "rename", rename_failing_for_staging)
+    # Where the folders cannot be exchanged in one step, publish falls back to two renames.
+    monkeypatch.setattr(publish_module, "_exchange", lambda *_: False)
     with pytest.raises(OSError, match="Input/output error"):
         hubctl.publish(previous_dist.parent / "good", previous_dist, today=date(2026, 11, 23))
     assert snapshot(previous_dist) == before
@@ -365,8 +378,9 @@ def test_library_publish_returns_the_files_it_wrote(
     make_tree: Callable[..., Path], tmp_path: Path, fixed_today: date
 ) -> None:
     out = tmp_path / "dist"
-    published = hubctl.publish(make_tree(), out, today=fixed_today)
-    assert sorted(published.files) == ["feed.json"]
+    tree = make_tree()
+    published = hubctl.publish(tree, out, today=fixed_today)
+    assert sorted(published.files) == published_paths(tree)
     assert published.files["feed.json"] == (out / "feed.json").read_bytes()
     assert published.report.ok
     assert len(published.report.listings.records) == 12
@@ -383,3 +397,63 @@ def test_library_publish_raises_publish_error_with_the_report(
     assert (error.code, error.line, error.column) == ("HUB201", 5, 15)
     assert error.path.endswith("testshire/activities/typo-feeding-cafe.yaml")
     assert not (tmp_path / "dist").exists()
+
+
+def test_the_swap_is_one_atomic_exchange_on_linux(
+    previous_dist: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With renameat2(RENAME_EXCHANGE) no moment exists where --out is missing, so
+    # os.rename (the two-step fallback) must not be used for a replacement.
+    probe = [previous_dist.parent / "probe-a", previous_dist.parent / "probe-b"]
+    for folder in probe:
+        folder.mkdir()
+    if not publish_module._exchange(*probe):
+        pytest.skip("this file system cannot exchange two folders in one step")
+
+    def no_rename(*_: object) -> None:
+        raise AssertionError("os.rename used although the folders can be exchanged")
+
+    monkeypatch.setattr(os, "rename", no_rename)
+    hubctl.publish(previous_dist.parent / "good", previous_dist, today=date(2026, 11, 23))
+    assert not (previous_dist / "extra").exists()
+    assert leftovers(previous_dist.parent) == []
+
+
+_KILLED_PUBLISH = """
+import os, signal, sys, datetime
+import hubctl
+
+written = 0
+real_fsync = os.fsync
+
+def fsync_then_die(descriptor):
+    global written
+    real_fsync(descriptor)
+    written += 1
+    if written == 2:  # some files of the new feeds are on disk, others are not
+        os.kill(os.getpid(), signal.SIGKILL)
+
+os.fsync = fsync_then_die
+hubctl.publish(sys.argv[1], sys.argv[2], today=datetime.date(2026, 11, 23))
+"""
+
+
+def test_a_publish_killed_midway_leaves_the_old_feeds(previous_dist: Path) -> None:
+    before = snapshot(previous_dist)
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _KILLED_PUBLISH,
+            str(previous_dist.parent / "good"),
+            str(previous_dist),
+        ],
+        capture_output=True,
+        check=False,
+    )
+    assert killed.returncode == -9, killed.stderr
+    assert snapshot(previous_dist) == before
+    assert [name.split("-")[0] for name in leftovers(previous_dist.parent)] == [".dist.new"]
+    # The next publish succeeds and clears what the killed one left behind.
+    assert publish_cli(previous_dist.parent / "good", previous_dist).exit_code == 0
+    assert leftovers(previous_dist.parent) == []

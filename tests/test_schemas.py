@@ -17,7 +17,7 @@ from hubctl.reading import read_yaml_file
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_LISTINGS = REPO_ROOT / "listings"
-SCHEMA_FILES = sorted(f"{kind}.schema.json" for kind in MODEL_BY_KIND)
+SCHEMA_FILES = sorted([*(f"{kind}.schema.json" for kind in MODEL_BY_KIND), "feed.schema.json"])
 _KIND_BY_FOLDER = {"hubs": "hub", "branches": "branch", "activities": "activity"}
 
 

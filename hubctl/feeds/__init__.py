@@ -14,9 +14,10 @@ class FeedFile:
     """One published file: its path inside --out (forward slashes), bytes, record count.
 
     `records` is what the manifest reports: rows of a CSV, features of the GeoJSON,
-    services of the Open Referral view, events of a calendar, listings of feed.json.
+    services of the Open Referral view, events of a calendar, listings of feed.json;
+    None for a file that describes others (a schema) rather than holding records.
     """
 
     path: str
     content: bytes
-    records: int
+    records: int | None

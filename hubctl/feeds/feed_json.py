@@ -1,15 +1,59 @@
-"""feed.json (SPEC §6): every listing, sorted by id, with the taxonomy."""
+"""feed.json (SPEC §6): every listing, sorted by id, with the taxonomy; and its JSON Schema.
+
+The `Feed` model describes the document, so feed.schema.json (see `schemas`) is
+generated from the same pydantic models as the listing schemas and cannot drift.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from hubctl.feeds import FeedFile
 from hubctl.listings import Listings
-from hubctl.taxonomy import Taxonomy
+from hubctl.models import Activity, Authority, Branch, Hub, Slug
+from hubctl.taxonomy import OfferArea, Taxonomy
 
 # Semantic versioning: removing or renaming a field is a major version.
 FEED_SCHEMA_VERSION = "1.0.0"
+
+_OWNED = "The id of the authority whose listings hold it."
+
+
+class FeedHub(Hub):
+    """A hub in the feed: the listing plus the authority it belongs to."""
+
+    authority: Slug = Field(description=_OWNED)
+
+
+class FeedBranch(Branch):
+    """A branch in the feed: the listing plus the authority it belongs to."""
+
+    authority: Slug = Field(description=_OWNED)
+
+
+class FeedActivity(Activity):
+    """An activity in the feed: the listing plus the authority it belongs to."""
+
+    authority: Slug = Field(description=_OWNED)
+
+
+class Feed(BaseModel):
+    """feed.json: every valid listing and the taxonomy, each list sorted by id."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, title="Feed")
+
+    schema_version: Literal["1.0.0"] = Field(
+        description="Version of this shape; a removed or renamed field is a major version."
+    )
+    source: str | None = Field(description="Git commit of the listings, or null outside git.")
+    offer_areas: list[OfferArea]
+    authorities: list[Authority]
+    hubs: list[FeedHub]
+    branches: list[FeedBranch]
+    activities: list[FeedActivity]
 
 
 def build_feed(listings: Listings, taxonomy: Taxonomy, source: str | None) -> dict[str, Any]:
@@ -37,3 +81,9 @@ def _dump(listings: Listings, kind: str) -> list[dict[str, Any]]:
 def render_feed(feed: dict[str, Any]) -> bytes:
     """feed.json bytes: UTF-8, two-space indent, keys in model order, newline at the end."""
     return (json.dumps(feed, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def render_feed_file(listings: Listings, taxonomy: Taxonomy, source: str | None) -> FeedFile:
+    """feed.json, whose record count is every listing in it."""
+    feed = build_feed(listings, taxonomy, source)
+    return FeedFile("feed.json", render_feed(feed), len(listings.records))

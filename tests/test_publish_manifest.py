@@ -1,0 +1,128 @@
+"""manifest.json, feed.schema.json and the reproducible publication time (SPEC §6)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from collections.abc import Callable
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner, Result
+
+from hubctl.cli import cli
+from hubctl.feeds.feed_json import Feed
+from hubctl.publish import publication_time
+from hubctl.validation import validate
+
+ON = "2026-11-23"
+SCHEMA_FOLDER = Path(__file__).resolve().parents[1] / "schema"
+
+
+def publish_cli(listings: Path, out: Path, **environment: str) -> Result:
+    return CliRunner(env=environment).invoke(
+        cli, ["--listings", str(listings), "publish", "--out", str(out), "--on", ON]
+    )
+
+
+@pytest.fixture
+def published(make_tree: Callable[..., Path], tmp_path: Path) -> Path:
+    out = tmp_path / "dist"
+    assert publish_cli(make_tree(), out, SOURCE_DATE_EPOCH="1790000000").exit_code == 0
+    return out
+
+
+def test_manifest_lists_every_other_file_with_its_checksum(published: Path) -> None:
+    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
+    assert list(manifest) == ["schema_version", "source", "published_at", "files"]
+    on_disk = sorted(
+        p.relative_to(published).as_posix()
+        for p in published.rglob("*")
+        if p.is_file() and p.name != "manifest.json"
+    )
+    assert [entry["path"] for entry in manifest["files"]] == on_disk
+    for entry in manifest["files"]:
+        content = (published / entry["path"]).read_bytes()
+        assert entry["bytes"] == len(content)
+        assert entry["sha256"] == hashlib.sha256(content).hexdigest()
+
+
+def test_manifest_counts_the_records_of_each_file(published: Path) -> None:
+    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
+    records = {entry["path"]: entry["records"] for entry in manifest["files"]}
+    feed = json.loads((published / "feed.json").read_text(encoding="utf-8"))
+    listings = sum(len(feed[key]) for key in ("authorities", "hubs", "branches", "activities"))
+    assert (records["feed.json"], listings) == (12, 12)
+    assert records["feed.schema.json"] is None
+    assert manifest["schema_version"] == feed["schema_version"] == "1.0.0"
+
+
+def test_published_at_comes_from_source_date_epoch(published: Path) -> None:
+    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["published_at"] == "2026-09-21T14:13:20Z"  # 1790000000 in UTC
+
+
+def test_published_at_is_the_last_commit_in_git(
+    make_tree: Callable[..., Path], tmp_path: Path
+) -> None:
+    tree = make_tree()
+    commit_environment = {
+        "GIT_AUTHOR_DATE": "2026-11-20T09:30:00+00:00",
+        "GIT_COMMITTER_DATE": "2026-11-20T09:30:00+00:00",
+    }
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=tree, check=True)
+    subprocess.run([*git, "add", "."], cwd=tree, check=True)
+    subprocess.run(
+        [*git, "commit", "-qm", "listings"],
+        cwd=tree,
+        check=True,
+        env={**commit_environment, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    listings = validate(tree, today=date(2026, 11, 23)).listings
+    assert publication_time(tree, listings) == datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+
+
+def test_published_at_outside_git_is_the_latest_review_date(
+    make_tree: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    tree = make_tree()
+    listings = validate(tree, today=date(2026, 11, 23)).listings
+    # tmp trees live outside any git repository; the tree's listings were reviewed 2026-10-01.
+    assert publication_time(tree, listings) == datetime(2026, 10, 1, tzinfo=timezone.utc)
+
+
+def test_a_malformed_source_date_epoch_is_refused(
+    make_tree: Callable[..., Path], tmp_path: Path
+) -> None:
+    result = publish_cli(make_tree(), tmp_path / "dist", SOURCE_DATE_EPOCH="yesterday")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "hubctl: SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds since 1970; "
+        "unset it or give Unix seconds\n"
+    )
+    assert not (tmp_path / "dist").exists()
+
+
+def test_feed_json_validates_against_the_published_schema(published: Path) -> None:
+    schema = json.loads((published / "feed.schema.json").read_text(encoding="utf-8"))
+    feed = json.loads((published / "feed.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    assert list(validator.iter_errors(feed)) == []
+    Feed.model_validate(feed, strict=False)
+    feed["hubs"][0]["authority"] = "Not A Slug"
+    assert [e.validator for e in validator.iter_errors(feed)] == ["pattern"]
+    del feed["activities"][0]["authority"]
+    assert "'authority' is a required property" in {e.message for e in validator.iter_errors(feed)}
+
+
+def test_the_published_schema_is_the_one_in_the_repository(published: Path) -> None:
+    assert (published / "feed.schema.json").read_bytes() == (
+        SCHEMA_FOLDER / "feed.schema.json"
+    ).read_bytes()
