@@ -197,8 +197,9 @@ def _validity(valid_from: date | None, valid_to: date | None) -> dict[str, str]:
 
 
 def _service_url(activity: Activity, authority: Authority) -> str:
-    # The activity's own page first; the authority's online family hub always exists
-    # as a fallback, so every service has the url the UK profile asks for.
+    # The activity's own page first, then where its sessions happen online; failing
+    # both, the authority's online family hub or website, so every service has the
+    # url that the UK profile's documentation lists as required.
     candidates = (
         activity.contact.website if activity.contact else None,
         activity.online.url if activity.online else None,
