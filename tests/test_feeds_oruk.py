@@ -706,3 +706,16 @@ def test_the_file_is_indented_utf8_json_with_a_final_newline(
     assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
     assert "Zajęcia dla rodziców – Łódź" in text and "\\u" not in text
     assert "\r" not in text
+
+
+def test_without_a_virtual_hub_the_url_is_the_authority_website(
+    trap_tree: Path, taxonomy: Taxonomy
+) -> None:
+    authority = trap_tree / "testshire" / "authority.yaml"
+    text = authority.read_text(encoding="utf-8")
+    authority.write_text(
+        text.replace("virtual_hub_url: https://testshire.example.org/family-hubs/online\n", ""),
+        encoding="utf-8",
+    )
+    service = service_of(build_oruk_services(load(trap_tree), taxonomy), "testshire-money-line")
+    assert service["url"] == "https://testshire.example.org/family-hubs"
