@@ -1,0 +1,359 @@
+"""oruk/services.json (SPEC §6): the activities as Open Referral UK (HSDS 3.0) services.
+
+The file has the shape of the Open Referral UK `/services` endpoint: one page
+(`total_items` ... `empty`) whose `contents` hold every service, sorted by our
+activity id. Each service is fully nested, as `/services/{id}` returns it: the
+authority as its organization, one service_at_location per venue (and one virtual
+location when it runs online), its schedules, cost, contacts, languages and the
+offer areas as taxonomy terms carrying the DfE service-directory categories.
+
+Ids are stable UUIDs derived from our ids (see `oruk_terms.oruk_uuid`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from hubctl.feeds import FeedFile
+from hubctl.feeds.oruk_terms import (
+    ACCESSIBILITY_LABELS,
+    attending_type,
+    describe_rule,
+    oruk_uuid,
+    service_attributes,
+)
+from hubctl.listings import Listings
+from hubctl.models import WEEKDAYS, Activity, Authority, ScheduleRule, Site
+from hubctl.taxonomy import Taxonomy
+
+ORUK_SERVICES_PATH = "oruk/services.json"
+
+STATUS_BY_ACTIVITY_STATUS = {
+    "running": "active",
+    # Paused activities are expected to resume, ended ones are gone for good.
+    "paused": "temporarily closed",
+    "ended": "defunct",
+}
+
+
+def render_oruk_services(listings: Listings, taxonomy: Taxonomy) -> FeedFile:
+    """oruk/services.json: the page of services as UTF-8 JSON, two-space indent, final newline.
+
+    Takes valid listings and the taxonomy they were checked against; returns the file
+    with `records` = the number of services (one per activity).
+    """
+    page = build_oruk_services(listings, taxonomy)
+    content = json.dumps(page, indent=2, ensure_ascii=False) + "\n"
+    return FeedFile(ORUK_SERVICES_PATH, content.encode("utf-8"), len(page["contents"]))
+
+
+def build_oruk_services(listings: Listings, taxonomy: Taxonomy) -> dict[str, Any]:
+    """The `/services` page as plain JSON values: every activity as a service, by id."""
+    authorities: dict[str, Authority] = {a.id: a for a in listings.authorities}
+    sites: dict[str, Site] = {site.id: site for site in [*listings.hubs, *listings.branches]}
+    services = []
+    for record in listings.of_kind("activity"):
+        activity = record.listing
+        assert isinstance(activity, Activity)
+        authority = authorities[record.source.authority_folder]
+        services.append(build_service(activity, authority, sites, taxonomy))
+    # One page holds everything, so it is both the first and the last page.
+    return {
+        "total_items": len(services),
+        "total_pages": 1,
+        "page_number": 1,
+        "size": len(services),
+        "first_page": True,
+        "last_page": True,
+        "empty": not services,
+        "contents": services,
+    }
+
+
+def build_service(
+    activity: Activity, authority: Authority, sites: dict[str, Site], taxonomy: Taxonomy
+) -> dict[str, Any]:
+    """One activity as a fully nested HSDS service; `sites` maps hub and branch ids to sites."""
+    service_id = oruk_uuid("service", activity.id)
+    organization = build_organization(authority)
+    service: dict[str, Any] = {
+        "id": service_id,
+        "organization_id": organization["id"],
+        "name": activity.name,
+        "description": activity.description,
+        "url": _service_url(activity, authority),
+    }
+    if activity.contact and activity.contact.email:
+        service["email"] = activity.contact.email
+    service["status"] = STATUS_BY_ACTIVITY_STATUS[activity.status]
+    service["minimum_age"] = _number(activity.age_range.min)
+    service["maximum_age"] = _number(activity.age_range.max)
+    service["assured_date"] = activity.last_reviewed.isoformat()
+    if authority.contact and authority.contact.email:
+        service["assurer_email"] = authority.contact.email
+    service["schedules"] = build_schedules(activity, service_id)
+    service["service_areas"] = [
+        {
+            "id": oruk_uuid("service_area", activity.id),
+            "service_id": service_id,
+            "name": f"{authority.name} area",
+            "uri": f"http://statistics.data.gov.uk/id/statistical-geography/{authority.ons_code}",
+        }
+    ]
+    service["service_at_locations"] = _service_at_locations(activity, sites, service_id)
+    service["languages"] = [
+        {"id": oruk_uuid("language", activity.id, tag), "service_id": service_id, "code": tag}
+        for tag in activity.languages
+    ]
+    service["organization"] = organization
+    service["cost_options"] = [_cost_option(activity, service_id)]
+    service["contacts"] = _contacts(activity, service_id)
+    service["attributes"] = service_attributes(activity, taxonomy, service_id)
+    return service
+
+
+def build_organization(authority: Authority) -> dict[str, Any]:
+    """The authority as an HSDS organization, identified by its ONS (GSS) code."""
+    organization_id = oruk_uuid("organization", authority.id)
+    organization: dict[str, Any] = {
+        "id": organization_id,
+        "name": authority.name,
+        "description": f"{authority.name}, the local authority running the family hubs "
+        "in its area.",
+    }
+    if authority.contact and authority.contact.email:
+        organization["email"] = authority.contact.email
+    organization["website"] = authority.website
+    organization["organization_identifiers"] = [
+        {
+            "id": oruk_uuid("organization_identifier", authority.id, "ons"),
+            "organization_id": organization_id,
+            "identifier_type": "ONS GSS code",
+            "identifier": authority.ons_code,
+        }
+    ]
+    return organization
+
+
+def build_schedules(activity: Activity, service_id: str) -> list[dict[str, Any]]:
+    """The activity's HSDS schedules: one per rule, or one "By appointment" schedule.
+
+    A rule holds at every venue and online alike, so schedules belong to the service,
+    not to one service_at_location.
+    """
+    attending = attending_type(activity)
+    if activity.schedule == "by-appointment":
+        schedule: dict[str, Any] = {
+            "id": oruk_uuid("schedule", activity.id, "by-appointment"),
+            "service_id": service_id,
+        }
+        schedule.update(_validity(activity.valid_from, activity.valid_to))
+        schedule["description"] = "By appointment"
+        schedule["attending_type"] = attending
+        return [schedule]
+    return [
+        _schedule(activity, rule, str(position), service_id, attending)
+        for position, rule in enumerate(activity.schedule, start=1)
+    ]
+
+
+def _schedule(
+    activity: Activity, rule: ScheduleRule, position: str, service_id: str, attending: str
+) -> dict[str, Any]:
+    schedule: dict[str, Any] = {
+        "id": oruk_uuid("schedule", activity.id, position),
+        "service_id": service_id,
+    }
+    if rule.freq == "once" and rule.date is not None:
+        # HSDS has no one-off frequency: a weekly rule on that weekday, bounded to the
+        # one day, has exactly that one occurrence.
+        day = rule.date.isoformat()
+        schedule.update({"valid_from": day, "valid_to": day, "dtstart": day, "freq": "WEEKLY"})
+        schedule["interval"] = 1
+        schedule["byday"] = WEEKDAYS[rule.date.weekday()][:2].upper()
+    else:
+        # The rule's own dates narrow the activity's.
+        valid_from = max(filter(None, (activity.valid_from, rule.valid_from)), default=None)
+        valid_to = min(filter(None, (activity.valid_to, rule.valid_to)), default=None)
+        schedule.update(_validity(valid_from, valid_to))
+        schedule["freq"] = rule.freq.upper()
+        schedule["interval"] = 1
+        schedule["byday"] = ",".join(day[:-3] + day[-3:-1].upper() for day in rule.byday or [])
+    schedule["description"] = describe_rule(rule)
+    schedule["opens_at"] = rule.opens_at
+    schedule["closes_at"] = rule.closes_at
+    schedule["attending_type"] = attending
+    notes = " ".join(filter(None, ("Term time only." if rule.term_time_only else "", rule.note)))
+    if notes:
+        schedule["notes"] = notes
+    return schedule
+
+
+def _validity(valid_from: date | None, valid_to: date | None) -> dict[str, str]:
+    bounds = {"valid_from": valid_from, "valid_to": valid_to}
+    return {key: value.isoformat() for key, value in bounds.items() if value is not None}
+
+
+def _service_url(activity: Activity, authority: Authority) -> str:
+    # The activity's own page first, then where its sessions happen online; failing
+    # both, the authority's online family hub or website, so every service has the
+    # url that the UK profile's documentation lists as required.
+    candidates = (
+        activity.contact.website if activity.contact else None,
+        activity.online.url if activity.online else None,
+        authority.virtual_hub_url,
+    )
+    return next((url for url in candidates if url), authority.website)
+
+
+def _service_at_locations(
+    activity: Activity, sites: dict[str, Site], service_id: str
+) -> list[dict[str, Any]]:
+    links = [
+        _link(oruk_uuid("service_at_location", activity.id, venue), service_id, _site(sites[venue]))
+        for venue in activity.venues
+    ]
+    if activity.online is not None:
+        location_id = oruk_uuid("virtual_location", activity.id)
+        location = {
+            "id": location_id,
+            "location_type": "virtual",
+            "name": "Online",
+            "description": f"{activity.name}, online at {activity.online.url}",
+            # `url` is HSDS 3.0's location field; the UK profile allows extra fields.
+            "url": activity.online.url,
+            "addresses": [],
+            "accessibility": [],
+        }
+        links.append(
+            _link(oruk_uuid("virtual_service_at_location", activity.id), service_id, location)
+        )
+    return links
+
+
+def _link(link_id: str, service_id: str, location: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": link_id,
+        "service_id": service_id,
+        "location_id": location["id"],
+        "location": location,
+    }
+
+
+def _site(site: Site) -> dict[str, Any]:
+    """A hub or branch as a physical HSDS location, the same object in every service."""
+    location_id = oruk_uuid("location", site.id)
+    location: dict[str, Any] = {"id": location_id, "location_type": "physical", "name": site.name}
+    if site.description:
+        location["description"] = site.description
+    if site.location is not None:
+        location["latitude"] = _number(site.location.lat)
+        location["longitude"] = _number(site.location.lon)
+    # Our site id, so a reader can join this location to sites.geojson and the calendars.
+    location["external_identifier"] = site.id
+    location["external_identifier_type"] = "hubctl site id"
+    address = site.address
+    location["addresses"] = [
+        {
+            "id": oruk_uuid("address", site.id),
+            "location_id": location_id,
+            # The UK profile has no address_2, so the second line joins the first.
+            "address_1": ", ".join(filter(None, (address.line1, address.line2))),
+            "city": address.town,
+            "state_province": "England",
+            "postal_code": address.postcode,
+            "country": "GB",
+            "address_type": "physical",
+        }
+    ]
+    location["accessibility"] = [
+        {
+            "id": oruk_uuid("accessibility", site.id, feature),
+            "location_id": location_id,
+            "description": ACCESSIBILITY_LABELS[feature],
+        }
+        for feature in site.accessibility
+    ]
+    return location
+
+
+def _cost_option(activity: Activity, service_id: str) -> dict[str, Any]:
+    option: dict[str, Any] = {"id": oruk_uuid("cost_option", activity.id), "service_id": service_id}
+    if activity.cost == "free":
+        option.update({"amount": 0, "currency": "GBP", "amount_description": "Free"})
+    else:
+        option["amount"] = _number(activity.cost.amount)
+        # `currency` is HSDS 3.0's cost_option field (ISO 4217), kept by the UK profile's
+        # readers as an extra field.
+        option["currency"] = "GBP"
+        option["amount_description"] = f"per {activity.cost.per}"
+    return option
+
+
+def _contacts(activity: Activity, service_id: str) -> list[dict[str, Any]]:
+    """A helpline contact and an enquiries contact, where the activity has them.
+
+    The UK profile's contact has no phone or email; HSDS 3.0's contact `email` and
+    `phones` carry them as extra fields, which the profile allows.
+    """
+    contacts: list[dict[str, Any]] = []
+    if activity.telephone:
+        contacts.append(
+            _contact(
+                activity.id,
+                "telephone",
+                service_id,
+                "Telephone helpline",
+                None,
+                activity.telephone,
+                "Support given by phone",
+            )
+        )
+    contact = activity.contact
+    if contact and (contact.phone or contact.email):
+        contacts.append(
+            _contact(
+                activity.id,
+                "contact",
+                service_id,
+                "Enquiries",
+                contact.email,
+                contact.phone,
+                "Enquiries",
+            )
+        )
+    return contacts
+
+
+def _contact(
+    activity_id: str,
+    key: str,
+    service_id: str,
+    name: str,
+    email: str | None,
+    phone: str | None,
+    phone_description: str,
+) -> dict[str, Any]:
+    contact_id = oruk_uuid("contact", activity_id, key)
+    contact: dict[str, Any] = {"id": contact_id, "service_id": service_id, "name": name}
+    if email:
+        contact["email"] = email
+    contact["phones"] = []
+    if phone:
+        contact["phones"].append(
+            {
+                "id": oruk_uuid("phone", activity_id, key),
+                "contact_id": contact_id,
+                "number": phone,
+                "type": "voice",
+                "description": phone_description,
+            }
+        )
+    return contact
+
+
+def _number(value: float) -> float | int:
+    # Whole numbers are written as integers, as feed.json writes them (age 0, not 0.0).
+    return int(value) if value.is_integer() else value
