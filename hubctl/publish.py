@@ -19,6 +19,7 @@ from pathlib import Path
 from hubctl.feeds import FeedFile
 from hubctl.feeds.feed_json import render_feed_file
 from hubctl.feeds.manifest import render_manifest
+from hubctl.feeds.oruk import render_oruk_services
 from hubctl.gitinfo import current_commit, source_date_epoch
 from hubctl.listings import Listings
 from hubctl.schemas import generated_schemas
@@ -74,6 +75,7 @@ def build_feed_files(
     files = [
         render_feed_file(listings, taxonomy, source),
         FeedFile("feed.schema.json", schema_text, None),
+        render_oruk_services(listings, taxonomy),
     ]
     return [*files, render_manifest(files, source, published_at)]
 

@@ -24,7 +24,7 @@ ON = "2026-11-23"
 
 def published_paths(listings: Path) -> list[str]:
     """Every file publish writes for `listings`: the fixed files plus one calendar per hub."""
-    return sorted(["feed.json", "feed.schema.json", "manifest.json"])
+    return sorted(["feed.json", "feed.schema.json", "manifest.json", "oruk/services.json"])
 
 
 FEED_KEYS = [
