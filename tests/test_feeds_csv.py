@@ -20,10 +20,18 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 import frictionless
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from hubctl.feeds import FeedFile
-from hubctl.feeds.csv_tables import FORMULA_RULE, csv_tables, render_csv_tables
+from hubctl.feeds.csv_tables import (
+    FORMULA_RULE,
+    FORMULA_TRIGGERS,
+    csv_tables,
+    escape_formula,
+    render_csv_tables,
+)
 from hubctl.feeds.datapackage import render_datapackage
 from hubctl.models import MODEL_BY_KIND, Activity, Hub
 from hubctl.taxonomy import load_taxonomy
@@ -365,6 +373,17 @@ def test_formula_like_text_gets_a_leading_quote(trap_out: Path):
     assert authority["contact_phone"] == "'+44 1632 960000"
     note = read_rows(trap_out, "sessions")["testshire-at-cmd-2"]["note"]
     assert note == "'+1 extra session in the holidays"
+    # Text that itself starts with ' gets one more, so dropping the first ' is exact.
+    assert read_rows(trap_out, "branches")["canolfan-plant-wyn"]["address_line2"] == (
+        "''r Hen Ysgol"
+    )
+
+
+@given(st.text())
+def test_dropping_the_first_quote_undoes_the_escape(text: str):
+    escaped = escape_formula(text)
+    assert not escaped.startswith(FORMULA_TRIGGERS)
+    assert (escaped[1:] if escaped.startswith("'") else escaped) == text
 
 
 def test_numbers_are_never_escaped(trap_out: Path):
@@ -395,6 +414,10 @@ def test_welsh_and_polish_text_round_trips(trap_out: Path):
     assert branch["description"] == "Croeso i bawb – dewch â'ch plant i chwarae."
     activity = read_rows(trap_out, "activities")["testshire-zajecia-lodz"]
     assert activity["name"] == "Zajęcia dla rodziców – Łódź"
+    # A line break inside a cell is kept in a quoted cell (RFC 4180).
+    assert activity["description"] == (
+        "Spotkania online dla rodziców małych dzieci.\nZapisy nie są potrzebne."
+    )
     raw = (trap_out / "csv" / "activities.csv").read_bytes()
     assert "Zajęcia dla rodziców – Łódź".encode() in raw
 
