@@ -337,7 +337,11 @@ def _site_columns(what: str, model: type[Site], extra: tuple[Column, ...]) -> tu
         *extra,
         _field("name", "name", f"The {what}'s name.", required=True),
         _field(
-            "status", "status", "Open or not.", required=True, enum=_choices_of(model, "status")
+            "status",
+            "status",
+            "Whether the site is open.",
+            required=True,
+            enum=_choices_of(model, "status"),
         ),
         _field("description", "description", f"About the {what}."),
         _field("address_line1", "address.line1", "First address line.", required=True),
@@ -409,7 +413,7 @@ def _activity_columns(taxonomy: Taxonomy) -> tuple[Column, ...]:
         _field(
             "status",
             "status",
-            "Running or not.",
+            "Whether it is running.",
             required=True,
             enum=_choices_of(Activity, "status"),
         ),
