@@ -17,6 +17,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from hubctl.feeds import FeedFile
+from hubctl.feeds.csv_tables import render_csv_tables
+from hubctl.feeds.datapackage import render_datapackage
 from hubctl.feeds.feed_json import render_feed_file
 from hubctl.feeds.manifest import render_manifest
 from hubctl.feeds.oruk import render_oruk_services
@@ -75,6 +77,8 @@ def build_feed_files(
     files = [
         render_feed_file(listings, taxonomy, source),
         FeedFile("feed.schema.json", schema_text, None),
+        *render_csv_tables(listings, taxonomy),
+        render_datapackage(taxonomy),
         render_oruk_services(listings, taxonomy),
     ]
     return [*files, render_manifest(files, source, published_at)]

@@ -24,7 +24,9 @@ ON = "2026-11-23"
 
 def published_paths(listings: Path) -> list[str]:
     """Every file publish writes for `listings`: the fixed files plus one calendar per hub."""
-    return sorted(["feed.json", "feed.schema.json", "manifest.json", "oruk/services.json"])
+    tables = ["authorities", "hubs", "branches", "activities", "sessions"]
+    fixed = ["feed.json", "feed.schema.json", "manifest.json", "oruk/services.json"]
+    return sorted([*fixed, "datapackage.json", *(f"csv/{table}.csv" for table in tables)])
 
 
 FEED_KEYS = [
