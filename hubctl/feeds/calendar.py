@@ -1,0 +1,351 @@
+"""calendar/<hub-id>.ics (SPEC §6): each hub's activities as an RFC 5545 calendar.
+
+The icalendar library writes the format (escaping, line folding, CRLF, VTIMEZONE);
+this module decides what goes in it:
+
+- A hub's calendar holds the running activities held at the hub or at any of its
+  branches, plus its authority's activities with no venue (online or by telephone).
+  Paused and ended activities are left out.
+- One VEVENT per schedule rule. `by-appointment` activities have no times, so they
+  have no event.
+- Times are local to Europe/London (DTSTART/DTEND with a TZID and a VTIMEZONE), so a
+  10:00 session stays at 10:00 on both sides of the clock change.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone
+
+from hubctl.feeds import FeedFile
+from hubctl.listings import Listings
+from hubctl.models import Activity, Branch, Hub, ScheduleRule, Site
+from hubctl.taxonomy import Taxonomy
+
+CALENDAR_FOLDER = "calendar"
+CALENDAR_TZID = "Europe/London"
+PRODID = "-//hubctl//Family Hub listings//EN"
+UID_DOMAIN = "hubctl"
+
+_LONDON = ZoneInfo(CALENDAR_TZID)
+_MONTHLY_DAY = re.compile(r"^(-?[1-5])(mon|tue|wed|thu|fri|sat|sun)$")
+_WEEKDAY_NUMBER = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+# A fifth Tuesday (the rarest monthly day) comes at least every three months, so a
+# rule with no match within this many days has none at all.
+_SEARCH_DAYS = 400
+# The VTIMEZONE covers at least up to here (icalendar's own default), so open-ended
+# weekly rules have the clock changes of the years ahead.
+_TIMEZONE_UNTIL = date(2038, 1, 1)
+_BOOKING_TEXT = {
+    "drop-in": "drop in, no need to book",
+    "booking-required": "booking required",
+    "referral": "by referral from a professional",
+}
+_TERM_TIME_TEXT = (
+    "Term time only: this session does not run in the school holidays, although the "
+    "calendar repeats it every week; check holiday dates with the hub."
+)
+
+
+@dataclass(frozen=True)
+class _Session:
+    """One schedule rule of one activity, placed in time."""
+
+    activity: Activity
+    rule: ScheduleRule
+    number: int  # the rule's place in the activity's schedule, from 1
+    first_day: date
+    last_day: date | None  # the last day the rule may run (UNTIL); None when open-ended
+
+
+def render_calendars(
+    listings: Listings, taxonomy: Taxonomy, published_at: datetime
+) -> list[FeedFile]:
+    """One `calendar/<hub-id>.ics` per hub, sorted by hub id, even for a hub with no event.
+
+    Takes valid listings, the taxonomy (offer-area labels become CATEGORIES) and the
+    publication time, an aware datetime written as every event's DTSTAMP in UTC.
+    Returns FeedFiles whose `records` is the number of VEVENTs. Raises ValueError when
+    `published_at` has no time zone (its UTC value would then depend on the machine).
+    """
+    if published_at.tzinfo is None or published_at.utcoffset() is None:
+        raise ValueError("published_at needs a time zone, e.g. datetime(..., tzinfo=UTC)")
+    stamp = published_at.astimezone(timezone.utc)
+    networks = _sites_by_hub(listings)
+    held = activities_by_hub(listings)
+    authority_names = {authority.id: authority.name for authority in listings.authorities}
+    # Building a VTIMEZONE walks its whole span; calendars with the same span share one.
+    timezones: dict[tuple[date, date], Timezone] = {}
+    files = []
+    for record in listings.of_kind("hub"):
+        hub = record.listing
+        if not isinstance(hub, Hub):
+            continue
+        sessions = [session for activity in held.get(hub.id, []) for session in _sessions(activity)]
+        span = _timezone_span(sessions, stamp.date())
+        if span not in timezones:
+            timezones[span] = Timezone.from_tzid(
+                CALENDAR_TZID, first_date=span[0], last_date=span[1]
+            )
+        calendar = _calendar_head(
+            hub, networks[hub.id], authority_names.get(record.source.authority_folder)
+        )
+        # A VCALENDAR needs at least one component, so an empty calendar still has this.
+        calendar.add_component(timezones[span])
+        for session in sessions:
+            calendar.add_component(_event(session, hub.id, networks[hub.id], taxonomy, stamp))
+        path = f"{CALENDAR_FOLDER}/{hub.id}.ics"
+        files.append(FeedFile(path, calendar.to_ical(), len(sessions)))
+    return files
+
+
+def activities_by_hub(listings: Listings) -> dict[str, list[Activity]]:
+    """The running activities each hub's calendar holds, by hub id, each list sorted by id.
+
+    An activity belongs to every hub whose network (the hub and its branches) holds
+    one of its venues; one with no venue (online or telephone only) belongs to every
+    hub of its authority. Paused and ended activities belong nowhere.
+    """
+    hub_of_site: dict[str, str] = {}
+    hubs_of_authority: dict[str, list[str]] = defaultdict(list)
+    for record in listings.of_kind("hub"):
+        hub_of_site[record.id] = record.id
+        hubs_of_authority[record.source.authority_folder].append(record.id)
+    for branch in listings.branches:
+        hub_of_site[branch.id] = branch.hub
+    held: dict[str, list[Activity]] = defaultdict(list)
+    for record in listings.of_kind("activity"):
+        activity = record.listing
+        if not isinstance(activity, Activity) or activity.status != "running":
+            continue
+        if activity.venues:
+            hub_ids = sorted({hub_of_site[v] for v in activity.venues if v in hub_of_site})
+        else:
+            hub_ids = hubs_of_authority[record.source.authority_folder]
+        for hub_id in hub_ids:
+            held[hub_id].append(activity)
+    return dict(held)
+
+
+def _sites_by_hub(listings: Listings) -> dict[str, dict[str, Site]]:
+    """Each hub's network, the hub and its branches, by site id."""
+    networks: dict[str, dict[str, Site]] = {hub.id: {hub.id: hub} for hub in listings.hubs}
+    for branch in listings.branches:
+        if branch.hub in networks:
+            networks[branch.hub][branch.id] = branch
+    return networks
+
+
+def _sessions(activity: Activity) -> list[_Session]:
+    """The activity's rules that have at least one day to run, in schedule order."""
+    if isinstance(activity.schedule, str):  # by-appointment: no times to put in a calendar
+        return []
+    sessions = []
+    for number, rule in enumerate(activity.schedule, start=1):
+        if rule.freq == "once" and rule.date is not None:
+            # A one-off date is shown as typed, even outside the activity's dates.
+            sessions.append(_Session(activity, rule, number, rule.date, None))
+            continue
+        last_day = _earliest(rule.valid_to, activity.valid_to)
+        first_day = _first_matching_day(rule, _anchor(activity, rule), last_day)
+        if first_day is not None:
+            sessions.append(_Session(activity, rule, number, first_day, last_day))
+    return sessions
+
+
+def _anchor(activity: Activity, rule: ScheduleRule) -> date:
+    """The day a recurring rule's series starts from, taken from the listing only.
+
+    The later of the rule's and the activity's valid_from; without either, the day
+    the listing was last reviewed (never today, so output does not depend on the clock).
+    """
+    starts = [day for day in (rule.valid_from, activity.valid_from) if day is not None]
+    return max(starts) if starts else activity.last_reviewed
+
+
+def _earliest(*days: date | None) -> date | None:
+    present = [day for day in days if day is not None]
+    return min(present) if present else None
+
+
+def _first_matching_day(rule: ScheduleRule, anchor: date, last_day: date | None) -> date | None:
+    """The first day on or after `anchor` (and not after `last_day`) the rule runs."""
+    for offset in range(_SEARCH_DAYS):
+        day = anchor + timedelta(days=offset)
+        if last_day is not None and day > last_day:
+            return None
+        if _runs_on(rule, day):
+            return day
+    return None
+
+
+def _runs_on(rule: ScheduleRule, day: date) -> bool:
+    for byday in rule.byday or []:
+        if rule.freq == "weekly":
+            if day.weekday() == _WEEKDAY_NUMBER[byday]:
+                return True
+            continue
+        match = _MONTHLY_DAY.match(byday)
+        if match is None or day.weekday() != _WEEKDAY_NUMBER[match.group(2)]:
+            continue
+        week = int(match.group(1))
+        if week > 0 and (day.day - 1) // 7 + 1 == week:
+            return True
+        days_in_month = monthrange(day.year, day.month)[1]
+        if week < 0 and -((days_in_month - day.day) // 7 + 1) == week:
+            return True
+    return False
+
+
+def _rrule(session: _Session) -> dict[str, object] | None:
+    """RRULE parts: FREQ=WEEKLY;BYDAY=TU,TH or FREQ=MONTHLY;BYDAY=1TU,-1FR, with UNTIL."""
+    rule = session.rule
+    if rule.freq == "once":
+        return None
+    # mon -> MO, 1tue -> 1TU, -1fri -> -1FR: RFC 5545 day codes are two letters.
+    byday = [day[:-1].upper() for day in dict.fromkeys(rule.byday or [])]
+    parts: dict[str, object] = {"FREQ": rule.freq.upper()}
+    if session.last_day is not None:
+        # With a TZID on DTSTART, RFC 5545 wants UNTIL in UTC; the end of the last
+        # local day keeps that day's session in the series.
+        last_moment = datetime.combine(session.last_day, time(23, 59, 59), tzinfo=_LONDON)
+        parts["UNTIL"] = last_moment.astimezone(timezone.utc)
+    parts["BYDAY"] = byday
+    return parts
+
+
+def _timezone_span(sessions: list[_Session], fallback: date) -> tuple[date, date]:
+    """The years the VTIMEZONE describes: from this calendar's first session to 2038 or later.
+
+    Only this calendar's sessions count, so a change elsewhere never changes its bytes.
+    """
+    first = min((session.first_day for session in sessions), default=fallback)
+    last = max(
+        [_TIMEZONE_UNTIL - timedelta(days=1)]
+        + [session.last_day or session.first_day for session in sessions]
+    )
+    return date(first.year, 1, 1), date(last.year + 1, 1, 1)
+
+
+def _calendar_head(hub: Hub, network: dict[str, Site], authority_name: str | None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.calendar_name = hub.name  # NAME and X-WR-CALNAME
+    branch_names = sorted(site.name for site in network.values() if isinstance(site, Branch))
+    where = hub.name + (f" and its branches ({', '.join(branch_names)})" if branch_names else "")
+    online = f", and {authority_name}'s online and telephone services" if authority_name else ""
+    calendar.description = f"Activities at {where}{online}."  # DESCRIPTION and X-WR-CALDESC
+    return calendar
+
+
+def _event(
+    session: _Session, hub_id: str, network: dict[str, Site], taxonomy: Taxonomy, stamp: datetime
+) -> Event:
+    activity, rule = session.activity, session.rule
+    event = Event()
+    # The hub is part of the UID: an activity shared by two hubs is two different
+    # events (each with its own LOCATION), so a reader subscribed to both keeps both.
+    event.add("uid", f"{activity.id}-{session.number}@{hub_id}.{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", _local(session.first_day, rule.opens_at))
+    event.add("dtend", _local(session.first_day, rule.closes_at))
+    recurrence = _rrule(session)
+    if recurrence is not None:
+        event.add("rrule", recurrence)
+    event.add("summary", activity.name)
+    event.add("description", _description(activity, rule))
+    venues_here = [network[venue] for venue in activity.venues if venue in network]
+    event.add("location", _location(activity, venues_here))
+    if len(venues_here) == 1 and venues_here[0].location is not None:
+        point = venues_here[0].location
+        event.add("geo", (point.lat, point.lon))
+    url = activity.online.url if activity.online else None
+    url = url or (activity.contact.website if activity.contact else None)
+    if url:
+        event.add("url", url)
+    labels = [
+        taxonomy.by_id[area].label if area in taxonomy.by_id else area
+        for area in activity.offer_areas
+    ]
+    event.add("categories", labels)
+    return event
+
+
+def _local(day: date, hhmm: str) -> datetime:
+    return datetime.combine(day, time.fromisoformat(hhmm), tzinfo=_LONDON)
+
+
+def _location(activity: Activity, venues_here: list[Site]) -> str:
+    """The venues of this hub's network, named with their addresses; else online or phone."""
+    if venues_here:
+        return "; ".join(_site_address(site) for site in venues_here)
+    if activity.online is not None:
+        return f"Online: {activity.online.url}"
+    return f"By telephone: {activity.telephone}"
+
+
+def _site_address(site: Site) -> str:
+    address = site.address
+    lines = [site.name, address.line1, address.line2, f"{address.town} {address.postcode}"]
+    return ", ".join(line for line in lines if line)
+
+
+def _description(activity: Activity, rule: ScheduleRule) -> str:
+    """The activity's description, then one line per practical detail."""
+    details = [
+        f"Booking: {_BOOKING_TEXT[activity.booking]}",
+        f"Cost: {_cost_text(activity)}",
+        f"Ages: {_ages_text(activity)}",
+    ]
+    if rule.term_time_only:
+        details.append(_TERM_TIME_TEXT)
+    if rule.note:
+        details.append(f"Note: {rule.note}")
+    if activity.online is not None:
+        details.append(f"Online: {activity.online.url}")
+    if activity.telephone:
+        details.append(f"Telephone: {activity.telephone}")
+    contact = activity.contact
+    if contact is not None:
+        ways = [way for way in (contact.phone, contact.email, contact.website) if way]
+        if ways:
+            details.append(f"Contact: {', '.join(ways)}")
+    return activity.description + "\n\n" + "\n".join(details)
+
+
+def _cost_text(activity: Activity) -> str:
+    cost = activity.cost
+    if isinstance(cost, str):
+        return "free"
+    amount = f"£{int(cost.amount)}" if cost.amount.is_integer() else f"£{cost.amount:.2f}"
+    return f"{amount} per {cost.per}"
+
+
+def _ages_text(activity: Activity) -> str:
+    """'birth to 5 years', '18 months to 3 years', 'pregnancy to 2 years', 'under 1 year'."""
+    ages = activity.age_range
+    if ages.max == 0:
+        span = "babies under 1 year"
+        return f"pregnancy and {span}" if ages.antenatal else span
+    high = _age_text(ages.max)
+    if ages.min == 0:
+        return f"{'pregnancy' if ages.antenatal else 'birth'} to {high}"
+    low = _age_text(ages.min)
+    if low.endswith(("year", "years")) and high.endswith("years"):
+        low = low.split(" ")[0]
+    return f"pregnancy, and {low} to {high}" if ages.antenatal else f"{low} to {high}"
+
+
+def _age_text(years: float) -> str:
+    # Ages are years; 1.5 means 18 months, which is how parents say it.
+    if not float(years).is_integer():
+        return f"{round(years * 12)} months"
+    return "1 year" if years == 1 else f"{int(years)} years"

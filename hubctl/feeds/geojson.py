@@ -1,0 +1,70 @@
+"""sites.geojson (SPEC §6): hubs and branches that have a location, as RFC 7946 points."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hubctl.feeds import FeedFile
+from hubctl.listings import Listings
+from hubctl.models import Branch, Site
+
+SITES_GEOJSON_PATH = "sites.geojson"
+
+
+def render_sites_geojson(listings: Listings) -> FeedFile:
+    """`sites.geojson`: a FeatureCollection of every hub and branch with a `location`.
+
+    Takes valid listings; returns the file with `records` = the number of features.
+    Features are sorted by id; each is a Point at `[lon, lat]` exactly as typed
+    (WGS84, which RFC 7946 requires, so nothing is reprojected or rounded).
+    """
+    authority_names = {r.id: r.listing.name for r in listings.of_kind("authority")}
+    sites = listings.of_kind("hub") + listings.of_kind("branch")
+    features = [
+        _feature(record.listing, record.source.authority_folder, authority_names)
+        for record in sorted(sites, key=lambda r: r.id)
+        if isinstance(record.listing, Site) and record.listing.location is not None
+    ]
+    collection = {"type": "FeatureCollection", "features": features}
+    content = json.dumps(collection, indent=2, ensure_ascii=False) + "\n"
+    return FeedFile(SITES_GEOJSON_PATH, content.encode("utf-8"), len(features))
+
+
+def _feature(site: Site, authority: str, authority_names: dict[str, str]) -> dict[str, Any]:
+    # model_dump(mode="json") writes numbers as feed.json does: 52 stays 52, -1.4813 stays
+    # -1.4813; json.dumps then prints the shortest text that reads back as the same float.
+    dumped = site.model_dump(mode="json")
+    location = dumped["location"]
+    address = dumped["address"]
+    contact = dumped.get("contact") or {}
+    # Every feature carries the same keys (null where a key does not apply), so GIS
+    # tools build one attribute table for the whole layer.
+    properties = {
+        "id": site.id,
+        "kind": "branch" if isinstance(site, Branch) else "hub",
+        "name": site.name,
+        "authority": authority,
+        "authority_name": authority_names.get(authority),
+        "status": site.status,
+        "hub": site.hub if isinstance(site, Branch) else None,
+        "site_type": site.site_type if isinstance(site, Branch) else None,
+        "description": site.description,
+        "address_line1": address["line1"],
+        "address_line2": address.get("line2"),
+        "town": address["town"],
+        "postcode": address["postcode"],
+        "phone": contact.get("phone"),
+        "email": contact.get("email"),
+        "website": contact.get("website"),
+        "accessibility": list(site.accessibility),
+        "languages": list(site.languages),
+        "opening_hours": dumped.get("opening_hours"),
+        "last_reviewed": dumped["last_reviewed"],
+    }
+    return {
+        "type": "Feature",
+        "id": site.id,
+        "geometry": {"type": "Point", "coordinates": [location["lon"], location["lat"]]},
+        "properties": properties,
+    }
