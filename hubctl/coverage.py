@@ -17,6 +17,7 @@ from typing import Literal
 from hubctl.diagnostics import did_you_mean
 from hubctl.listings import Listings
 from hubctl.models import Activity, Authority, Hub, ScheduleRule
+from hubctl.networks import activities_by_hub
 from hubctl.taxonomy import OfferArea, Taxonomy, load_taxonomy
 from hubctl.validation import InvalidListingsError, validate
 
@@ -192,25 +193,26 @@ def compute_coverage(
     _check_known("offer area", areas, [a.id for a in taxonomy.areas])
     _check_known("authority", authorities, [a.id for a in listings.authorities])
     shown_areas = [a for a in taxonomy.areas if not areas or a.id in areas]
-    running: list[tuple[str, Activity]] = []
+    by_hub = (
+        activities_by_hub(listings, lambda activity: is_current(activity, on))
+        if by == "hub"
+        else {}
+    )
+    running: dict[str, list[Activity]] = {}
     for record in listings.of_kind("activity"):
         activity = record.listing
         if isinstance(activity, Activity) and is_current(activity, on):
-            running.append((record.source.authority_folder, activity))
-    branches_of: dict[str, set[str]] = {}
-    for branch in listings.branches:
-        branches_of.setdefault(branch.hub, set()).add(branch.id)
+            running.setdefault(record.source.authority_folder, []).append(activity)
     units: list[UnitCoverage] = []
     for authority in listings.authorities:
         if authorities and authority.id not in authorities:
             continue
-        own = [activity for owner, activity in running if owner == authority.id]
         if by == "authority":
+            own = running.get(authority.id, [])
             units.append(_unit("authority", authority, authority, own, shown_areas, on))
             continue
         for hub in _hubs_of(listings, authority.id):
-            network = {hub.id} | branches_of.get(hub.id, set())
-            reached = [a for a in own if not a.venues or network & set(a.venues)]
+            reached = by_hub.get(hub.id, [])
             units.append(_unit("hub", hub, authority, reached, shown_areas, on))
     return CoverageReport(on, by, tuple(units))
 

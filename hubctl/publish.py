@@ -17,9 +17,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from hubctl.feeds import FeedFile
+from hubctl.feeds.calendar import render_calendars
 from hubctl.feeds.csv_tables import render_csv_tables
 from hubctl.feeds.datapackage import render_datapackage
 from hubctl.feeds.feed_json import render_feed_file
+from hubctl.feeds.geojson import render_sites_geojson
 from hubctl.feeds.manifest import render_manifest
 from hubctl.feeds.oruk import render_oruk_services
 from hubctl.gitinfo import current_commit, source_date_epoch
@@ -80,6 +82,8 @@ def build_feed_files(
         *render_csv_tables(listings, taxonomy),
         render_datapackage(taxonomy),
         render_oruk_services(listings, taxonomy),
+        render_sites_geojson(listings),
+        *render_calendars(listings, taxonomy, published_at),
     ]
     return [*files, render_manifest(files, source, published_at)]
 

@@ -26,7 +26,10 @@ def published_paths(listings: Path) -> list[str]:
     """Every file publish writes for `listings`: the fixed files plus one calendar per hub."""
     tables = ["authorities", "hubs", "branches", "activities", "sessions"]
     fixed = ["feed.json", "feed.schema.json", "manifest.json", "oruk/services.json"]
-    return sorted([*fixed, "datapackage.json", *(f"csv/{table}.csv" for table in tables)])
+    hubs = sorted(p.stem for p in listings.glob("*/hubs/*.yaml"))
+    calendars = [f"calendar/{hub}.ics" for hub in hubs]
+    tables = [f"csv/{table}.csv" for table in tables]
+    return sorted([*fixed, "datapackage.json", "sites.geojson", *tables, *calendars])
 
 
 FEED_KEYS = [

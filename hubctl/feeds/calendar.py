@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -26,6 +25,7 @@ from icalendar import Calendar, Event, Timezone
 from hubctl.feeds import FeedFile
 from hubctl.listings import Listings
 from hubctl.models import Activity, Branch, Hub, ScheduleRule, Site
+from hubctl.networks import activities_by_hub
 from hubctl.taxonomy import Taxonomy
 
 CALENDAR_FOLDER = "calendar"
@@ -78,7 +78,7 @@ def render_calendars(
         raise ValueError("published_at needs a time zone, e.g. datetime(..., tzinfo=UTC)")
     stamp = published_at.astimezone(timezone.utc)
     networks = _sites_by_hub(listings)
-    held = activities_by_hub(listings)
+    held = activities_by_hub(listings, _is_running)
     authority_names = {authority.id: authority.name for authority in listings.authorities}
     # Building a VTIMEZONE walks its whole span; calendars with the same span share one.
     timezones: dict[tuple[date, date], Timezone] = {}
@@ -105,32 +105,9 @@ def render_calendars(
     return files
 
 
-def activities_by_hub(listings: Listings) -> dict[str, list[Activity]]:
-    """The running activities each hub's calendar holds, by hub id, each list sorted by id.
-
-    An activity belongs to every hub whose network (the hub and its branches) holds
-    one of its venues; one with no venue (online or telephone only) belongs to every
-    hub of its authority. Paused and ended activities belong nowhere.
-    """
-    hub_of_site: dict[str, str] = {}
-    hubs_of_authority: dict[str, list[str]] = defaultdict(list)
-    for record in listings.of_kind("hub"):
-        hub_of_site[record.id] = record.id
-        hubs_of_authority[record.source.authority_folder].append(record.id)
-    for branch in listings.branches:
-        hub_of_site[branch.id] = branch.hub
-    held: dict[str, list[Activity]] = defaultdict(list)
-    for record in listings.of_kind("activity"):
-        activity = record.listing
-        if not isinstance(activity, Activity) or activity.status != "running":
-            continue
-        if activity.venues:
-            hub_ids = sorted({hub_of_site[v] for v in activity.venues if v in hub_of_site})
-        else:
-            hub_ids = hubs_of_authority[record.source.authority_folder]
-        for hub_id in hub_ids:
-            held[hub_id].append(activity)
-    return dict(held)
+def _is_running(activity: Activity) -> bool:
+    # A calendar shows every running activity's series, whatever today's date.
+    return activity.status == "running"
 
 
 def _sites_by_hub(listings: Listings) -> dict[str, dict[str, Site]]:

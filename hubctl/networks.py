@@ -1,0 +1,39 @@
+"""Which activities each hub offers: one rule shared by `coverage --by hub` and the calendars."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from hubctl.listings import Listings
+from hubctl.models import Activity
+
+
+def activities_by_hub(
+    listings: Listings, include: Callable[[Activity], bool]
+) -> dict[str, list[Activity]]:
+    """The activities each hub offers, by hub id, each list sorted by activity id.
+
+    An activity belongs to every hub whose network (the hub and its branches) holds
+    one of its venues; one with no venue (online or telephone only) belongs to every
+    hub of its authority. Only activities for which `include` is true are listed.
+    """
+    hub_of_site: dict[str, str] = {}
+    hubs_of_authority: dict[str, list[str]] = defaultdict(list)
+    for record in listings.of_kind("hub"):
+        hub_of_site[record.id] = record.id
+        hubs_of_authority[record.source.authority_folder].append(record.id)
+    for branch in listings.branches:
+        hub_of_site[branch.id] = branch.hub
+    held: dict[str, list[Activity]] = defaultdict(list)
+    for record in listings.of_kind("activity"):
+        activity = record.listing
+        if not isinstance(activity, Activity) or not include(activity):
+            continue
+        if activity.venues:
+            hub_ids = sorted({hub_of_site[v] for v in activity.venues if v in hub_of_site})
+        else:
+            hub_ids = hubs_of_authority[record.source.authority_folder]
+        for hub_id in hub_ids:
+            held[hub_id].append(activity)
+    return dict(held)
