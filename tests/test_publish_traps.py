@@ -1,0 +1,193 @@
+"""Publish a tree full of traps (tests/fixtures/publish-traps) and read every file back.
+
+The tree has formula-like text, Welsh and Polish letters, an unquoted time, an
+online-only activity and monthly and once rules; each published view must keep
+them exactly (JSON) or safely (CSV), and every file must parse with the tool an
+integrator would use.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import frictionless
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from dateutil.rrule import rrulestr
+from icalendar import Calendar
+
+from hubctl.cli import cli
+
+TRAPS = Path(__file__).resolve().parent / "fixtures" / "publish-traps"
+LONDON = ZoneInfo("Europe/London")
+EPOCH = "1790000000"
+
+
+def publish_traps(out: Path) -> None:
+    result = CliRunner(env={"SOURCE_DATE_EPOCH": EPOCH}).invoke(
+        cli, ["--listings", str(TRAPS), "publish", "--out", str(out), "--on", "2026-11-23"]
+    )
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("traps") / "dist"
+    publish_traps(out)
+    return out
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def by_id(rows: list[dict[str, Any]], key: str = "id") -> dict[str, dict[str, Any]]:
+    return {row[key]: row for row in rows}
+
+
+def test_every_file_parses_and_matches_the_manifest(dist: Path) -> None:
+    manifest = read_json(dist / "manifest.json")
+    paths = [entry["path"] for entry in manifest["files"]]
+    on_disk = sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file())
+    assert sorted([*paths, "manifest.json"]) == on_disk
+    assert "calendar/traptown-central-hub.ics" in paths
+    for entry in manifest["files"]:
+        content = (dist / entry["path"]).read_bytes()
+        assert (len(content), hashlib.sha256(content).hexdigest()) == (
+            entry["bytes"],
+            entry["sha256"],
+        )
+        suffix = Path(entry["path"]).suffix
+        if suffix in (".json", ".geojson"):
+            json.loads(content.decode("utf-8"))
+        elif suffix == ".csv":
+            rows = list(csv.DictReader(content.decode("utf-8").splitlines()))
+            assert len(rows) == entry["records"]
+        else:
+            assert suffix == ".ics"
+            events = Calendar.from_ical(content).walk("VEVENT")
+            assert len(events) == entry["records"]
+
+
+def test_feed_json_keeps_values_exactly_and_validates(dist: Path) -> None:
+    feed = read_json(dist / "feed.json")
+    schema = read_json(dist / "feed.schema.json")
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    assert list(validator.iter_errors(feed)) == []
+    activities = by_id(feed["activities"])
+    play = activities["formula-stay-and-play"]
+    assert (play["name"], play["description"]) == (
+        "=SUM(A1) Stay and Play",
+        "+ songs, toys and a cuppa",
+    )
+    assert play["schedule"][0]["opens_at"] == "10:30"  # unquoted in the YAML, still text
+    assert activities["zajecia-dla-rodzicow"]["name"] == "Zajęcia dla rodziców – Łódź"
+    assert by_id(feed["hubs"])["traptown-central-hub"]["address"]["postcode"] == "TR1 1AA"
+    assert feed["authorities"][0]["contact"]["phone"] == "+44 1632 960001"
+
+
+def test_csv_escapes_formulas_but_not_numbers(dist: Path) -> None:
+    activities = by_id(read_csv(dist / "csv" / "activities.csv"))
+    play = activities["formula-stay-and-play"]
+    assert (play["name"], play["description"]) == (
+        "'=SUM(A1) Stay and Play",
+        "'+ songs, toys and a cuppa",
+    )
+    assert play["contact_phone"] == "'+44 1632 960002"
+    hub = by_id(read_csv(dist / "csv" / "hubs.csv"))["traptown-central-hub"]
+    assert (hub["name"], hub["description"], hub["lon"]) == (
+        "'@Central Family Hub",
+        "'-Everything for families, under one roof",
+        "-5.051",
+    )
+    assert read_csv(dist / "csv" / "authorities.csv")[0]["name"] == "'=Traptown & District Council"
+    sessions = by_id(read_csv(dist / "csv" / "sessions.csv"), "session_id")
+    assert sessions["formula-stay-and-play-1"]["opens_at"] == "10:30"
+    assert (
+        sessions["grwp-chwarae-cymraeg-1"]["byday"] == "1tue;-1fri"
+    )  # only a cell's first character matters
+    assert sessions["zajecia-dla-rodzicow-1"]["note"] == "'@Sala 2"
+    assert activities["grwp-chwarae-cymraeg"]["name"] == "Grŵp Chwarae Cymraeg – Ŵyn Bach"
+
+
+def test_the_data_package_is_valid(dist: Path) -> None:
+    report = frictionless.validate(str(dist / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_sites_geojson_has_both_sites_with_exact_text(dist: Path) -> None:
+    sites = read_json(dist / "sites.geojson")
+    features = by_id(sites["features"])
+    assert sorted(features) == ["traptown-central-hub", "traptown-polish-centre"]
+    polish = features["traptown-polish-centre"]
+    assert polish["geometry"] == {"type": "Point", "coordinates": [-5.04, 50.27]}
+    assert polish["properties"]["name"] == "Centrum Rodzinne Łódź – Żółta Ściana"
+
+
+def test_oruk_services_carry_the_online_only_activity(dist: Path) -> None:
+    page = read_json(dist / "oruk" / "services.json")
+    services = {s["name"]: s for s in page["contents"]}
+    assert page["total_items"] == len(services) == 4
+    online = services["Online infant feeding support"]
+    locations = [link["location"] for link in online["service_at_locations"]]
+    assert [(loc["location_type"], loc["url"]) for loc in locations] == [
+        ("virtual", "https://traptown.example.org/live/feeding")
+    ]
+
+
+def _occurrences(event: Any, start: datetime, end: datetime) -> list[datetime]:
+    first = event.decoded("DTSTART")
+    if "RRULE" not in event:
+        return [first] if start <= first < end else []
+    rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=first)
+    return rule.between(start, end, inc=True)
+
+
+def test_calendar_sessions_land_on_the_right_days_and_times(dist: Path) -> None:
+    calendar = Calendar.from_ical((dist / "calendar" / "traptown-central-hub.ics").read_bytes())
+    events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    # The branch's one-off Polish workshop is in its hub's calendar.
+    assert events["Zajęcia dla rodziców – Łódź"].decoded("DTSTART") == datetime(
+        2026, 12, 5, 10, 0, tzinfo=LONDON
+    )
+    december = (datetime(2026, 12, 1, tzinfo=LONDON), datetime(2027, 1, 1, tzinfo=LONDON))
+    welsh = _occurrences(events["Grŵp Chwarae Cymraeg – Ŵyn Bach"], *december)
+    assert welsh == [
+        datetime(2026, 12, 1, 13, 30, tzinfo=LONDON),  # first Tuesday
+        datetime(2026, 12, 25, 13, 30, tzinfo=LONDON),  # last Friday
+    ]
+    online = _occurrences(events["Online infant feeding support"], *december)
+    assert [o.day for o in online] == [2, 9, 16, 23, 30]
+    play = events["=SUM(A1) Stay and Play"]
+    assert "term" in str(play["DESCRIPTION"]).lower()
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/London"
+
+
+def test_two_publishes_are_byte_identical(dist: Path, tmp_path: Path) -> None:
+    publish_traps(tmp_path / "again")
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file()
+        }
+
+    assert files(tmp_path / "again") == files(dist)
+    manifest = read_json(dist / "manifest.json")
+    assert manifest["published_at"] == "2026-09-21T14:13:20Z"
+    assert date.fromisoformat(manifest["published_at"][:10]) == date(2026, 9, 21)
