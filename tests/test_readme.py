@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -62,3 +63,52 @@ def test_readme_example_is_real_output(name: str, monkeypatch: pytest.MonkeyPatc
     output = f"$ hubctl {command}\n{result.stdout}{result.stderr}"
     _replace_or_compare(start, end, f"```console\n{output}```\n")
     assert result.exit_code == exit_code
+
+
+@pytest.fixture(scope="module")
+def shipped_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped listings published once into <tmp>/dist."""
+    folder = tmp_path_factory.mktemp("published")
+    result = CliRunner().invoke(
+        cli,
+        ["--listings", str(README.parent / "listings"), "publish", "--out", str(folder / "dist")],
+    )
+    assert result.exit_code == 0, result.output
+    return folder / "dist"
+
+
+def test_readme_integrator_example_runs_on_a_real_publish(
+    shipped_dist: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = README.read_text(encoding="utf-8")
+    begin, finish = _block(text, "<!-- example:integrator -->", "<!-- /example:integrator -->")
+    code = text[begin:finish].removeprefix("```python\n").removesuffix("```\n")
+    monkeypatch.chdir(shipped_dist.parent)
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert (
+        "derby becket-breastfeeding-club ['infant-feeding', 'perinatal-mental-health']" in printed
+    )
+
+
+def _section(text: str, heading: str) -> str:
+    begin = text.index(heading)
+    return text[begin : text.find("\n### ", begin + len(heading))]
+
+
+def test_readme_documents_every_published_file_and_column(shipped_dist: Path) -> None:
+    text = README.read_text(encoding="utf-8")
+    feeds = text[text.index("## Published feeds") : text.index("## Reading YAML")]
+    for path in sorted(p.relative_to(shipped_dist).as_posix() for p in shipped_dist.rglob("*")):
+        documented = path if not path.startswith("calendar/") else "calendar/<hub-id>.ics"
+        if (shipped_dist / path).is_file():
+            assert f"`{documented}`" in feeds, path
+    csv_section = _section(text, "### CSV files and datapackage.json")
+    for table in sorted((shipped_dist / "csv").iterdir()):
+        header = table.read_text(encoding="utf-8").splitlines()[0].split(",")
+        missing = [column for column in header if f"`{column}`" not in csv_section]
+        assert missing == [], f"{table.name}: {missing}"
+    geojson = json.loads((shipped_dist / "sites.geojson").read_text(encoding="utf-8"))
+    geojson_section = _section(text, "### sites.geojson")
+    properties = geojson["features"][0]["properties"]
+    assert [key for key in properties if f"`{key}`" not in geojson_section] == []
