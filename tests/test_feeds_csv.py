@@ -25,15 +25,11 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from hubctl.feeds import FeedFile
-from hubctl.feeds.csv_tables import (
-    FORMULA_RULE,
-    FORMULA_TRIGGERS,
-    csv_tables,
-    escape_formula,
-    render_csv_tables,
-)
+from hubctl.feeds.csv_columns import csv_tables
+from hubctl.feeds.csv_tables import render_csv_tables
 from hubctl.feeds.datapackage import render_datapackage
 from hubctl.models import MODEL_BY_KIND, Activity, Hub
+from hubctl.spreadsheet import FORMULA_RULE, FORMULA_TRIGGERS, escape_formula
 from hubctl.taxonomy import load_taxonomy
 from hubctl.validation import validate
 

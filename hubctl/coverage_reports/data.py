@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from hubctl.coverage import AreaCoverage, CoverageReport, UnitCoverage
+from hubctl.spreadsheet import escape_formula
 
 # Bumped like the feed's schema_version: a removed or renamed key is a major version.
 COVERAGE_JSON_VERSION = "1.0.0"
@@ -65,8 +66,6 @@ CSV_COLUMNS = (
     "activity_ids",
     "sessions_per_week",
 )
-# A spreadsheet runs a cell starting with one of these as a formula (SPEC §6).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def coverage_document(report: CoverageReport) -> dict[str, Any]:
@@ -138,7 +137,7 @@ def render_json(report: CoverageReport, ascii_only: bool = False) -> str:
 
 
 def render_csv(report: CoverageReport, ascii_only: bool = False) -> str:
-    """One row per unit and area; lists joined with `;`; formula-like text gets a `'`."""
+    """One row per unit and area; lists joined with `;`; text escaped by `escape_formula`."""
     del ascii_only  # machine formats are always written as UTF-8 bytes
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -149,15 +148,15 @@ def render_csv(report: CoverageReport, ascii_only: bool = False) -> str:
                 [
                     unit.kind,
                     unit.id,
-                    _text_cell(unit.name),
+                    escape_formula(unit.name),
                     unit.authority,
                     area.area.id,
-                    _text_cell(area.area.label),
+                    escape_formula(area.area.label),
                     area.area.tier,
                     _boolean(area.required),
                     area.status,
                     _boolean(area.covered),
-                    _text_cell(area.waiver_reason or ""),
+                    escape_formula(area.waiver_reason or ""),
                     len(area.activity_ids),
                     ";".join(area.activity_ids),
                     f"{area.sessions_per_week:g}",
@@ -168,7 +167,3 @@ def render_csv(report: CoverageReport, ascii_only: bool = False) -> str:
 
 def _boolean(value: bool) -> str:
     return "true" if value else "false"
-
-
-def _text_cell(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text

@@ -1,6 +1,6 @@
 """datapackage.json (SPEC §6): a Frictionless Tabular Data Package describing the CSV files.
 
-Built from the same column specs as the CSV files (`csv_tables.csv_tables`), so a
+Built from the same column specs as the CSV files (`csv_columns.csv_tables`), so a
 column cannot be added, renamed or retyped in one without the other. No licence
 is claimed: the listings' licence is the publishing authority's to state.
 """
@@ -11,7 +11,9 @@ import json
 from typing import Any
 
 from hubctl.feeds import FeedFile
-from hubctl.feeds.csv_tables import FORMULA_RULE, LIST_SEPARATOR, Column, Table, csv_tables
+from hubctl.feeds.csv_columns import csv_tables
+from hubctl.feeds.csv_spec import LIST_SEPARATOR, Column, Table
+from hubctl.spreadsheet import FORMULA_RULE
 from hubctl.taxonomy import Taxonomy
 
 PACKAGE_NAME = "family-hub-listings"
