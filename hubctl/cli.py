@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from hubctl import __version__
-from hubctl.coverage import GROUPINGS, UnknownFilterError, coverage
+from hubctl.coverage import GROUPINGS, UnknownFilterError, coverage, gap_diagnostics
 from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
 from hubctl.diagnostics import CODES, Diagnostic
 from hubctl.gitinfo import SourceDateError
@@ -262,7 +262,8 @@ publish_command.name = "publish"
 @click.option(
     "--fail-on-gaps",
     is_flag=True,
-    help="Exit 1 when a required, unwaived area or a Start for Life age band is uncovered.",
+    help="Exit 1 (with a HUB301 error per gap on stderr) when a required, unwaived area "
+    "is uncovered.",
 )
 @click.option(
     "--area", "areas", multiple=True, metavar="ID", help="Only this offer area (repeatable)."
@@ -308,23 +309,35 @@ def coverage_command(
         raise SystemExit(EXIT_DATA_ERRORS) from None
     except UnknownFilterError as error:
         raise click.UsageError(str(error)) from None
+    if not coverage_report.units:
+        # An empty or mistyped --listings folder must not pass CI as "no gaps".
+        _print_to_stderr(f"hubctl: no authority found in {settings.listings.as_posix()}")
+        raise SystemExit(EXIT_DATA_ERRORS)
     if output_format in HUMAN_FORMATS:
-        ascii_only = not _can_show(sys.stdout, "✓✗✅❌–—")
-        click.echo(COVERAGE_RENDERERS[output_format](coverage_report, ascii_only), nl=False)
+        encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+        ascii_only = not _can_show(encoding, "✓✗✅❌–—")
+        text = COVERAGE_RENDERERS[output_format](coverage_report, ascii_only)
+        # A name the terminal cannot show becomes '?', not a crash.
+        click.echo(text.encode(encoding, errors="replace").decode(encoding), nl=False)
     else:
         rendered = COVERAGE_RENDERERS[output_format](coverage_report, False)
         # Bytes, so a file redirected from a non-UTF-8 terminal still gets UTF-8.
         click.echo(rendered.encode("utf-8"), nl=False)
     failed = fail_on_gaps and coverage_report.has_gaps
+    if failed:
+        # CI sees each gap as a diagnostic on the authority's (or hub's) file.
+        github = os.environ.get("GITHUB_ACTIONS") == "true"
+        gaps = gap_diagnostics(coverage_report)
+        click.echo(RENDERERS["github" if github else "text"](gaps), nl=False, err=True)
     raise SystemExit(EXIT_DATA_ERRORS if failed else EXIT_OK)
 
 
 coverage_command.name = "coverage"
 
 
-def _can_show(stream: Any, characters: str) -> bool:
+def _can_show(encoding: str, characters: str) -> bool:
     try:
-        characters.encode(getattr(stream, "encoding", None) or "ascii")
+        characters.encode(encoding)
     except (UnicodeEncodeError, LookupError):
         return False
     return True

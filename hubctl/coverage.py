@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
 
-from hubctl.diagnostics import did_you_mean
-from hubctl.listings import Listings
+from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean
+from hubctl.listings import Listings, Record
 from hubctl.models import Activity, Authority, Hub, ScheduleRule
 from hubctl.networks import activities_by_hub
 from hubctl.taxonomy import OfferArea, Taxonomy, load_taxonomy
@@ -31,7 +31,7 @@ AGE_BANDS: tuple[tuple[str, str, float, float], ...] = (
     ("3-5", "3–5", 3, 5),
     ("6-11", "6–11", 6, 11),
     ("12-19", "12–19", 12, 19),
-    ("20-25", "20–25 (SEND)", 20, 25),
+    ("20-25", "20–25", 20, 25),
 )
 # A Start for Life offer runs from conception to age 2: both bands must be reached.
 START_FOR_LIFE_BANDS = ("antenatal", "0-2")
@@ -91,6 +91,7 @@ class UnitCoverage:
     id: str
     name: str
     authority: str
+    path: str  # the authority's or hub's file, where a gap is reported (HUB301)
     areas: tuple[AreaCoverage, ...]
     age_bands: tuple[AgeBandCoverage, ...]
     # Start for Life bands (antenatal, 0-2) that no running Start for Life activity reaches.
@@ -114,8 +115,8 @@ class UnitCoverage:
 
     @property
     def has_gaps(self) -> bool:
-        """True when a required area or a Start for Life age band is uncovered."""
-        return bool(self.gaps or self.start_for_life_gaps)
+        """True when a required, unwaived area is uncovered (what --fail-on-gaps fails on)."""
+        return bool(self.gaps)
 
     def summary_line(self) -> str:
         """`derby: 9/9 required areas covered, 0 gaps, 0 waived` (plus any Start for Life gap)."""
@@ -128,7 +129,7 @@ class UnitCoverage:
         )
         if self.start_for_life_gaps:
             bands = " and ".join(_band_label(b) for b in self.start_for_life_gaps)
-            line += f"; Start for Life gap: nothing for {bands}"
+            line += f"; Start for Life gap: no Start for Life activity for {bands}"
         return line
 
 
@@ -142,7 +143,7 @@ class CoverageReport:
 
     @property
     def has_gaps(self) -> bool:
-        """True when any unit has a gap (what --fail-on-gaps fails on)."""
+        """True when any unit has a required area uncovered (what --fail-on-gaps fails on)."""
         return any(unit.has_gaps for unit in self.units)
 
 
@@ -193,27 +194,43 @@ def compute_coverage(
     _check_known("offer area", areas, [a.id for a in taxonomy.areas])
     _check_known("authority", authorities, [a.id for a in listings.authorities])
     shown_areas = [a for a in taxonomy.areas if not areas or a.id in areas]
-    by_hub = (
-        activities_by_hub(listings, lambda activity: is_current(activity, on))
-        if by == "hub"
-        else {}
-    )
+    # A venue that is not open hosts nothing today; an activity left with no open
+    # venue still counts where it is online or by telephone.
+    shut = {site.id for site in [*listings.hubs, *listings.branches] if site.status != "open"}
+
+    def counts(activity: Activity) -> bool:
+        return is_current(activity, on) and (
+            not activity.venues
+            or activity.online is not None
+            or activity.telephone is not None
+            or any(venue not in shut for venue in activity.venues)
+        )
+
     running: dict[str, list[Activity]] = {}
     for record in listings.of_kind("activity"):
-        activity = record.listing
-        if isinstance(activity, Activity) and is_current(activity, on):
-            running.setdefault(record.source.authority_folder, []).append(activity)
+        if isinstance(record.listing, Activity) and counts(record.listing):
+            running.setdefault(record.source.authority_folder, []).append(record.listing)
+    by_hub = activities_by_hub(listings, counts, closed_sites=shut) if by == "hub" else {}
+    hub_records: dict[str, list[Record]] = {}
+    for record in listings.of_kind("hub"):
+        hub_records.setdefault(record.source.authority_folder, []).append(record)
     units: list[UnitCoverage] = []
-    for authority in listings.authorities:
-        if authorities and authority.id not in authorities:
+    for record in listings.of_kind("authority"):
+        authority = record.listing
+        if not isinstance(authority, Authority) or (
+            authorities and authority.id not in authorities
+        ):
             continue
         if by == "authority":
             own = running.get(authority.id, [])
-            units.append(_unit("authority", authority, authority, own, shown_areas, on))
+            units.append(_unit(record, authority, own, shown_areas, on))
             continue
-        for hub in _hubs_of(listings, authority.id):
-            reached = by_hub.get(hub.id, [])
-            units.append(_unit("hub", hub, authority, reached, shown_areas, on))
+        for hub_record in hub_records.get(authority.id, []):
+            hub = hub_record.listing
+            # A closed hub offers nothing and is no longer expected to.
+            if isinstance(hub, Hub) and hub.status != "closed":
+                reached = by_hub.get(hub.id, [])
+                units.append(_unit(hub_record, authority, reached, shown_areas, on))
     return CoverageReport(on, by, tuple(units))
 
 
@@ -221,8 +238,9 @@ def is_current(activity: Activity, on: date) -> bool:
     """True when `activity` counts on `on`: running, within its dates, with a current rule.
 
     A rule is current when `on` lies within its own valid_from/valid_to; a one-off
-    rule also needs its date within four weeks from `on`. `by-appointment` is
-    always current.
+    rule also needs its date on or after `on`. `by-appointment` is always current.
+    An activity whose venues are all closed sites counts only if it is also online
+    or by telephone (see `open_venues`).
     """
     if activity.status != "running" or not _within(on, activity.valid_from, activity.valid_to):
         return False
@@ -232,25 +250,52 @@ def is_current(activity: Activity, on: date) -> bool:
 
 
 def sessions_per_week(activity: Activity, on: date) -> float:
-    """Sessions a week of `activity` on `on`: weekly days count 1, monthly 1/4, one-offs 1/4."""
+    """Sessions a week of `activity` on `on`: weekly days count 1, monthly 1/4.
+
+    A one-off counts 1/4 when it falls within the four weeks from `on`, else 0.
+    """
     if activity.schedule == "by-appointment":
         return 0.0
     return sum(
-        _WEEKLY_SHARE[rule.freq] * (len(rule.byday) if rule.byday else 1)
+        _WEEKLY_SHARE[rule.freq] * (len(set(rule.byday)) if rule.byday else 1)
         for rule in activity.schedule
         if _rule_is_current(rule, on)
+        and (rule.freq != "once" or (rule.date is not None and rule.date < on + ONCE_WINDOW))
     )
 
 
 def age_bands_reached(activity: Activity) -> list[str]:
-    """Ids of the AGE_BANDS the activity's age range reaches (1.5 means 18 months)."""
+    """Ids of the AGE_BANDS the activity's age range reaches (1.5 means 18 months).
+
+    An antenatal activity with `max: 0` serves pregnancy only, not babies.
+    """
     ages = activity.age_range
+    if ages.antenatal and ages.max == 0:
+        return ["antenatal"]  # `{min: 0, max: 0, antenatal: true}`: pregnancy only
     reached = ["antenatal"] if ages.antenatal else []
     for band, _, low, high in AGE_BANDS[1:]:
         # A band runs from its first birthday to the day before `high + 1`.
         if ages.min < high + 1 and ages.max >= low:
             reached.append(band)
     return reached
+
+
+def gap_diagnostics(report: CoverageReport) -> list[Diagnostic]:
+    """One HUB301 error per required area left uncovered, at the authority's or hub's file."""
+    on = report.on.isoformat()
+    return [
+        diagnostic(
+            unit.path,
+            1,
+            1,
+            "HUB301",
+            f"required offer area '{area.area.id}' has no running activity "
+            f"{'in' if unit.kind == 'authority' else 'at'} {unit.id} on {on}; add one, or "
+            "waive the area under coverage.waived in authority.yaml with a reason",
+        )
+        for unit in report.units
+        for area in unit.gaps
+    ]
 
 
 def _check_known(what: str, wanted: Sequence[str], known: list[str]) -> None:
@@ -262,7 +307,9 @@ def _rule_is_current(rule: ScheduleRule, on: date) -> bool:
     if not _within(on, rule.valid_from, rule.valid_to):
         return False
     if rule.freq == "once":
-        return rule.date is not None and on <= rule.date < on + ONCE_WINDOW
+        # A one-off still to come keeps the area covered; it adds sessions only
+        # within the four weeks (see sessions_per_week).
+        return rule.date is not None and on <= rule.date
     return True
 
 
@@ -270,17 +317,8 @@ def _within(on: date, first: date | None, last: date | None) -> bool:
     return (first is None or first <= on) and (last is None or on <= last)
 
 
-def _hubs_of(listings: Listings, authority_id: str) -> list[Hub]:
-    return [
-        r.listing  # type: ignore[misc]
-        for r in listings.of_kind("hub")
-        if r.source.authority_folder == authority_id
-    ]
-
-
 def _unit(
-    kind: Grouping,
-    unit: Authority | Hub,
+    record: Record,
     authority: Authority,
     activities: list[Activity],
     shown_areas: list[OfferArea],
@@ -299,7 +337,7 @@ def _unit(
                 required=(area.required or area.id in extra) and area.id not in waivers,
                 waiver_reason=waivers.get(area.id),
                 activity_ids=tuple(covering),
-                sessions_per_week=round(sum(weekly[i] for i in covering), 2),
+                sessions_per_week=float(round(sum(weekly[i] for i in covering), 2)),
             )
         )
     bands_by_activity = {a.id: age_bands_reached(a) for a in activities}
@@ -307,11 +345,14 @@ def _unit(
         AgeBandCoverage(band, label, sum(1 for b in bands_by_activity.values() if band in b))
         for band, label, _, _ in AGE_BANDS
     )
+    unit = record.listing
+    assert isinstance(unit, (Authority, Hub))
     return UnitCoverage(
-        kind=kind,
+        kind="hub" if isinstance(unit, Hub) else "authority",
         id=unit.id,
         name=unit.name,
         authority=authority.id,
+        path=record.source.display_path,
         areas=tuple(area_rows),
         age_bands=bands,
         start_for_life_gaps=_start_for_life_gaps(activities, shown_areas, bands_by_activity),

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from hubctl.listings import Listings
 from hubctl.models import Activity
 
 
 def activities_by_hub(
-    listings: Listings, include: Callable[[Activity], bool]
+    listings: Listings,
+    include: Callable[[Activity], bool],
+    closed_sites: Collection[str] = (),
 ) -> dict[str, list[Activity]]:
     """The activities each hub offers, by hub id, each list sorted by activity id.
 
     An activity belongs to every hub whose network (the hub and its branches) holds
     one of its venues; one with no venue (online or telephone only) belongs to every
-    hub of its authority. Only activities for which `include` is true are listed.
+    hub of its authority. Only activities for which `include` is true are listed,
+    and venues in `closed_sites` are ignored (an activity whose every venue is
+    closed then belongs to no hub).
     """
     hub_of_site: dict[str, str] = {}
     hubs_of_authority: dict[str, list[str]] = defaultdict(list)
@@ -31,7 +35,13 @@ def activities_by_hub(
         if not isinstance(activity, Activity) or not include(activity):
             continue
         if activity.venues:
-            hub_ids = sorted({hub_of_site[v] for v in activity.venues if v in hub_of_site})
+            hub_ids = sorted(
+                {
+                    hub_of_site[v]
+                    for v in activity.venues
+                    if v in hub_of_site and v not in closed_sites
+                }
+            )
         else:
             hub_ids = hubs_of_authority[record.source.authority_folder]
         for hub_id in hub_ids:

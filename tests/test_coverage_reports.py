@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import TREE_AUTHORITY, TREE_HUB
+from conftest import TREE_AUTHORITY, TREE_HUB, TREE_REQUIRED_AREAS
 from listing_texts import TYPO_ACTIVITY
 from test_coverage import ON, replace_area_activity
 
@@ -164,7 +164,7 @@ def test_html_is_a_self_contained_accessible_matrix(gappy_tree: Path) -> None:
     assert parser.rows["Midwifery and maternity midwifery · start-for-life"] == [("gap", "Gap")]
     assert parser.rows["Health visiting health-visiting · start-for-life"] == [("waived", "Waived")]
     assert parser.rows["Infant feeding support infant-feeding · start-for-life"] == [
-        ("covered", "Covered 1 activity, 1 a week")
+        ("covered", "Covered (required) 1 activity, 1 a week testshire-infant-feeding")
     ]
     assert parser.rows["Domestic abuse support domestic-abuse · wider"] == [
         ("optional", "Not covered")
@@ -307,3 +307,62 @@ def test_the_documented_json_keys_are_exactly_the_real_ones(gappy_tree: Path) ->
     document = json.loads(run(gappy_tree, "--format", "json").stdout)
     real = _key_paths(document) | {"units[]"}
     assert real == {path for path, _ in JSON_KEYS}
+
+
+def test_fail_on_gaps_names_each_gap_as_a_diagnostic(gappy_tree: Path) -> None:
+    result = run(gappy_tree, "--fail-on-gaps", "--format", "json")
+    assert result.exit_code == 1
+    json.loads(result.stdout)  # stdout stays pure JSON
+    path = (gappy_tree / TREE_AUTHORITY / "authority.yaml").as_posix()
+    assert result.stderr == (
+        f"{path}:1:1: error HUB301 required offer area 'midwifery' has no running activity in "
+        "testshire on 2026-11-23; add one, or waive the area under coverage.waived in "
+        "authority.yaml with a reason\n"
+    )
+    github = CliRunner(env={"GITHUB_ACTIONS": "true"}).invoke(
+        cli, ["--listings", str(gappy_tree), "coverage", "--on", ON.isoformat(), "--fail-on-gaps"]
+    )
+    assert github.stderr.startswith(f"::error file={path},line=1,col=1,title=HUB301::")
+
+
+def test_a_folder_without_authorities_fails(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run(tmp_path / "empty", "--fail-on-gaps")
+    assert result.exit_code == 1
+    assert result.stderr.endswith("no authority found in " + (tmp_path / "empty").as_posix() + "\n")
+
+
+def test_names_the_terminal_cannot_show_become_question_marks(gappy_tree: Path) -> None:
+    authority = gappy_tree / TREE_AUTHORITY / "authority.yaml"
+    text = authority.read_text(encoding="utf-8").replace(
+        "Testshire County Council", "Cyngor Ŵyn “x”"
+    )
+    authority.write_text(text, encoding="utf-8")
+    for output_format in ("table", "markdown"):
+        result = CliRunner(charset="cp1252").invoke(
+            cli,
+            [
+                "--listings",
+                str(gappy_tree),
+                "coverage",
+                "--on",
+                ON.isoformat(),
+                "--format",
+                output_format,
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        assert "Cyngor ?yn “x”" in result.stdout
+
+
+def test_html_marks_a_start_for_life_age_gap(make_tree: Callable[..., Path]) -> None:
+    root = make_tree()
+    for area_id in TREE_REQUIRED_AREAS:
+        replace_area_activity(root, area_id, ages="{min: 3, max: 19}")
+    parser = _Cells()
+    parser.feed(run(root, "--format", "html", "--by", "hub").stdout)
+    assert parser.rows["0–2 0-2"] == [("gap", "Start for Life gap: not reached")]
+    assert parser.rows["20–25 20-25"] == [("optional", "Not reached")]
+    assert parser.rows["Offer area"] == [
+        ("", f"Testshire Central Family Hub {TREE_HUB} (testshire)")
+    ]

@@ -36,7 +36,9 @@ def render_html(report: CoverageReport, ascii_only: bool = False) -> str:
     by = "hub" if report.by == "hub" else "authority"
     on = report.on.isoformat()
     headers = "".join(
-        f'<th scope="col">{escape(unit.name)}<br><code>{escape(unit.id)}</code></th>'
+        f'<th scope="col">{escape(unit.name)}<br><code>{escape(unit.id)}</code>'
+        + (f"<br>({escape(unit.authority)})" if unit.kind == "hub" else "")
+        + "</th>"
         for unit in report.units
     )
     area_ids = [area.area.id for area in report.units[0].areas] if report.units else []
@@ -50,7 +52,10 @@ def render_html(report: CoverageReport, ascii_only: bool = False) -> str:
         )
     band_rows = []
     for index, (band, label, _, _) in enumerate(AGE_BANDS):
-        cells = "".join(_band_cell(unit.age_bands[index].activity_count) for unit in report.units)
+        cells = "".join(
+            _band_cell(unit.age_bands[index].activity_count, band in unit.start_for_life_gaps)
+            for unit in report.units
+        )
         band_rows.append(
             f'<tr><th scope="row">{escape(label)}<br>'
             f'<span class="tier">{escape(band)}</span></th>{cells}</tr>'
@@ -89,9 +94,10 @@ def render_html(report: CoverageReport, ascii_only: bool = False) -> str:
             "</table>",
             '<h2 id="waivers">Waivers</h2>',
             f"<ul>{''.join(waivers)}</ul>" if waivers else "<p>No area is waived.</p>",
-            '<p id="legend">Each cell says <em>Covered</em>, <em>Gap</em> (required and not '
-            "covered), <em>Waived</em> or <em>Not covered</em> (not required), with the number "
-            "of running activities and sessions a week.</p>",
+            '<p id="legend">Each cell says <em>Covered</em> (required or optional), <em>Gap</em> '
+            "(required and not covered), <em>Waived</em> or <em>Not covered</em> (not "
+            "required), with the number of running activities, their sessions a week and "
+            "their ids.</p>",
             "</main>",
             "</body>",
             "</html>",
@@ -107,18 +113,23 @@ def _area_cell(area: AreaCoverage) -> str:
         "waived": "Waived",
         "optional": "Not covered",
     }[area.status]
+    if area.status == "covered":
+        word += " (required)" if area.required else " (optional)"
     detail = ""
     if area.covered:
         count = len(area.activity_ids)
+        ids = ", ".join(escape(i) for i in area.activity_ids)
         detail = (
-            f"<br>{count} activit{'y' if count == 1 else 'ies'}, {area.sessions_per_week:g} a week"
+            f"<br>{count} activit{'y' if count == 1 else 'ies'}, "
+            f'{area.sessions_per_week:g} a week<br><span class="tier">{ids}</span>'
         )
-    title = f' title="{escape(", ".join(area.activity_ids))}"' if area.activity_ids else ""
-    return f'<td class="{area.status}"{title}>{word}{detail}</td>'
+    return f'<td class="{area.status}">{word}{detail}</td>'
 
 
-def _band_cell(activity_count: int) -> str:
+def _band_cell(activity_count: int, start_for_life_gap: bool) -> str:
     if activity_count:
         plural = "y" if activity_count == 1 else "ies"
         return f'<td class="covered">Reached<br>{activity_count} activit{plural}</td>'
+    if start_for_life_gap:
+        return '<td class="gap">Start for Life gap: not reached</td>'
     return '<td class="optional">Not reached</td>'

@@ -12,7 +12,7 @@ def _number(value: float) -> str:
 
 
 def _plain(text: str, ascii_only: bool) -> str:
-    return text.replace("–", "-") if ascii_only else text
+    return text.replace("–", "-").replace("—", "-") if ascii_only else text
 
 
 def render_table(report: CoverageReport, ascii_only: bool = False) -> str:
