@@ -213,7 +213,20 @@ def check_offer_areas(
                         f"{did_you_mean(area, known)}; use an id from {taxonomy.source}",
                     )
                 )
+        seen: set[str] = set()
         for index, waiver in enumerate(policy.waived):
+            if waiver.area in seen or waiver.area in policy.extra_required:
+                twice = "waived again" if waiver.area in seen else "both required and waived"
+                diagnostics.append(
+                    finder.at(
+                        record,
+                        ("coverage", "waived", index, "area"),
+                        "HUB303",
+                        f"'{waiver.area}' is {twice} in the coverage policy; keep one entry "
+                        "so it is clear whether the area is required",
+                    )
+                )
+            seen.add(waiver.area)
             waived_area = known.get(waiver.area)
             if (
                 waived_area

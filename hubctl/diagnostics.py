@@ -74,6 +74,12 @@ _CODE_LIST = [
     # HUB3xx: coverage
     Code("HUB301", "error", "required offer area not covered", "add a running activity"),
     Code("HUB302", "warning", "waiver of an area that is not required", "remove the waiver"),
+    Code(
+        "HUB303",
+        "error",
+        "coverage policy names an area twice",
+        "keep one waiver per area, and do not both require and waive it",
+    ),
     # HUB4xx: freshness and other warnings
     Code("HUB401", "warning", "listing not reviewed for 12 months", "check it, then update it"),
     Code("HUB402", "warning", "hub or branch hosts no activity", "add an activity or close it"),
