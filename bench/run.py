@@ -4,7 +4,8 @@ One run generates (or reuses) a tree under ``bench/out/<preset>/listings`` and t
 each as a fresh subprocess so interpreter start-up is counted the same way:
 
 (a) a bare ``yaml.load(text, Loader=yaml.CSafeLoader)`` of every ``*.yaml`` file;
-(b) ``hubctl validate --listings TREE --format json``;
+(b) ``hubctl validate --listings TREE --format json``; then ``coverage`` (by authority and
+by hub) and ``publish`` on the same tree;
 (c) ``check-jsonschema --schemafile schema/activity.schema.json`` on every activity file.
 
 Each figure is the best wall time of ``--repeat`` runs. Usage::
@@ -314,6 +315,24 @@ def print_table(results: list[Measurement], baseline: Measurement) -> None:
         )
 
 
+def measure_command(
+    label: str, arguments: list[str], tree: Path, files: int, repeat: int
+) -> Measurement:
+    """One more hubctl command on the same tree (coverage, publish), timed the same way."""
+    print(f"\n({label})")
+    hubctl = Path(sys.executable).parent / "hubctl"
+    if not hubctl.exists():
+        print(f"  skipped: {hubctl} does not exist (install hubctl into this environment)")
+        return Measurement(label, files, skipped="not installed")
+    cmd = [str(hubctl), "--listings", str(tree), *arguments]
+    _show(cmd)
+    result = time_commands(label, [cmd], files, repeat, REPO_ROOT)
+    print(f"  exit code {result.returncode}")
+    if result.returncode not in (0, 1) and result.stderr.strip():
+        print("  stderr: " + result.stderr.strip()[:500])
+    return result
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns 0 unless the benchmark itself could not run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -340,6 +359,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         baseline,
         measure_hubctl(tree, files, args.repeat),
         measure_check_jsonschema(tree, args.repeat),
+        measure_command(
+            "hubctl coverage", ["coverage", "--format", "json"], tree, files, args.repeat
+        ),
+        measure_command(
+            "hubctl coverage --by hub",
+            ["coverage", "--by", "hub", "--format", "json"],
+            tree,
+            files,
+            args.repeat,
+        ),
+        measure_command(
+            "hubctl publish",
+            ["publish", "--out", str(OUT_ROOT / args.preset / "dist")],
+            tree,
+            files,
+            args.repeat,
+        ),
     ]
     print_table(results, baseline)
     print(

@@ -116,6 +116,12 @@ def _describe(details: ErrorDetails, doc_path: DocPath) -> tuple[str, str, str]:
             f"{name} is {_show(value)} but must be {relation} {bound}; correct the number",
             "value",
         )
+    if kind == "finite_number":
+        return (
+            "HUB106",
+            f"{name} is too large to be a number; write an ordinary amount such as 2.50",
+            "value",
+        )
     if kind in ("too_short", "string_too_short"):
         return "HUB101", f"{name} is empty; give at least one value", "value"
     if kind in ("too_long", "string_too_long"):

@@ -116,7 +116,9 @@ IsoDate = Annotated[
     WithJsonSchema({"type": "string", "format": "date", "description": "YYYY-MM-DD"}),
 ]
 Boolean = Annotated[bool, BeforeValidator(_parse_boolean), WithJsonSchema({"type": "boolean"})]
-Number = Annotated[float, PlainSerializer(_number_as_typed, return_type=Any)]
+Number = Annotated[
+    float, Field(allow_inf_nan=False), PlainSerializer(_number_as_typed, return_type=Any)
+]
 _TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 _URL_PATTERN = r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:[0-9]+)?(/[^\s]*)?$"
 _EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
