@@ -206,11 +206,15 @@ def compute_coverage(
             or any(venue not in shut for venue in activity.venues)
         )
 
+    # Only the grouping asked for is built: each judges every activity once.
     running: dict[str, list[Activity]] = {}
-    for record in listings.of_kind("activity"):
-        if isinstance(record.listing, Activity) and counts(record.listing):
-            running.setdefault(record.source.authority_folder, []).append(record.listing)
-    by_hub = activities_by_hub(listings, counts, closed_sites=shut) if by == "hub" else {}
+    by_hub: dict[str, list[Activity]] = {}
+    if by == "hub":
+        by_hub = activities_by_hub(listings, counts, closed_sites=shut)
+    else:
+        for record in listings.of_kind("activity"):
+            if isinstance(record.listing, Activity) and counts(record.listing):
+                running.setdefault(record.source.authority_folder, []).append(record.listing)
     hub_records: dict[str, list[Record]] = {}
     for record in listings.of_kind("hub"):
         hub_records.setdefault(record.source.authority_folder, []).append(record)

@@ -44,6 +44,23 @@ UK_LAT = (49.8, 60.9)
 UK_LON = (-8.7, 1.8)
 
 
+def split_byday(day: str) -> tuple[int | None, int]:
+    """A valid byday value as (week of the month or None, weekday with Monday 0).
+
+    `tue` -> (None, 1), `1tue` -> (1, 1), `-1fri` -> (-1, 4).
+    """
+    match = _BYDAY.match(day)
+    assert match is not None, f"not a validated byday: {day!r}"
+    week = match.group(1)
+    return (int(week) if week else None), WEEKDAYS.index(match.group(2))
+
+
+def ical_byday(day: str) -> str:
+    """A byday value in RFC 5545 (and HSDS) form: `mon` -> `MO`, `-1fri` -> `-1FR`."""
+    week, weekday = split_byday(day)
+    return f"{week if week is not None else ''}{WEEKDAYS[weekday][:2].upper()}"
+
+
 def _custom(code: str, message: str, field: str | None = None) -> PydanticCustomError:
     context = {"field": field} if field else None
     return PydanticCustomError(code, message.replace("{", "{{").replace("}", "}}"), context)

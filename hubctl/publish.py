@@ -26,7 +26,7 @@ from hubctl.feeds.manifest import render_manifest
 from hubctl.feeds.oruk import render_oruk_services
 from hubctl.gitinfo import current_commit, source_date_epoch
 from hubctl.listings import Listings
-from hubctl.schemas import generated_schemas
+from hubctl.schemas import feed_schema, render_schema
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 from hubctl.validation import InvalidListingsError, ValidationReport, validate
 
@@ -75,7 +75,7 @@ def build_feed_files(
     listings: Listings, taxonomy: Taxonomy, source: str | None, published_at: datetime
 ) -> list[FeedFile]:
     """Every published file, manifest.json last (pure: touches no disk, reads no clock)."""
-    schema_text = generated_schemas()["feed.schema.json"].encode("utf-8")
+    schema_text = render_schema(feed_schema()).encode("utf-8")
     files = [
         render_feed_file(listings, taxonomy, source),
         FeedFile("feed.schema.json", schema_text, None),

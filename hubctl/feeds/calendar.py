@@ -14,7 +14,6 @@ this module decides what goes in it:
 
 from __future__ import annotations
 
-import re
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -24,7 +23,7 @@ from icalendar import Calendar, Event, Timezone
 
 from hubctl.feeds import FeedFile
 from hubctl.listings import Listings
-from hubctl.models import Activity, Branch, Hub, ScheduleRule, Site
+from hubctl.models import Activity, Branch, Hub, ScheduleRule, Site, ical_byday, split_byday
 from hubctl.networks import activities_by_hub
 from hubctl.taxonomy import Taxonomy
 
@@ -34,8 +33,6 @@ PRODID = "-//hubctl//Family Hub listings//EN"
 UID_DOMAIN = "hubctl"
 
 _LONDON = ZoneInfo(CALENDAR_TZID)
-_MONTHLY_DAY = re.compile(r"^(-?[1-5])(mon|tue|wed|thu|fri|sat|sun)$")
-_WEEKDAY_NUMBER = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 # A fifth Tuesday (the rarest monthly day) comes at least every three months, so a
 # rule with no match within this many days has none at all.
 _SEARCH_DAYS = 400
@@ -164,14 +161,11 @@ def _first_matching_day(rule: ScheduleRule, anchor: date, last_day: date | None)
 
 def _runs_on(rule: ScheduleRule, day: date) -> bool:
     for byday in rule.byday or []:
-        if rule.freq == "weekly":
-            if day.weekday() == _WEEKDAY_NUMBER[byday]:
-                return True
+        week, weekday = split_byday(byday)
+        if day.weekday() != weekday:
             continue
-        match = _MONTHLY_DAY.match(byday)
-        if match is None or day.weekday() != _WEEKDAY_NUMBER[match.group(2)]:
-            continue
-        week = int(match.group(1))
+        if week is None:
+            return True
         if week > 0 and (day.day - 1) // 7 + 1 == week:
             return True
         days_in_month = monthrange(day.year, day.month)[1]
@@ -185,8 +179,7 @@ def _rrule(session: _Session) -> dict[str, object] | None:
     rule = session.rule
     if rule.freq == "once":
         return None
-    # mon -> MO, 1tue -> 1TU, -1fri -> -1FR: RFC 5545 day codes are two letters.
-    byday = [day[:-1].upper() for day in dict.fromkeys(rule.byday or [])]
+    byday = [ical_byday(day) for day in dict.fromkeys(rule.byday or [])]
     parts: dict[str, object] = {"FREQ": rule.freq.upper()}
     if session.last_day is not None:
         # With a TZID on DTSTART, RFC 5545 wants UNTIL in UTC; the end of the last

@@ -25,7 +25,7 @@ from hubctl.feeds.oruk_terms import (
     service_attributes,
 )
 from hubctl.listings import Listings
-from hubctl.models import WEEKDAYS, Activity, Authority, ScheduleRule, Site
+from hubctl.models import WEEKDAYS, Activity, Authority, ScheduleRule, Site, ical_byday
 from hubctl.taxonomy import Taxonomy
 
 ORUK_SERVICES_PATH = "oruk/services.json"
@@ -172,7 +172,7 @@ def _schedule(
         day = rule.date.isoformat()
         schedule.update({"valid_from": day, "valid_to": day, "dtstart": day, "freq": "WEEKLY"})
         schedule["interval"] = 1
-        schedule["byday"] = WEEKDAYS[rule.date.weekday()][:2].upper()
+        schedule["byday"] = ical_byday(WEEKDAYS[rule.date.weekday()])
     else:
         # The rule's own dates narrow the activity's.
         valid_from = max(filter(None, (activity.valid_from, rule.valid_from)), default=None)
@@ -180,7 +180,7 @@ def _schedule(
         schedule.update(_validity(valid_from, valid_to))
         schedule["freq"] = rule.freq.upper()
         schedule["interval"] = 1
-        schedule["byday"] = ",".join(day[:-3] + day[-3:-1].upper() for day in rule.byday or [])
+        schedule["byday"] = ",".join(ical_byday(day) for day in rule.byday or [])
     schedule["description"] = describe_rule(rule)
     schedule["opens_at"] = rule.opens_at
     schedule["closes_at"] = rule.closes_at
