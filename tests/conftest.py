@@ -148,3 +148,22 @@ def make_tree(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return write_tree
+
+
+# Variables that change what hubctl does; a caller's shell (or CI runner) may set any
+# of them, so every test starts without them and sets what it needs itself.
+_HUBCTL_ENVIRONMENT = (
+    "GITHUB_ACTIONS",
+    "HUBCTL_LISTINGS",
+    "HUBCTL_DEBUG",
+    "HUBCTL_CACHE_DIR",
+    "SOURCE_DATE_EPOCH",
+    "NO_COLOR",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clear the caller's hubctl-related environment for every test."""
+    for name in _HUBCTL_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)

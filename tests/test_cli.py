@@ -82,15 +82,6 @@ areas:
     required: false
 """
 
-# The variables that change what the CLI does; the tests set them explicitly.
-_CLI_ENVIRONMENT = ("GITHUB_ACTIONS", "HUBCTL_LISTINGS", "HUBCTL_DEBUG", "NO_COLOR")
-
-
-@pytest.fixture(autouse=True)
-def _clean_cli_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in _CLI_ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
-
 
 @pytest.fixture
 def tree_here(

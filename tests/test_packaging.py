@@ -21,9 +21,8 @@ INSTALLED_HUBCTL = BIN / "hubctl"
 
 
 def clean_environment() -> dict[str, str]:
-    """This process's environment less the variables that change what hubctl does."""
-    dropped = {"GITHUB_ACTIONS", "HUBCTL_LISTINGS", "HUBCTL_DEBUG", "PYTHONPATH"}
-    return {k: v for k, v in os.environ.items() if k not in dropped}
+    """This process's environment (already cleared by conftest) less PYTHONPATH."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
 
 def run(command: list[str | Path], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -47,12 +47,6 @@ LISTS_BY_FOLDER = {"hubs": "hubs", "branches": "branches", "activities": "activi
 publish_module = importlib.import_module("hubctl.publish")
 
 
-@pytest.fixture(autouse=True)
-def _clean_cli_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HUBCTL_LISTINGS", "HUBCTL_DEBUG", "GITHUB_ACTIONS", "SOURCE_DATE_EPOCH"):
-        monkeypatch.delenv(name, raising=False)
-
-
 def run(*arguments: str) -> Result:
     return CliRunner().invoke(cli, list(arguments), prog_name="hubctl")
 
