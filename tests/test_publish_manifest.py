@@ -87,7 +87,7 @@ def test_published_at_is_the_last_commit_in_git(
 
 
 def test_published_at_outside_git_is_the_latest_review_date(
-    make_tree: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+    make_tree: Callable[..., Path],
 ) -> None:
     tree = make_tree()
     listings = validate(tree, today=date(2026, 11, 23)).listings
