@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean
+from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean, quoted
 from hubctl.listings import Listings, Record
 from hubctl.models import Activity, Authority, Branch, Hub
-from hubctl.reading import DocPath, locate
+from hubctl.reading import DocPath, Document, UnreadableFile, read_file_bytes
 from hubctl.taxonomy import Taxonomy
 
 REVIEW_AGE_LIMIT = timedelta(days=365)
@@ -32,17 +32,26 @@ def check_listings(listings: Listings, taxonomy: Taxonomy, today: date) -> list[
 
 
 class _PositionFinder:
-    """Locates document paths in files, reading each file at most once."""
+    """Locates document paths in valid files, reading and composing each at most once.
+
+    Valid files were not kept as text, so a file with a problem is read again, as
+    safely as the first time. If it cannot be read now (deleted or replaced during
+    the run), its problems are put at line 1, column 1 rather than stopping the run.
+    """
 
     def __init__(self) -> None:
-        self._texts: dict[Path, str] = {}
+        self._documents: dict[Path, Document] = {}
 
     def at(self, record: Record, path: DocPath, code: str, message: str) -> Diagnostic:
         source = record.source
-        text = self._texts.get(source.path)
-        if text is None:
-            text = self._texts[source.path] = source.path.read_text(encoding="utf-8-sig")
-        line, column = locate(text, path)
+        document = self._documents.get(source.path)
+        if document is None:
+            try:
+                text = read_file_bytes(source.path).decode("utf-8")
+            except (UnreadableFile, UnicodeDecodeError):
+                text = ""
+            document = self._documents[source.path] = Document(text)
+        line, column = document.position(path)
         return diagnostic(source.display_path, line, column, code, message)
 
 
@@ -60,14 +69,15 @@ def check_ids(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
                     record,
                     ("id",),
                     "HUB203",
-                    f"the id '{record.id}' does not match the file name '{source.path.name}'; "
+                    f"the id '{record.id}' does not match the file name "
+                    f"{quoted(source.path.name)}; "
                     f"rename the file to {record.id}.yaml or change the id",
                 )
             )
     # Every file sharing an id is told, so a check of only the changed files still sees it.
     for sharing in records_by_id.values():
         for record in sharing if len(sharing) > 1 else ():
-            others = ", ".join(r.source.display_path for r in sharing if r is not record)
+            others = _some_paths([r for r in sharing if r is not record])
             diagnostics.append(
                 finder.at(
                     record,
@@ -77,6 +87,16 @@ def check_ids(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
                 )
             )
     return diagnostics
+
+
+_OTHERS_NAMED = 3
+
+
+def _some_paths(records: list[Record]) -> str:
+    """The first few records' paths, then how many more: output stays bounded per file."""
+    named = ", ".join(r.source.display_path for r in records[:_OTHERS_NAMED])
+    rest = len(records) - _OTHERS_NAMED
+    return named + (f" and {rest:,} more" if rest > 0 else "")
 
 
 def check_authority_folders(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
@@ -92,7 +112,7 @@ def check_authority_folders(listings: Listings, finder: _PositionFinder) -> list
                     record,
                     ("id",),
                     "HUB204",
-                    f"the authority id '{record.id}' does not match its folder '{folder}'; "
+                    f"the authority id '{record.id}' does not match its folder {quoted(folder)}; "
                     f"rename the folder to {record.id} or change the id",
                 )
             )
@@ -107,7 +127,7 @@ def check_authority_folders(listings: Listings, finder: _PositionFinder) -> list
                 1,
                 1,
                 "HUB208",
-                f"the folder '{folder}' has listings but no authority.yaml; "
+                f"the folder {quoted(folder)} has listings but no authority.yaml; "
                 "add one with id, name, ons_code and website (hubctl new can help)",
             )
         )

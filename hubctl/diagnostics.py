@@ -8,8 +8,10 @@ single source for the README's code list and for `hubctl validate --help`.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -47,8 +49,37 @@ _CODE_LIST = [
         "plain value that YAML 1.1 tools read differently",
         "put the value in double quotes",
     ),
-    Code("HUB012", "error", "file cannot be read", "check the file's permissions"),
+    Code(
+        "HUB012",
+        "error",
+        "file or folder cannot be read, or is not a regular file",
+        "check its permissions, or replace it with the listing file",
+    ),
     Code("HUB013", "error", "key is not plain text", "write the key as a plain word"),
+    Code(
+        "HUB014",
+        "error",
+        "control character or odd line separator in the file",
+        "delete it, or replace it with an ordinary line break",
+    ),
+    Code(
+        "HUB015",
+        "error",
+        "symbolic link in the listings folder (not followed)",
+        "replace the link with the real file or folder",
+    ),
+    Code(
+        "HUB016",
+        "error",
+        "number longer than any field takes",
+        "if it is text, put it in double quotes",
+    ),
+    Code(
+        "HUB017",
+        "error",
+        "more problems in the file than are shown (warning if all hidden ones are)",
+        "fix the problems shown, then run again",
+    ),
     # HUB1xx: schema
     Code("HUB101", "error", "required field missing", "add the field"),
     Code("HUB102", "error", "unknown field", "check the spelling against the README's field list"),
@@ -113,6 +144,64 @@ class Diagnostic:
             "code": self.code,
             "message": self.message,
         }
+
+
+# At most this many diagnostics are reported per file: a generated or pasted file with
+# thousands of mistakes must not flood a CI log, and fixing the first ones usually
+# fixes the rest.
+MAX_DIAGNOSTICS_PER_FILE = 100
+# Listing text quoted inside a message is cut to this many characters.
+MAX_QUOTED_CHARACTERS = 60
+# Characters that must never be echoed raw: controls, line separators, bidi overrides
+# (which reorder what a reviewer reads) and lone surrogates (not UTF-8).
+_UNSAFE_CHARACTERS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    point = ord(match.group())
+    return f"\\x{point:02x}" if point <= 0xFF else f"\\u{point:04x}"
+
+
+def escape_invisible(text: str) -> str:
+    """`text` with controls, line separators, bidi overrides and surrogates escaped (`\\x1b`)."""
+    return _UNSAFE_CHARACTERS.sub(_escaped, text)
+
+
+def shown_text(value: str) -> str:
+    """Listing text as a message may show it: cut to 60 characters, invisible ones escaped."""
+    if len(value) > MAX_QUOTED_CHARACTERS:
+        value = value[: MAX_QUOTED_CHARACTERS - 1] + "…"
+    return escape_invisible(value)
+
+
+def quoted(value: object) -> str:
+    """`value` in single quotes for a message, made safe by `shown_text`."""
+    return f"'{shown_text(str(value))}'"
+
+
+def limit_per_file(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Sorted `diagnostics` with at most MAX_DIAGNOSTICS_PER_FILE per file.
+
+    A file over the limit gets one HUB017 where the first hidden one was, counting
+    the rest; it is an error only if a hidden one is, so it never changes the exit code.
+    """
+    kept: list[Diagnostic] = []
+    for path, group in groupby(diagnostics, key=lambda d: d.path):
+        in_file = list(group)
+        kept += in_file[:MAX_DIAGNOSTICS_PER_FILE]
+        hidden = in_file[MAX_DIAGNOSTICS_PER_FILE:]
+        if hidden:
+            first = hidden[0]
+            severity: Severity = "error" if has_errors(hidden) else "warning"
+            count = len(hidden)
+            message = (
+                f"{count:,} more problem{'s are' if count != 1 else ' is'} in this file but "
+                "not shown; fix the ones above, then run again"
+            )
+            kept.append(Diagnostic(path, first.line, first.column, "HUB017", message, severity))
+    return kept
 
 
 def diagnostic(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:

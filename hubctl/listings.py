@@ -6,7 +6,7 @@ the others. Cross-file rules live in `checks`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from hubctl.diagnostics import Diagnostic, diagnostic
+from hubctl.diagnostics import Diagnostic, diagnostic, escape_invisible, quoted
 from hubctl.model_errors import diagnostics_from_validation_error
 from hubctl.models import (
     BOOLEAN_FIELDS,
@@ -27,7 +27,13 @@ from hubctl.models import (
     Hub,
     Listing,
 )
-from hubctl.reading import Hazard, read_yaml_file
+from hubctl.reading import (
+    LINK_MESSAGE,
+    NOT_REGULAR_MESSAGE,
+    Document,
+    Hazard,
+    read_yaml_file,
+)
 
 _KIND_BY_FOLDER = {folder: kind for kind, folder in FOLDER_BY_KIND.items()}
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -63,7 +69,6 @@ class Listings:
     root: Path
     records: list[Record] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    authority_folders: list[str] = field(default_factory=list)
     # Venue ids named by activity files that failed validation, so a site they
     # name is not also reported as unused (one mistake, one message).
     venues_of_invalid_activities: set[str] = field(default_factory=set)
@@ -94,48 +99,140 @@ class Listings:
 
 
 def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
-    """Find the listing files under `root`, and YAML files that are in the wrong place."""
-    sources: list[SourceFile] = []
-    misplaced: list[Diagnostic] = []
-    for path in sorted(_yaml_files(root)):
-        relative = path.relative_to(root)
-        display = (root / relative).as_posix()
-        kind = _kind_of(relative)
-        if kind is None:
-            misplaced.append(
-                diagnostic(
-                    display,
-                    1,
-                    1,
+    """Find the listing files under `root`, and report everything that is not one.
+
+    The walk never follows a symbolic link: each link (to a file or a folder, dangling
+    or not) is HUB015 and its target is never opened. Nothing that could hold listings
+    is skipped silently:
+    - an authority folder holds `authority.yaml` and the kind folders `hubs/`,
+      `branches/` and `activities/`, whose every entry must be a `<id>.yaml` file
+      (anything else there is HUB209: `.yml`, `.YAML`, a sub-folder, `notes.txt`);
+    - a YAML file anywhere else (also in other sub-folders) is HUB209;
+    - a folder that cannot be listed, or an entry with a listing's name that is not a
+      regular file (a folder, pipe or device), is HUB012.
+    Hidden entries (starting with `.`) and files that are not YAML outside the kind
+    folders (a README.md) are ignored.
+    """
+    walk = _Walk(root)
+    walk.top()
+    return walk.sources, walk.problems
+
+
+class _Walk:
+    """One walk of a listings folder, collecting listing files and problems, in sorted order."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.sources: list[SourceFile] = []
+        self.problems: list[Diagnostic] = []
+
+    def _display(self, path: Path) -> str:
+        return display_path(path.as_posix())
+
+    def _problem(self, path: Path, code: str, message: str) -> None:
+        self.problems.append(diagnostic(self._display(path), 1, 1, code, message))
+
+    def _entries(self, folder: Path) -> list[os.DirEntry[str]]:
+        try:
+            with os.scandir(folder) as scan:
+                entries = [entry for entry in scan if not entry.name.startswith(".")]
+        except OSError as error:
+            self._problem(
+                folder,
+                "HUB012",
+                f"cannot read this folder ({(error.strerror or 'error').lower()}), so its "
+                "listings are not checked; check its permissions",
+            )
+            return []
+        for entry in entries:
+            if entry.is_symlink():
+                self._problem(Path(entry.path), "HUB015", LINK_MESSAGE)
+        return sorted((e for e in entries if not e.is_symlink()), key=lambda e: e.name)
+
+    def top(self) -> None:
+        for entry in self._entries(self.root):
+            if _is_folder(entry):
+                self.authority_folder(Path(entry.path))
+            elif _looks_like_yaml(entry.name):
+                self._misplaced(Path(entry.path))
+
+    def authority_folder(self, folder: Path) -> None:
+        for entry in self._entries(folder):
+            path = Path(entry.path)
+            if entry.name == "authority.yaml":
+                self._listing(entry, "authority")
+            elif entry.name in _KIND_BY_FOLDER and _is_folder(entry):
+                self.kind_folder(path, _KIND_BY_FOLDER[entry.name])
+            elif _is_folder(entry):
+                self.stray_folder(path)
+            elif entry.name.lower() in ("authority.yaml", "authority.yml"):
+                self._problem(path, "HUB209", "rename the file to authority.yaml")
+            elif _looks_like_yaml(entry.name):
+                self._misplaced(path)
+
+    def kind_folder(self, folder: Path, kind: str) -> None:
+        for entry in self._entries(folder):
+            path = Path(entry.path)
+            stem, _, suffix = entry.name.rpartition(".")
+            if suffix == "yaml" and stem:
+                self._listing(entry, kind)
+            elif _looks_like_yaml(entry.name) and not _is_folder(entry):
+                self._problem(path, "HUB209", f"rename the file to {stem}.yaml")
+            else:
+                what = "folder" if _is_folder(entry) else "file"
+                self._problem(
+                    path,
                     "HUB209",
-                    "this file is not where listings go; use listings/<authority>/authority.yaml "
-                    "or listings/<authority>/{hubs,branches,activities}/<id>.yaml",
+                    f"a {what} that is not a listing, in {folder.name}/ which holds only "
+                    "<id>.yaml files; move it out, or rename it to <id>.yaml",
                 )
-            )
-        elif path.suffix == ".yml":
-            misplaced.append(
-                diagnostic(
-                    display, 1, 1, "HUB209", f"rename the file to {path.stem}.yaml (not .yml)"
-                )
-            )
-        else:
-            sources.append(SourceFile(path, display, kind, relative.parts[0]))
-    return sources, misplaced
+
+    def stray_folder(self, folder: Path) -> None:
+        """A folder that is not a kind folder: its YAML files are misplaced listings."""
+        for entry in self._entries(folder):
+            if _is_folder(entry):
+                self.stray_folder(Path(entry.path))
+            elif _looks_like_yaml(entry.name):
+                self._misplaced(Path(entry.path))
+
+    def _listing(self, entry: os.DirEntry[str], kind: str) -> None:
+        path = Path(entry.path)
+        if not entry.is_file(follow_symlinks=False):
+            self._problem(path, "HUB012", NOT_REGULAR_MESSAGE)
+            return
+        relative = path.relative_to(self.root)
+        self.sources.append(SourceFile(path, self._display(path), kind, relative.parts[0]))
+
+    def _misplaced(self, path: Path) -> None:
+        self._problem(
+            path,
+            "HUB209",
+            "this file is not where listings go; use listings/<authority>/authority.yaml "
+            "or listings/<authority>/{hubs,branches,activities}/<id>.yaml",
+        )
 
 
-def _yaml_files(root: Path) -> Iterator[Path]:
-    for path in root.rglob("*"):
-        if path.suffix in _YAML_SUFFIXES and path.is_file():
-            yield path
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
-def _kind_of(relative: Path) -> str | None:
-    parts = relative.parts
-    if len(parts) == 2 and parts[1] == "authority.yaml":
-        return "authority"
-    if len(parts) == 3:
-        return _KIND_BY_FOLDER.get(parts[1])
-    return None
+def _looks_like_yaml(name: str) -> bool:
+    return name.lower().endswith(_YAML_SUFFIXES)
+
+
+def display_path(path: str) -> str:
+    """A path as messages show it: undecodable bytes as `\\xff`, control characters escaped.
+
+    A file name that is not UTF-8 reaches Python with lone surrogates, which no
+    output format can carry; this shows its bytes instead.
+    """
+    undecodable_as_bytes = path.encode("utf-8", "surrogateescape").decode(
+        "utf-8", "backslashreplace"
+    )
+    return escape_invisible(undecodable_as_bytes)
 
 
 def load_listings(root: Path | str) -> Listings:
@@ -147,7 +244,7 @@ def load_listings(root: Path | str) -> Listings:
     """
     root = Path(root)
     listings = Listings(root)
-    if not root.is_dir():
+    if not root.is_dir():  # the folder the user named may itself be a link
         listings.diagnostics.append(
             diagnostic(
                 root.as_posix(),
@@ -160,7 +257,6 @@ def load_listings(root: Path | str) -> Listings:
         )
         return listings
     sources, listings.diagnostics = discover(root)
-    listings.authority_folders = sorted(p.name for p in root.iterdir() if p.is_dir())
     for source in sources:
         record, problems, data = _load(source)
         listings.diagnostics.extend(problems)
@@ -187,8 +283,8 @@ def _load(source: SourceFile) -> tuple[Record | None, list[Diagnostic], dict[str
     try:
         listing = model.model_validate(read.data)
     except ValidationError as error:
-        text = source.path.read_text(encoding="utf-8-sig")
-        errors = diagnostics_from_validation_error(error, read.data, text, source.display_path)
+        document = Document(read.text or "")
+        errors = diagnostics_from_validation_error(error, read.data, document, source.display_path)
         # An error on a line says enough; a quoting warning there would only distract.
         error_lines = {d.line for d in errors}
         problems = [d for d in problems if d.line not in error_lines] + errors
@@ -219,6 +315,11 @@ def hazard_warnings(hazards: list[Hazard], display_path: str) -> list[Diagnostic
                 f"{hazard.value} is read as text here, but other YAML tools read it as "
                 f'{_yaml11_reading(hazard)}; write "{hazard.value}" in quotes'
             )
+            if len(hazard.value) > 40:  # a long value: name it once, briefly
+                message = (
+                    f"{quoted(hazard.value)} is read as text here, but other YAML tools read "
+                    f"it as {_yaml11_reading(hazard)}; put it in double quotes"
+                )
         warnings.append(diagnostic(display_path, hazard.line, hazard.column, "HUB011", message))
     return warnings
 
@@ -230,7 +331,11 @@ def _yaml11_reading(hazard: Hazard) -> str:
         return "a date"
     if hazard.yaml11_type == "null":
         return "empty (null)"
-    number: Any = yaml.safe_load(hazard.value)
-    if isinstance(number, str):  # leading zero: YAML 1.2 tools drop it
-        number = int(hazard.value.lstrip("+"))
-    return f"the number {number}"
+    try:
+        number: Any = yaml.safe_load(hazard.value)
+        if isinstance(number, str):  # leading zero: YAML 1.2 tools drop it
+            number = int(hazard.value.lstrip("+"))
+        shown = str(number)
+    except (ValueError, yaml.YAMLError):  # beyond Python's digit limits
+        return "a number"
+    return f"the number {shown}" if len(shown) <= 40 else "a number"

@@ -1,7 +1,7 @@
 """pydantic validation errors -> plain-English diagnostics with line and column.
 
-Only files that fail pay for this: the file is re-composed once to find where
-each error's field sits (`reading.locate`).
+Only files that fail pay for this: the file's `Document` is composed once, on the
+first error, and answers where each error's field sits.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean
+from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean, quoted, shown_text
 from hubctl.models import all_field_names
-from hubctl.reading import DocPath, locate
+from hubctl.reading import DocPath, Document
 
 _TYPE_NAMES = {
     "string_type": "text",
@@ -33,9 +33,9 @@ _KNOWN_FIELDS = all_field_names()
 
 
 def diagnostics_from_validation_error(
-    error: ValidationError, data: dict[str, Any], text: str, display_path: str
+    error: ValidationError, data: dict[str, Any], document: Document, display_path: str
 ) -> list[Diagnostic]:
-    """One diagnostic per pydantic error, positioned in `text`, the file's source."""
+    """One diagnostic per pydantic error, positioned in `document`, the file's source."""
     found: list[Diagnostic] = []
     for details in error.errors(include_url=False):
         doc_path = _document_path(details["loc"], data)
@@ -43,7 +43,7 @@ def diagnostics_from_validation_error(
         if field:
             doc_path = (*doc_path, field)
         code, message, at = _describe(details, doc_path)
-        line, column = locate(text, doc_path, at)
+        line, column = document.position(doc_path, at)
         found.append(diagnostic(display_path, line, column, code, message))
     return sorted(set(found))
 
@@ -87,16 +87,16 @@ def _describe(details: ErrorDetails, doc_path: DocPath) -> tuple[str, str, str]:
         return "HUB101", f"missing required field '{last}'; add it", "key"
     if kind == "extra_forbidden":
         last = str(doc_path[-1]) if doc_path else ""
-        hint = did_you_mean(last, _KNOWN_FIELDS)
+        hint = did_you_mean(last, _KNOWN_FIELDS) if len(last) <= 40 else ""
         return (
             "HUB102",
-            f"unknown field '{last}'{hint}; check the spelling, or remove it",
+            f"unknown field {quoted(last)}{hint}; check the spelling, or remove it",
             "key",
         )
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(context.get("expected", "")))
-        hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
-        shown = f"'{value}'" if isinstance(value, str) else _show(value)
+        hint = did_you_mean(value, choices) if isinstance(value, str) and len(value) <= 40 else ""
+        shown = quoted(value) if isinstance(value, str) else _show(value)
         return (
             "HUB104",
             f"{shown} is not allowed for {name}{hint}; use one of: {', '.join(choices)}",
@@ -135,7 +135,8 @@ def _describe(details: ErrorDetails, doc_path: DocPath) -> tuple[str, str, str]:
 
 def _type_message(name: str, value: Any, expected: str) -> str:
     if expected == "text" and isinstance(value, int | float) and not isinstance(value, bool):
-        return f'{name} must be text, but {value} is a number; put it in quotes: "{value}"'
+        shown = shown_text(str(value))
+        return f'{name} must be text, but {shown} is a number; put it in quotes: "{shown}"'
     if expected == "text" and isinstance(value, bool):
         word = "true" if value else "false"
         return f'{name} must be text, but {word} is a yes/no value; put it in quotes: "{word}"'
@@ -150,7 +151,7 @@ def _show(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
-        return f"the text '{value}'"
+        return f"the text {quoted(value)}"
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return shown_text(str(value))

@@ -28,6 +28,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from hubctl.reading import Yaml11Word
+
 _Date = date  # ScheduleRule has a field named date
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _POSTCODE = re.compile(
@@ -97,9 +99,10 @@ def _parse_date(value: Any) -> Any:
 
 def _parse_boolean(value: Any) -> Any:
     # Booleans are only true/false, but in a field that can only be a boolean a
-    # yes/no/on/off means what YAML 1.1 tools read; `validate` warns (HUB011).
-    words = {"yes": True, "on": True, "no": False, "off": False}
-    if isinstance(value, str) and value.lower() in words:
+    # plain yes/no/on/off means what YAML 1.1 tools read; `validate` warns (HUB011).
+    # Typed in quotes it is text, and stays an error.
+    words = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}
+    if isinstance(value, Yaml11Word) and value.lower() in words:
         return words[value.lower()]
     return value
 

@@ -8,13 +8,18 @@ values that a YAML 1.1 reader would turn into something else are recorded as
 `Hazard`s (with their position, which the node already carries) so `validate`
 can warn about them.
 
-Positions for schema and reference errors are not kept: `locate` re-composes a
-failing file after the fact, so valid files pay nothing for them.
+Positions for schema and reference errors are not kept: a `Document` composes a
+failing file's text once, after the fact, so valid files pay nothing for them.
+
+Files are opened without following symbolic links, and only regular files are read
+(`read_file_bytes`): a link or a device in a pull request is never opened.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +27,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from hubctl.diagnostics import Diagnostic, diagnostic
+from hubctl.diagnostics import Diagnostic, diagnostic, quoted
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 20
@@ -36,10 +41,33 @@ _SCAN_DEPTH_LIMIT = 1000
 # other tag on a node is one the steward wrote.
 _UNTAGGED = "tag:hubctl,2026:untagged"
 
-# An anchor, alias or tag: `&name`, `*name` or `!tag` after a space, a flow
-# indicator or the start of a line. Matching text also inside quoted strings is
+# An anchor, alias or tag: `&name`, `*name`, `!tag` or the bare `!` after a space, a
+# flow indicator or the start of a line. Matching text also inside quoted strings is
 # fine: a match only makes the reader run the exact token scan.
-_SUSPECT_TOKEN = re.compile(r"(?:^|[\s\[\]{},])[&*!][^\s\[\]{},]", re.MULTILINE)
+_SUSPECT_TOKEN = re.compile(r"(?:^|[\s\[\]{},])(?:[&*][^\s\[\]{},]|!)", re.MULTILINE)
+# Characters YAML does not allow in a file (C0 controls but tab, LF and CR; DEL; C1
+# controls but NEL; surrogates; U+FFFE/U+FFFF), and the line breaks that libyaml counts
+# but editors do not (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR), which would make every
+# later line number wrong.
+_FORBIDDEN_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+)
+_CHARACTER_NAMES = {
+    0x00: "null",
+    0x07: "bell",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x1B: "escape",
+    0x7F: "delete",
+    0x85: "next line",
+    0x2028: "line separator",
+    0x2029: "paragraph separator",
+}
+# No listing field takes a number this long, and a longer one (4,300 digits) would
+# hit Python's limit on converting between digits and int, here or in another tool.
+# Shorter absurd numbers are read, so the schema can say which field they break.
+MAX_NUMBER_CHARACTERS = 1000
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
@@ -78,13 +106,37 @@ class Hazard:
     yaml11_type: str  # "int", "float", "bool", "null" or "timestamp"
 
 
+class Yaml11Word(str):
+    """A plain (unquoted) yes, no, on or off: text, which YAML 1.1 tools read as a boolean.
+
+    Only such a word may stand for true or false in a boolean field; typed in quotes,
+    "yes" is text everywhere.
+    """
+
+    __slots__ = ()
+
+
 @dataclass
 class ReadResult:
-    """What reading one file gave: the mapping (None on error), hazards and diagnostics."""
+    """What reading one file gave: the mapping (None on error), hazards and diagnostics.
+
+    `text` is the file's text (None when it could not be decoded), kept so that a file
+    failing a later check can be positioned without reading it again.
+    """
 
     data: dict[str, Any] | None
     hazards: list[Hazard] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    text: str | None = None
+
+
+class UnreadableFile(Exception):
+    """A file that must not or cannot be read: carries the code and the message."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
 
 
 class _Loader(yaml.CSafeLoader):
@@ -94,15 +146,70 @@ class _Loader(yaml.CSafeLoader):
         return _UNTAGGED
 
 
-def read_yaml_file(path: Path, display_path: str) -> ReadResult:
-    """Read one listing file strictly; never raises for bad content."""
+def read_file_bytes(path: Path, *, follow_links: bool = False) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, read safely.
+
+    The file is opened without following a symbolic link (unless `follow_links`) and
+    without blocking, and checked on the open descriptor, so a link, a FIFO or a
+    device swapped in after the folder was listed is never read. Raises
+    UnreadableFile (HUB015 for a link, HUB012 for anything that is not a readable
+    regular file, HUB002 for a file over the limit).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return _fail(display_path, 1, 1, "HUB002", _too_large(size))
-        raw = path.read_bytes()
+        if not follow_links and path.is_symlink():
+            raise UnreadableFile("HUB015", LINK_MESSAGE)
+        descriptor = os.open(path, flags)
     except OSError as error:
-        return _fail(display_path, 1, 1, "HUB012", f"cannot read the file: {error.strerror}")
+        if error.errno == getattr(os, "ELOOP", None) and not follow_links:
+            raise UnreadableFile("HUB015", LINK_MESSAGE) from None
+        raise UnreadableFile("HUB012", f"cannot read the file: {_reason(error)}") from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise UnreadableFile("HUB012", NOT_REGULAR_MESSAGE)
+        if status.st_size > MAX_FILE_BYTES:
+            raise UnreadableFile("HUB002", _too_large(status.st_size))
+        chunks = []
+        remaining = MAX_FILE_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as error:
+        raise UnreadableFile("HUB012", f"cannot read the file: {_reason(error)}") from None
+    finally:
+        os.close(descriptor)
+    raw = b"".join(chunks)
+    if len(raw) > MAX_FILE_BYTES:  # it grew while being read
+        raise UnreadableFile("HUB002", _too_large(len(raw)))
+    return raw
+
+
+LINK_MESSAGE = (
+    "this is a symbolic link; hubctl does not follow links in the listings folder, "
+    "so replace it with the real file"
+)
+NOT_REGULAR_MESSAGE = (
+    "this is not a regular file (a folder, pipe or device has a listing's name); "
+    "replace it with the listing file, or rename it"
+)
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or type(error).__name__).lower()
+
+
+def read_yaml_file(path: Path, display_path: str, *, follow_links: bool = False) -> ReadResult:
+    """Read one listing file strictly and safely; never raises for bad content."""
+    try:
+        raw = read_file_bytes(path, follow_links=follow_links)
+    except UnreadableFile as problem:
+        return _fail(display_path, 1, 1, problem.code, problem.message)
     return read_yaml_bytes(raw, display_path)
 
 
@@ -129,15 +236,20 @@ def read_yaml_bytes(raw: bytes, display_path: str) -> ReadResult:
 
 def read_yaml_text(text: str, display_path: str) -> ReadResult:
     """Read one listing from text strictly; never raises for bad content."""
+    forbidden = _FORBIDDEN_CHARACTER.search(text)
+    if forbidden:
+        return _forbidden_character(text, forbidden.start(), display_path)
     if _needs_token_scan(text):
         problems = _scan_tokens(text, display_path)
         if problems:
-            return ReadResult(None, diagnostics=problems)
+            return ReadResult(None, diagnostics=problems, text=text)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        return ReadResult(None, diagnostics=[_syntax_diagnostic(error, display_path, text)])
+        return ReadResult(
+            None, diagnostics=[_syntax_diagnostic(error, display_path, text)], text=text
+        )
     finally:
         loader.dispose()
     if root is None:
@@ -155,8 +267,27 @@ def read_yaml_text(text: str, display_path: str) -> ReadResult:
     builder = _Builder(display_path)
     data = builder.build(root, 1, ())
     if builder.diagnostics:
-        return ReadResult(None, builder.hazards, builder.diagnostics)
-    return ReadResult(data, builder.hazards)
+        return ReadResult(None, builder.hazards, builder.diagnostics, text)
+    return ReadResult(data, builder.hazards, text=text)
+
+
+def character_name(character: str) -> str:
+    """A character as `U+001B (escape)`: never the raw character, which may be invisible."""
+    point = ord(character)
+    name = _CHARACTER_NAMES.get(point, "a control character")
+    return f"U+{point:04X} ({name})"
+
+
+def _forbidden_character(text: str, offset: int, display_path: str) -> ReadResult:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    character = text[offset]
+    if character in "\x85\u2028\u2029":
+        fix = "replace it with an ordinary line break or a space"
+    else:
+        fix = "delete it (it often comes with text pasted from another program)"
+    message = f"the file holds the invisible character {character_name(character)}; {fix}"
+    return _fail(display_path, line, column, "HUB014", message)
 
 
 class _Builder:
@@ -189,6 +320,7 @@ class _Builder:
 
     def _mapping(self, node: MappingNode, depth: int, path: DocPath) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
+        first_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag != _UNTAGGED:
                 self._error(
@@ -198,15 +330,15 @@ class _Builder:
                 )
                 continue
             key = key_node.value
-            if key in mapping:
-                first = next(k for k, _ in node.value if k.value == key)
+            if key in first_lines:
                 self._error(
                     key_node,
                     "HUB007",
-                    f"duplicate key '{key}': it is also on line {first.start_mark.line + 1}; "
+                    f"duplicate key {quoted(key)}: it is also on line {first_lines[key]}; "
                     "keep one of the two lines",
                 )
                 continue
+            first_lines[key] = key_node.start_mark.line + 1
             mapping[key] = self.build(value_node, depth + 1, (*path, key))
         return mapping
 
@@ -215,15 +347,23 @@ class _Builder:
         if value in _WORDS:
             return _WORDS[value]
         first = value[0]
-        if first.isdigit() or first == "-":
-            if _INT.match(value):
-                return int(value)
-            if _FLOAT.match(value):
-                return float(value)
-        yaml11_type = _yaml11_type(value)
+        number = (first.isdigit() or first == "-") and (_INT.match(value) or _FLOAT.match(value))
+        yaml11_type = None if number else _yaml11_type(value)
+        if len(value) > MAX_NUMBER_CHARACTERS and (number or yaml11_type in ("int", "float")):
+            self._error(
+                node,
+                "HUB016",
+                f"this number is {len(value):,} characters long and no field takes such a "
+                "number; if it is text, put it in double quotes",
+            )
+            return None
+        if number:
+            return int(value) if _INT.match(value) else float(value)
         if yaml11_type is not None:
             line, column = _node_position(node)
             self.hazards.append(Hazard(path, line, column, value, yaml11_type))
+            if yaml11_type == "bool":
+                return Yaml11Word(value)
         return value
 
     def _error(self, node: Node, code: str, message: str) -> None:
@@ -379,37 +519,70 @@ def _node_position(node: Node) -> tuple[int, int]:
 def _describe_node(node: Node) -> str:
     if isinstance(node, SequenceNode):
         return "a list"
-    return f"the single value '{node.value}'"
+    return f"the single value {quoted(node.value)}"
+
+
+class Document:
+    """One file's text, composed into nodes on the first position query, then kept.
+
+    Each query walks the path through per-mapping indexes, so positioning every error
+    of a file costs one parse in all, however many errors it has.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text.removeprefix("\ufeff")
+        self._root: Node | None = None
+        self._composed = False
+        self._indexes: dict[int, dict[Any, tuple[Node, Node]]] = {}
+
+    def _compose(self) -> Node | None:
+        if not self._composed:
+            self._composed = True
+            loader = _Loader(self.text)
+            try:
+                self._root = loader.get_single_node()
+            except yaml.YAMLError:
+                self._root = None
+            finally:
+                loader.dispose()
+        return self._root
+
+    def _pairs(self, node: MappingNode) -> dict[Any, tuple[Node, Node]]:
+        index = self._indexes.get(id(node))
+        if index is None:
+            index = {}
+            for key_node, value_node in node.value:
+                index.setdefault(key_node.value, (key_node, value_node))
+            self._indexes[id(node)] = index
+        return index
+
+    def position(self, path: DocPath, at: str = "value") -> tuple[int, int]:
+        """The 1-based line and column of `path` in a document that read without errors.
+
+        `at="key"` points at the key of the last path element, `at="value"` at its
+        value. Path elements that are not in the document (a missing field, a label
+        a validator added) are skipped, so the deepest existing node is returned.
+        """
+        node = self._compose()
+        if node is None:
+            return 1, 1
+        position = _node_position(node)
+        for index, element in enumerate(path):
+            last = index == len(path) - 1
+            if isinstance(node, MappingNode):
+                pair = self._pairs(node).get(element)
+                if pair is None:
+                    continue
+                key_node, node = pair
+                position = _node_position(key_node if (last and at == "key") else node)
+            elif isinstance(node, SequenceNode) and isinstance(element, int):
+                if element >= len(node.value):
+                    continue
+                node = node.value[element]
+                position = _node_position(node)
+        return position
 
 
 def locate(text: str, path: DocPath, at: str = "value") -> tuple[int, int]:
-    """The 1-based line and column of `path` in a document that read without errors.
-
-    `at="key"` points at the key of the last path element, `at="value"` at its
-    value. Path elements that are not in the document (a missing field, a label
-    a validator added) are skipped, so the deepest existing node is returned.
-    """
-    loader = _Loader(text.removeprefix("\ufeff"))
-    try:
-        node = loader.get_single_node()
-    except yaml.YAMLError:
-        return 1, 1
-    finally:
-        loader.dispose()
-    if node is None:
-        return 1, 1
-    position = _node_position(node)
-    for index, element in enumerate(path):
-        last = index == len(path) - 1
-        if isinstance(node, MappingNode):
-            pair = next((p for p in node.value if p[0].value == element), None)
-            if pair is None:
-                continue
-            key_node, node = pair
-            position = _node_position(key_node if (last and at == "key") else node)
-        elif isinstance(node, SequenceNode) and isinstance(element, int):
-            if element >= len(node.value):
-                continue
-            node = node.value[element]
-            position = _node_position(node)
-    return position
+    """The position of `path` in `text` (see `Document.position`), for a single query."""
+    return Document(text).position(path, at)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from hubctl.diagnostics import Diagnostic
 from hubctl.model_errors import diagnostics_from_validation_error
 from hubctl.models import Slug
-from hubctl.reading import read_yaml_file
+from hubctl.reading import Document, read_yaml_file
 from hubctl.resources import shipped_taxonomy_path
 
 
@@ -68,14 +68,15 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     """
     source = path or shipped_taxonomy_path()
     display = source.as_posix()
-    read = read_yaml_file(source, display)
+    # The user names this file, so a link is fine; it must still be a regular file
+    # within the size limit (`--taxonomy /dev/zero` ends at once).
+    read = read_yaml_file(source, display, follow_links=True)
     if read.data is None:
         raise TaxonomyError(read.diagnostics)
     try:
         parsed = _TaxonomyFile.model_validate(read.data)
     except ValidationError as error:
-        text = source.read_text(encoding="utf-8-sig")
         raise TaxonomyError(
-            diagnostics_from_validation_error(error, read.data, text, display)
+            diagnostics_from_validation_error(error, read.data, Document(read.text or ""), display)
         ) from None
     return Taxonomy(tuple(parsed.areas), display if path else Taxonomy.source)

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from hubctl.checks import check_listings
-from hubctl.diagnostics import Diagnostic, has_errors
+from hubctl.diagnostics import Diagnostic, has_errors, limit_per_file
 from hubctl.listings import Listings, load_listings
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 
@@ -64,7 +64,7 @@ def validate(
     diagnostics = listings.diagnostics + check_listings(listings, taxonomy, today or date.today())
     if paths:
         diagnostics = [d for d in diagnostics if _is_within(d.path, paths)]
-    return ValidationReport(listings, sorted(set(diagnostics)))
+    return ValidationReport(listings, limit_per_file(sorted(set(diagnostics))))
 
 
 def _is_within(diagnostic_path: str, paths: Sequence[Path | str]) -> bool:

@@ -73,7 +73,8 @@ def _library_modules() -> list[str]:
     names = ["hubctl"]
     for module in pkgutil.walk_packages([str(package)], prefix="hubctl."):
         names.append(module.name)
-    return sorted(name for name in names if name != "hubctl.cli")
+    # The CLI and `python -m hubctl` (which runs it) are the only modules that use Click.
+    return sorted(name for name in names if name not in ("hubctl.cli", "hubctl.__main__"))
 
 
 def test_importing_hubctl_does_not_load_click() -> None:
@@ -197,3 +198,9 @@ def test_wheel_schema_check_passes_on_its_own_schemas(wheel_venv: Path, tmp_path
         [wheel_venv / "bin" / "hubctl", "schema", "--check", "--dir", schema_dir], cwd=tmp_path
     )
     assert completed.returncode == 0, completed.stdout
+
+
+def test_python_dash_m_hubctl_runs_the_command() -> None:
+    completed = run([sys.executable, "-m", "hubctl", "--version"])
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == f"hubctl, version {hubctl.__version__}\n"

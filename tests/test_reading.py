@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from hubctl.reading import MAX_FILE_BYTES, locate, read_yaml_bytes, read_yaml_file
+from hubctl.reading import (
+    MAX_FILE_BYTES,
+    Document,
+    Yaml11Word,
+    locate,
+    read_yaml_bytes,
+    read_yaml_file,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reading"
 
@@ -45,6 +52,12 @@ def only_problem(name: str) -> tuple[str, int, int, str]:
         ("colon-in-value.yaml", "HUB004", 2, 11, "put the whole value in double quotes"),
         ("tab-indent.yaml", "HUB004", 3, 1, "indent with spaces, not tabs"),
         ("non-text-key.yaml", "HUB013", 2, 1, "a key must be a plain word"),
+        ("control-character.yaml", "HUB014", 2, 16, "U+001B (escape); delete it"),
+        ("nul-byte.yaml", "HUB014", 2, 8, "U+0000 (null); delete it"),
+        ("c1-control.yaml", "HUB014", 3, 8, "U+009B (a control character); delete it"),
+        ("line-separator.yaml", "HUB014", 2, 24, "U+2028 (line separator); replace it with"),
+        ("bare-tag.yaml", "HUB009", 2, 7, "the tag '!' is not allowed"),
+        ("huge-integer.yaml", "HUB016", 2, 7, "5,000 characters long"),
     ],
 )
 def test_each_trap_is_an_error_at_its_line_and_column(
@@ -171,3 +184,59 @@ def test_locate_points_at_values_keys_and_nearest_existing_parent() -> None:
     assert locate(text, ("schedule", 0, "byday"), at="key") == (4, 5)
     assert locate(text, ("schedule", 0, "missing")) == (3, 5)
     assert locate(text, ("nowhere",)) == (1, 1)
+
+
+def test_a_control_character_is_named_never_echoed() -> None:
+    result = read_fixture("control-character.yaml")
+    assert all("\x1b" not in d.message for d in result.diagnostics)
+
+
+def test_a_line_separator_would_shift_every_later_line_so_it_is_refused() -> None:
+    # libyaml counts U+2028 as a line break and editors do not: positions after it
+    # would all be one line off, so the file is refused where the character is.
+    result = read_fixture("line-separator.yaml")
+    assert [(d.line, d.column) for d in result.diagnostics] == [(2, 24)]
+
+
+def test_a_huge_plain_number_in_a_quoting_warning_does_not_crash() -> None:
+    # 5,000 digits with a leading zero are text here but an (octal) number in YAML 1.1.
+    result = read_yaml_bytes(b"id: x\nname: 0" + b"7" * 999 + b"\n", "x.yaml")
+    assert result.data is not None and result.data["name"].startswith("0777")
+
+
+def test_plain_yes_is_marked_and_quoted_yes_is_plain_text() -> None:
+    result = read_yaml_bytes(b'plain: yes\nquoted: "yes"\n', "x.yaml")
+    assert result.data is not None
+    assert type(result.data["plain"]) is Yaml11Word and result.data["plain"] == "yes"
+    assert type(result.data["quoted"]) is str
+
+
+def test_document_answers_many_queries_with_one_parse() -> None:
+    keys = "".join(f"k{i}: {i}\n" for i in range(2000))
+    document = Document("id: x\n" + keys)
+    assert document.position(("k1999",), at="key") == (2001, 1)
+    assert document.position(("k0",)) == (2, 5)
+    assert document.position(("absent", "deeper")) == (1, 1)
+
+
+def test_duplicate_key_names_the_first_line_for_each_repeat() -> None:
+    result = read_yaml_bytes(b"id: a\nname: b\nid: c\nid: d\n", "x.yaml")
+    assert [(d.code, d.line, d.message[:40]) for d in result.diagnostics] == [
+        ("HUB007", 3, "duplicate key 'id': it is also on line 1"),
+        ("HUB007", 4, "duplicate key 'id': it is also on line 1"),
+    ]
+
+
+def test_a_missing_file_is_a_diagnostic_not_a_crash(tmp_path: Path) -> None:
+    result = read_yaml_file(tmp_path / "gone.yaml", "gone.yaml")
+    assert [(d.code, d.line, d.column) for d in result.diagnostics] == [("HUB012", 1, 1)]
+    assert "no such file or directory" in result.diagnostics[0].message
+
+
+def test_a_plain_yes_in_a_text_field_is_plain_text_after_the_model() -> None:
+    from hubctl.models import CoverageWaiver
+
+    waiver = CoverageWaiver.model_validate({"area": "youth", "reason": Yaml11Word("yes")})
+    assert type(waiver.reason) is str and waiver.model_dump_json() == (
+        '{"area":"youth","reason":"yes"}'
+    )
