@@ -19,6 +19,7 @@ from hubctl.coverage import GROUPINGS, UnknownFilterError, coverage, gap_diagnos
 from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
 from hubctl.diagnostics import CODES, Diagnostic
 from hubctl.gitinfo import SourceDateError
+from hubctl.models import EARLIEST_DATE, LATEST_DATE
 from hubctl.publish import PublishError, UnsafeOutputError, publish
 from hubctl.reporters import RENDERERS
 from hubctl.reporters.text import render_text, summary_line
@@ -80,6 +81,17 @@ def listings_option(command: F) -> F:
     )(command)
 
 
+def _date_in_range(_: click.Context, parameter: click.Parameter, value: Any) -> Any:
+    # Dates beyond these make date arithmetic overflow (a week after 9999-12-31);
+    # listings are held to the same range.
+    if value is not None and not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+        raise click.BadParameter(
+            f"{value.date()} is outside the dates hubctl takes ({EARLIEST_DATE} to {LATEST_DATE})",
+            param=parameter,
+        )
+    return value
+
+
 def on_date_option(help_text: str) -> Callable[[F], F]:
     """The shared `--on DATE` option (default: today)."""
     return click.option(
@@ -88,6 +100,7 @@ def on_date_option(help_text: str) -> Callable[[F], F]:
         type=click.DateTime(formats=["%Y-%m-%d"]),
         default=None,
         metavar="YYYY-MM-DD",
+        callback=_date_in_range,
         help=help_text,
     )
 

@@ -92,6 +92,19 @@ _CODE_LIST = [
     Code("HUB109", "error", "schedule rule does not fit its freq", "follow the rule's freq"),
     Code("HUB110", "error", "activity has no venue, online link or telephone", "add one"),
     Code("HUB111", "error", "valid_to is before valid_from", "fix the dates"),
+    Code(
+        "HUB112",
+        "error",
+        "line break or control character in text",
+        "write one-line fields on one line; delete invisible characters",
+    ),
+    Code("HUB113", "error", "entry listed twice", "remove the repeated entry"),
+    Code(
+        "HUB114",
+        "error",
+        "schedule rule dated outside its activity",
+        "move the rule's dates inside the activity's valid_from and valid_to",
+    ),
     # HUB2xx: references and ids
     Code("HUB201", "error", "unknown offer area", "use an id from schema/offer-areas.yaml"),
     Code("HUB202", "error", "id used by more than one file", "give each listing its own id"),

@@ -39,9 +39,10 @@ def diagnostics_from_validation_error(
     found: list[Diagnostic] = []
     for details in error.errors(include_url=False):
         doc_path = _document_path(details["loc"], data)
-        field = (details.get("ctx") or {}).get("field")
-        if field:
-            doc_path = (*doc_path, field)
+        context = details.get("ctx") or {}
+        if context.get("field"):
+            doc_path = (*doc_path, context["field"])
+        doc_path = (*doc_path, *context.get("at", ()))
         code, message, at = _describe(details, doc_path)
         line, column = document.position(doc_path, at)
         found.append(diagnostic(display_path, line, column, code, message))

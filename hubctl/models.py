@@ -9,8 +9,9 @@ plain type cannot say raise `PydanticCustomError` whose type is our stable code
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -28,7 +29,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from hubctl.reading import Yaml11Word
+from hubctl.diagnostics import quoted
+from hubctl.reading import Yaml11Word, character_name
 
 _Date = date  # ScheduleRule has a field named date
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -38,7 +40,7 @@ _POSTCODE = re.compile(
 )
 _UK_PHONE_DIGITS = re.compile(r"^(?:0|\+44)[1-9][0-9]{8,9}$")
 _PHONE_CHARACTERS = re.compile(r"^[0-9+ ()-]+$")
-_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _BYDAY = re.compile(r"^(-?[1-5])?(mon|tue|wed|thu|fri|sat|sun)$")
 # Great Britain and Northern Ireland with their islands, WGS84.
@@ -51,7 +53,7 @@ def split_byday(day: str) -> tuple[int | None, int]:
 
     `tue` -> (None, 1), `1tue` -> (1, 1), `-1fri` -> (-1, 4).
     """
-    match = _BYDAY.match(day)
+    match = _BYDAY.fullmatch(day)
     assert match is not None, f"not a validated byday: {day!r}"
     week = match.group(1)
     return (int(week) if week else None), WEEKDAYS.index(match.group(2))
@@ -63,21 +65,106 @@ def ical_byday(day: str) -> str:
     return f"{week if week is not None else ''}{WEEKDAYS[weekday][:2].upper()}"
 
 
-def _custom(code: str, message: str, field: str | None = None) -> PydanticCustomError:
-    context = {"field": field} if field else None
-    return PydanticCustomError(code, message.replace("{", "{{").replace("}", "}}"), context)
+def _custom(
+    code: str, message: str, field: str | None = None, at: tuple[str | int, ...] = ()
+) -> PydanticCustomError:
+    """Our error: `field` names a field below the error's place, `at` a path below it."""
+    context: dict[str, Any] = {}
+    if field:
+        context["field"] = field
+    if at:
+        context["at"] = at
+    return PydanticCustomError(code, message.replace("{", "{{").replace("}", "}}"), context or None)
+
+
+# Every check that keeps line breaks and control characters out of text. A test walks
+# the models and fails on a text field with none of them, so no field escapes the policy.
+TEXT_POLICY_CHECKS: set[Callable[..., Any]] = set()
+
+
+def _text_policy(check: Callable[..., Any]) -> Callable[..., Any]:
+    TEXT_POLICY_CHECKS.add(check)
+    return check
 
 
 def _matching(pattern: str, message: str) -> AfterValidator:
-    """A validator that fails with HUB105 and `message` when `pattern` does not match."""
+    """A validator that fails with HUB105 and `message` unless all of the value matches."""
     compiled = re.compile(pattern)
 
+    @_text_policy
     def check(value: str) -> str:
-        if not compiled.match(value):
-            raise _custom("HUB105", f"'{value}' {message}")
+        if not compiled.fullmatch(value):
+            raise _custom("HUB105", f"{quoted(value)} {message}")
         return value
 
     return AfterValidator(check)
+
+
+# Line breaks that end a line for some reader (YAML, editors, Unicode), and the other
+# characters that text never needs: controls, DEL, C1, U+FFFE/U+FFFF and surrogates.
+_LINE_BREAKS = "\n\r\x85\u2028\u2029"
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAK = re.compile(f"[{_LINE_BREAKS}]")
+_PARAGRAPH_BREAK = re.compile("[\r\x85\u2028\u2029]")
+
+
+def _control_problem(value: str, field_name: str | None) -> PydanticCustomError | None:
+    found = _CONTROL.search(value) or _PARAGRAPH_BREAK.search(value)
+    if found is None:
+        return None
+    return _custom(
+        "HUB112",
+        f"{field_name or 'the text'} holds the invisible character "
+        f"{character_name(found.group())}; delete it (it comes with text pasted from another "
+        "program, or from a \\ escape in double quotes)",
+    )
+
+
+@_text_policy
+def _check_line(value: str, info: ValidationInfo) -> str:
+    """One-line text (names, address lines): no line break, no control character."""
+    if _LINE_BREAK.search(value):
+        raise _custom(
+            "HUB112",
+            f"{info.field_name} must be on one line, but it has a line break; write it on "
+            "one line (a '>' or '|' block ends with a line break: use '>-')",
+        )
+    if "\t" in value:
+        raise _custom("HUB112", f"{info.field_name} holds a tab character; use a space instead")
+    problem = _control_problem(value, info.field_name)
+    if problem is not None:
+        raise problem
+    return value
+
+
+@_text_policy
+def _check_paragraph(value: str, info: ValidationInfo) -> str:
+    """Text that may run over several lines (descriptions, notes): LF and tab allowed."""
+    problem = _control_problem(value, info.field_name)
+    if problem is not None:
+        raise problem
+    return value
+
+
+def _no_repeats(values: list[Any], info: ValidationInfo) -> list[Any]:
+    """A list whose entries are all different (HUB113 at the first repeat)."""
+    seen: set[Any] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            raise _custom(
+                "HUB113",
+                f"{quoted(value)} is listed twice in {info.field_name}; remove one",
+                at=(index,),
+            )
+        seen.add(value)
+    return values
+
+
+# The dates a listing may hold. Wide enough for any real service; narrow enough that
+# date arithmetic in coverage and the feeds (a week on, the end of a local day) never
+# overflows, and that "forever" written as 9999-12-31 gets a clear message.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
 
 
 def _string_schema(pattern: str, description: str) -> WithJsonSchema:
@@ -86,14 +173,21 @@ def _string_schema(pattern: str, description: str) -> WithJsonSchema:
 
 def _parse_date(value: Any) -> Any:
     if isinstance(value, str):
-        if not _ISO_DATE.match(value):
-            raise _custom("HUB105", f"'{value}' is not a date; write it as YYYY-MM-DD")
+        if not _ISO_DATE.fullmatch(value):
+            raise _custom("HUB105", f"{quoted(value)} is not a date; write it as YYYY-MM-DD")
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except ValueError:
             raise _custom(
                 "HUB105", f"'{value}' is not a real date; check the day and month"
             ) from None
+        if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+            raise _custom(
+                "HUB105",
+                f"'{value}' is outside the dates hubctl takes ({EARLIEST_DATE} to "
+                f"{LATEST_DATE}); for no end date, leave valid_to out",
+            )
+        return parsed
     return value
 
 
@@ -107,19 +201,23 @@ def _parse_boolean(value: Any) -> Any:
     return value
 
 
+@_text_policy
 def _normalise_postcode(value: str) -> str:
-    compact = re.sub(r"\s+", "", value.upper())
-    if not _POSTCODE.match(compact):
-        raise _custom("HUB105", f"'{value}' is not a valid UK postcode; write it like \"DE1 2FS\"")
+    compact = re.sub(r"[ ]+", "", value.upper())
+    if not _POSTCODE.fullmatch(compact):
+        raise _custom(
+            "HUB105", f'{quoted(value)} is not a valid UK postcode; write it like "DE1 2FS"'
+        )
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+@_text_policy
 def _check_phone(value: str) -> str:
     digits = re.sub(r"[ ()-]", "", value)
-    if not _PHONE_CHARACTERS.match(value) or not _UK_PHONE_DIGITS.match(digits):
+    if not _PHONE_CHARACTERS.fullmatch(value) or not _UK_PHONE_DIGITS.fullmatch(digits):
         raise _custom(
             "HUB105",
-            f"'{value}' is not a UK phone number; write it like \"01332 640000\" or "
+            f'{quoted(value)} is not a UK phone number; write it like "01332 640000" or '
             '"+44 1332 640000"',
         )
     return value
@@ -140,8 +238,13 @@ Number = Annotated[
     float, Field(allow_inf_nan=False), PlainSerializer(_number_as_typed, return_type=Any)
 ]
 _TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
-_URL_PATTERN = r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:[0-9]+)?(/[^\s]*)?$"
-_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+# After the host, any character a URL may hold: not a space, a control character, or
+# one of "<>\\^`{|} (RFC 3986 leaves them out; they would break HTML and calendar text).
+_URL_PATTERN = (
+    r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:[0-9]+)?"
+    r"([/?#][^\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]*)?$"
+)
+_EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f-\x9f\"<>()\[\],;:\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"
 _LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 _ONS_PATTERN = r"^E[0-9]{8}$"
 
@@ -154,7 +257,11 @@ Slug = Annotated[
     ),
     _string_schema(SLUG_PATTERN, "lower-case letters, digits and single hyphens"),
 ]
-Text = Annotated[str, Field(min_length=1)]
+# Text fields: every str field of a listing is one of these or a pattern type above.
+Line = Annotated[str, AfterValidator(_check_line)]
+Text = Annotated[Line, Field(min_length=1)]
+Paragraph = Annotated[str, AfterValidator(_check_paragraph)]
+ParagraphText = Annotated[Paragraph, Field(min_length=1)]
 Time = Annotated[
     str,
     _matching(_TIME_PATTERN, 'is not a time; write it as 24-hour HH:MM in quotes, like "09:30"'),
@@ -164,7 +271,8 @@ HttpsUrl = Annotated[
     str,
     _matching(
         _URL_PATTERN,
-        'is not a web address starting with https://; write it like "https://www.example.org/"',
+        "is not a web address: it must start with https:// and hold no spaces, quotes, < > or "
+        'line breaks; write it like "https://www.example.org/"',
     ),
     _string_schema(_URL_PATTERN, "https URL"),
 ]
@@ -212,6 +320,9 @@ Audience = Literal[
     "parents-to-be", "parents", "carers", "dads", "children", "young-people", "families"
 ]
 SiteStatus = Literal["open", "temporarily-closed", "closed"]
+_Item = TypeVar("_Item")
+# A list whose entries must all differ: a repeat would give feeds duplicate ids.
+UniqueList = Annotated[list[_Item], AfterValidator(_no_repeats)]
 
 
 class _Model(BaseModel):
@@ -231,7 +342,7 @@ class Address(_Model):
     """A postal address; the postcode is normalised to upper case with one space."""
 
     line1: Text
-    line2: str | None = None
+    line2: Line | None = None
     town: Text
     postcode: Postcode
 
@@ -253,14 +364,16 @@ class ScheduleRule(_Model):
     """One recurring or one-off time slot, shaped after Open Referral (HSDS) schedules."""
 
     freq: Literal["weekly", "monthly", "once"]
-    byday: list[str] | None = Field(default=None, validate_default=True)
+    byday: Annotated[list[Line], AfterValidator(_no_repeats)] | None = Field(
+        default=None, validate_default=True
+    )
     date: IsoDate | None = Field(default=None, validate_default=True)
     opens_at: Time
     closes_at: Time
     term_time_only: Boolean = False
     valid_from: IsoDate | None = None
     valid_to: IsoDate | None = None
-    note: str | None = None
+    note: Paragraph | None = None
 
     @field_validator("byday")
     @classmethod
@@ -282,7 +395,7 @@ class ScheduleRule(_Model):
                     "HUB109", "a monthly rule needs byday with a week number, like byday: [1tue]"
                 )
             for day in byday:
-                match = _BYDAY.match(day)
+                match = _BYDAY.fullmatch(day)
                 if not match or not match.group(1) or match.group(1) in ("0", "-0"):
                     raise _custom(
                         "HUB109",
@@ -386,13 +499,13 @@ class CoverageWaiver(_Model):
     """A required area the authority does not have to cover, and why."""
 
     area: Slug
-    reason: Text
+    reason: ParagraphText
 
 
 class CoveragePolicy(_Model):
     """An authority's changes to the required offer areas."""
 
-    extra_required: list[Slug] = []
+    extra_required: Annotated[list[Slug], AfterValidator(_no_repeats)] = []
     waived: list[CoverageWaiver] = []
 
 
@@ -414,13 +527,13 @@ class Site(_Model):
     id: Annotated[Slug, Field(max_length=80)]
     name: Text
     status: SiteStatus
-    description: str | None = None
+    description: Paragraph | None = None
     address: Address
     location: Location | None = None
     opening_hours: list[OpeningHours] | None = None
     contact: Contact | None = None
-    accessibility: list[Accessibility] = []
-    languages: list[Language] = ["en"]
+    accessibility: UniqueList[Accessibility] = []
+    languages: UniqueList[Language] = ["en"]
     last_reviewed: IsoDate
 
 
@@ -442,20 +555,20 @@ class Activity(_Model):
 
     id: Annotated[Slug, Field(max_length=80)]
     name: Text
-    description: Text
+    description: ParagraphText
     status: Literal["running", "paused", "ended"]
-    offer_areas: Annotated[list[Slug], Field(min_length=1)]
-    venues: list[Slug]
+    offer_areas: Annotated[UniqueList[Slug], Field(min_length=1)]
+    venues: UniqueList[Slug]
     online: Online | None = None
     telephone: Phone | None = None
-    audience: Annotated[list[Audience], Field(min_length=1)]
+    audience: Annotated[UniqueList[Audience], Field(min_length=1)]
     age_range: AgeRange
     cost: CostField
     booking: Literal["drop-in", "booking-required", "referral"]
     schedule: Schedule
     contact: Contact | None = None
-    languages: list[Language] = ["en"]
-    accessibility: list[Accessibility] = []
+    languages: UniqueList[Language] = ["en"]
+    accessibility: UniqueList[Accessibility] = []
     valid_from: IsoDate | None = None
     valid_to: IsoDate | None = None
     last_reviewed: IsoDate
@@ -470,7 +583,40 @@ class Activity(_Model):
                 field="venues",
             )
         _check_validity(self.valid_from, self.valid_to)
+        if not isinstance(self.schedule, str):
+            for index, rule in enumerate(self.schedule):
+                _check_rule_within(rule, index, self.valid_from, self.valid_to)
         return self
+
+
+def _check_rule_within(
+    rule: ScheduleRule, index: int, valid_from: date | None, valid_to: date | None
+) -> None:
+    """A schedule rule must have days inside its activity's dates (HUB114)."""
+    # (the rule's field, its day, whether that day lies wholly outside the activity)
+    outside = [
+        ("valid_from", rule.valid_from, valid_to is not None and _after(rule.valid_from, valid_to)),
+        ("valid_to", rule.valid_to, valid_from is not None and _after(valid_from, rule.valid_to)),
+        (
+            "date",
+            rule.date,
+            (valid_to is not None and _after(rule.date, valid_to))
+            or (valid_from is not None and _after(valid_from, rule.date)),
+        ),
+    ]
+    for field, day, is_outside in outside:
+        if is_outside:
+            dates = f"{valid_from or 'the start'} to {valid_to or 'no end'}"
+            raise _custom(
+                "HUB114",
+                f"this rule's {field} {day} is outside its activity's dates ({dates}); move "
+                "it inside them, or change the activity's valid_from or valid_to",
+                at=("schedule", index, field),
+            )
+
+
+def _after(first: date | None, second: date | None) -> bool:
+    return first is not None and second is not None and first > second
 
 
 Listing = Authority | Hub | Branch | Activity

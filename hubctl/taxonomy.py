@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from hubctl.diagnostics import Diagnostic
 from hubctl.model_errors import diagnostics_from_validation_error
-from hubctl.models import Slug
+from hubctl.models import ParagraphText, Slug, Text
 from hubctl.reading import Document, read_yaml_file
 from hubctl.resources import shipped_taxonomy_path
 
@@ -21,11 +21,11 @@ class OfferArea(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
     id: Slug
-    label: str
-    description: str
+    label: Text
+    description: ParagraphText
     tier: Literal["start-for-life", "core", "wider"]
     required: bool
-    dfe_categories: list[str] = Field(default_factory=list)
+    dfe_categories: list[Slug] = Field(default_factory=list)
 
 
 class _TaxonomyFile(BaseModel):

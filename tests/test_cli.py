@@ -511,3 +511,21 @@ def test_readme_documents_every_diagnostic_code(repo_root: Path) -> None:
     readme = _readme(repo_root)
     missing = [code for code in CODES if code not in readme]
     assert missing == [], f"README.md does not document: {', '.join(missing)}"
+
+
+@pytest.mark.parametrize("command", ["validate", "coverage", "publish"])
+@pytest.mark.parametrize("on", ["9999-12-30", "1899-12-31"])
+def test_on_dates_outside_the_range_are_usage_errors(
+    make_tree: Callable[..., Path], command: str, on: str
+) -> None:
+    # Near date.max, coverage's "four weeks from --on" overflowed: exit 3 before.
+    result = CliRunner().invoke(cli, ["--listings", str(make_tree()), command, "--on", on])
+    assert result.exit_code == 2
+    assert "is outside the dates hubctl takes (1900-01-01 to 2199-12-31)" in result.stderr
+
+
+def test_coverage_on_the_last_date_it_takes_works(make_tree: Callable[..., Path]) -> None:
+    result = CliRunner().invoke(
+        cli, ["--listings", str(make_tree()), "coverage", "--on", "2199-12-31", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output

@@ -183,12 +183,6 @@ def test_a_one_off_in_the_past_does_not_cover(tree: Path) -> None:
     assert area(coverage(tree, on=ON), "midwifery").status == "gap"
 
 
-def test_a_day_named_twice_counts_once(tree: Path) -> None:
-    rule = "  - {freq: monthly, byday: [3wed, 3wed], opens_at: '09:00', closes_at: '10:00'}\n"
-    replace_area_activity(tree, "midwifery", schedule=rule)
-    assert area(coverage(tree, on=ON), "midwifery").sessions_per_week == 0.25
-
-
 def test_sessions_add_up_over_the_activities_of_an_area(tree: Path) -> None:
     monthly = "  - {freq: monthly, byday: [1tue], opens_at: '09:00', closes_at: '10:00'}\n"
     write(

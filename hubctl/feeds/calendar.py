@@ -14,12 +14,13 @@ this module decides what goes in it:
 
 from __future__ import annotations
 
+import re
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vText
 
 from hubctl.feeds import FeedFile
 from hubctl.listings import Listings
@@ -48,6 +49,42 @@ _TERM_TIME_TEXT = (
     "Term time only: this session does not run in the school holidays, although the "
     "calendar repeats it every week; check holiday dates with the hub."
 )
+
+
+# Characters with no place in calendar text: controls other than tab and line feed
+# (a bare CR would end the content line and forge the next one), DEL and C1.
+_ICS_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def ics_text(value: str) -> str:
+    """`value` escaped as an RFC 5545 TEXT value: the one place calendar text is escaped.
+
+    Line breaks (LF, CRLF or a lone CR) become `\\n`; backslash, semicolon and comma
+    are escaped; other control characters are dropped. icalendar 7's own escaping
+    (`icalendar.parser.string._escape_char`) first turns a literal backslash-N typed
+    in a listing into a line break, so hubctl does not use it for text.
+    """
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ICS_UNWANTED.sub("", text)
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+class _Text(vText):
+    """A TEXT property value written with `ics_text`."""
+
+    def to_ical(self) -> bytes:
+        return ics_text(str(self)).encode("utf-8")
+
+
+class _TextList(vText):
+    """A list of TEXT values (CATEGORIES), each written with `ics_text`, comma-separated."""
+
+    def __new__(cls, values: list[str]) -> _TextList:
+        joined: _TextList = super().__new__(cls, ",".join(ics_text(value) for value in values))
+        return joined
+
+    def to_ical(self) -> bytes:
+        return str(self).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -208,11 +245,14 @@ def _calendar_head(hub: Hub, network: dict[str, Site], authority_name: str | Non
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.calendar_name = hub.name  # NAME and X-WR-CALNAME
+    calendar.add("name", _Text(hub.name))
+    calendar.add("x-wr-calname", _Text(hub.name))
     branch_names = sorted(site.name for site in network.values() if isinstance(site, Branch))
     where = hub.name + (f" and its branches ({', '.join(branch_names)})" if branch_names else "")
     online = f", and {authority_name}'s online and telephone services" if authority_name else ""
-    calendar.description = f"Activities at {where}{online}."  # DESCRIPTION and X-WR-CALDESC
+    description = f"Activities at {where}{online}."
+    calendar.add("description", _Text(description))
+    calendar.add("x-wr-caldesc", _Text(description))
     return calendar
 
 
@@ -230,10 +270,10 @@ def _event(
     recurrence = _rrule(session)
     if recurrence is not None:
         event.add("rrule", recurrence)
-    event.add("summary", activity.name)
-    event.add("description", _description(activity, rule))
+    event.add("summary", _Text(activity.name))
+    event.add("description", _Text(_description(activity, rule)))
     venues_here = [network[venue] for venue in activity.venues if venue in network]
-    event.add("location", _location(activity, venues_here))
+    event.add("location", _Text(_location(activity, venues_here)))
     if len(venues_here) == 1 and venues_here[0].location is not None:
         point = venues_here[0].location
         event.add("geo", (point.lat, point.lon))
@@ -245,7 +285,7 @@ def _event(
         taxonomy.by_id[area].label if area in taxonomy.by_id else area
         for area in activity.offer_areas
     ]
-    event.add("categories", labels)
+    event.add("categories", _TextList(labels))
     return event
 
 
