@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test lint validate coverage publish bench schema clean
+.PHONY: install test lint validate coverage publish bench schema fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 lint: install
-	$(BIN)/ruff check hubctl tests bench
-	$(BIN)/ruff format --check hubctl tests bench
+	$(BIN)/ruff check hubctl tests bench fuzz
+	$(BIN)/ruff format --check hubctl tests bench fuzz
 	$(BIN)/mypy hubctl
 
 test: lint
@@ -38,5 +38,14 @@ schema: install
 bench: install
 	$(BIN)/python bench/run.py
 
+# Bounded fuzzing of the per-file checks (not part of `make test`; see fuzz/README.md).
+FUZZ_SECONDS ?= 60
+fuzz: install
+	$(BIN)/python -m pip install --quiet 'atheris>=2.3'
+	mkdir -p fuzz/crashes fuzz/corpus-new
+	$(BIN)/python fuzz/fuzz_listing.py fuzz/corpus-new fuzz/corpus \
+		-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix=fuzz/crashes/
+
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache fuzz/crashes fuzz/corpus-new
