@@ -32,6 +32,8 @@ from hubctl.reading import (
     NOT_REGULAR_MESSAGE,
     Document,
     Hazard,
+    ReadResult,
+    read_yaml_bytes,
     read_yaml_file,
 )
 
@@ -267,29 +269,40 @@ def load_listings(root: Path | str) -> Listings:
     return listings
 
 
-def load_record(source: SourceFile) -> tuple[Record | None, list[Diagnostic]]:
-    """Read and check one file: the record (None if invalid) and its diagnostics."""
-    record, problems, _ = _load(source)
-    return record, problems
+# The kinds of listing file, in the order `discover` names them.
+KINDS = tuple(MODEL_BY_KIND)
+
+
+def check_listing_bytes(raw: bytes, kind: str, display_path: str) -> list[Diagnostic]:
+    """What one file's bytes give on their own as a listing of `kind`: reading, schema
+    and quoting diagnostics, without the checks across files. Never raises for bad content.
+    """
+    _, problems = _check_read(read_yaml_bytes(raw, display_path), kind, display_path)
+    return problems
 
 
 def _load(source: SourceFile) -> tuple[Record | None, list[Diagnostic], dict[str, Any] | None]:
-    """As load_record, plus the plain data read (None when the file could not be read)."""
+    """Read and check one file: its record (None if invalid), diagnostics and plain data."""
     read = read_yaml_file(source.path, source.display_path)
-    problems = read.diagnostics + hazard_warnings(read.hazards, source.display_path)
+    listing, problems = _check_read(read, source.kind, source.display_path)
+    record = Record(source, listing) if listing is not None else None
+    return record, problems, read.data
+
+
+def _check_read(read: ReadResult, kind: str, display_path: str) -> tuple[Any, list[Diagnostic]]:
+    """The model (None if invalid) and every diagnostic of a file that has been read."""
+    problems = read.diagnostics + hazard_warnings(read.hazards, display_path)
     if read.data is None:
-        return None, problems, None
-    model = MODEL_BY_KIND[source.kind]
+        return None, problems
     try:
-        listing = model.model_validate(read.data)
+        listing = MODEL_BY_KIND[kind].model_validate(read.data)
     except ValidationError as error:
         document = Document(read.text or "")
-        errors = diagnostics_from_validation_error(error, read.data, document, source.display_path)
+        errors = diagnostics_from_validation_error(error, read.data, document, display_path)
         # An error on a line says enough; a quoting warning there would only distract.
         error_lines = {d.line for d in errors}
-        problems = [d for d in problems if d.line not in error_lines] + errors
-        return None, problems, read.data
-    return Record(source, listing), problems, read.data  # type: ignore[arg-type]
+        return None, [d for d in problems if d.line not in error_lines] + errors
+    return listing, problems
 
 
 def _raw_venues(data: dict[str, Any] | None) -> set[str]:
