@@ -19,7 +19,13 @@ from hubctl.coverage import GROUPINGS, UnknownFilterError, coverage, gap_diagnos
 from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
 from hubctl.diagnostics import CODES, Diagnostic
 from hubctl.gitinfo import SourceDateError
-from hubctl.publish import PublishError, UnsafeOutputError, publish
+from hubctl.publish import (
+    EmptyFeedsError,
+    OutputBusyError,
+    PublishError,
+    UnsafeOutputError,
+    publish,
+)
 from hubctl.reporters import RENDERERS
 from hubctl.reporters.text import render_text, summary_line
 from hubctl.schemas import stale_schemas, write_schemas
@@ -200,14 +206,20 @@ def _emit_report(diagnostics: list[Diagnostic], output_format: str) -> None:
     show_default=True,
     help="Folder to (re)place with the feeds.",
 )
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Replace feeds that hold authorities and activities with feeds that hold none.",
+)
 @on_date_option("Date to judge freshness against [default: today].")
 @listings_option
 @click.pass_obj
-def publish_command(settings: Settings, out: Path, on_date: Any) -> None:
+def publish_command(settings: Settings, out: Path, allow_empty: bool, on_date: Any) -> None:
     """Validate, then write the feeds to --out atomically.
 
     Nothing is written when the listings have errors (exit 1); the previous
-    --out is then left exactly as it was.
+    --out is then left exactly as it was. --out must be new, empty or an
+    earlier publish (exit 2 otherwise).
     """
     try:
         result = publish(
@@ -215,6 +227,8 @@ def publish_command(settings: Settings, out: Path, on_date: Any) -> None:
             out,
             taxonomy=settings.taxonomy(),
             today=on_date.date() if on_date else None,
+            allow_empty=allow_empty,
+            on_wait=lambda message: _print_to_stderr(f"hubctl: {message}"),
         )
     except PublishError as error:
         click.echo(render_text(error.report.diagnostics), nl=False)
@@ -222,6 +236,9 @@ def publish_command(settings: Settings, out: Path, on_date: Any) -> None:
         raise SystemExit(EXIT_DATA_ERRORS) from None
     except UnsafeOutputError as error:
         raise click.UsageError(str(error)) from None
+    except (EmptyFeedsError, OutputBusyError) as error:
+        _print_to_stderr(f"hubctl: {error}")
+        raise SystemExit(EXIT_DATA_ERRORS) from None
     except SourceDateError as error:
         _print_to_stderr(f"hubctl: {error}; unset it or give Unix seconds")
         raise SystemExit(EXIT_USAGE) from None
