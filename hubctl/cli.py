@@ -365,7 +365,7 @@ def _can_show(encoding: str, characters: str) -> bool:
 @click.option(
     "--dir",
     "folder",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=Path("schema"),
     show_default=True,
     help="Folder of the *.schema.json files.",
@@ -376,12 +376,23 @@ def schema(check: bool, folder: Path) -> None:
     Editors use them for autocompletion (each listing's first line points at
     one); --check is for CI: it fails when they are stale.
     """
-    if check:
-        stale = stale_schemas(folder)
-        for name in stale:
-            click.echo(f"{(folder / name).as_posix()}: out of date; run 'hubctl schema'")
-        raise SystemExit(EXIT_DATA_ERRORS if stale else EXIT_OK)
-    for path in write_schemas(folder):
+    try:
+        if check:
+            stale = stale_schemas(folder)
+            for name in stale:
+                click.echo(f"{(folder / name).as_posix()}: out of date; run 'hubctl schema'")
+            raise SystemExit(EXIT_DATA_ERRORS if stale else EXIT_OK)
+        written = write_schemas(folder)
+    except OSError as error:
+        # A missing, read-only or mistyped --dir is the machine's problem, not a bug.
+        action = "read" if check else "write"
+        _print_to_stderr(
+            f"hubctl: cannot {action} the schemas in {folder.as_posix()} "
+            f"({error.strerror or error}); check --dir"
+            + (", or run 'hubctl schema' to write them" if check else "")
+        )
+        raise SystemExit(EXIT_DATA_ERRORS) from None
+    for path in written:
         click.echo(path.as_posix())
 
 
