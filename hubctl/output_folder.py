@@ -8,6 +8,7 @@ as that publish's manifest.json lists it. A lock file beside --out
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -177,7 +178,13 @@ def publish_lock(
     killed publish releases it; the lock file is removed when the lock is let go.
     """
     path = lock_path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        # A file where the folder should be: say so rather than "File exists".
+        raise NotADirectoryError(
+            errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent)
+        ) from None
     deadline = time.monotonic() + timeout
     pause = 0.01
     told = False
