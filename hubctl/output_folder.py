@@ -115,7 +115,9 @@ def _manifest_records(document: Any) -> dict[str, int | None] | None:
         return None
     if not isinstance(document.get("schema_version"), str):
         return None
-    if not isinstance(document.get("published_at"), str) or "source" not in document:
+    if not isinstance(document.get("published_at"), str):
+        return None
+    if "source" not in document or not isinstance(document["source"], str | None):
         return None
     records: dict[str, int | None] = {}
     for entry in document["files"]:

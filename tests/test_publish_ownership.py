@@ -105,6 +105,7 @@ FORGED_MANIFESTS = {
     "a-list": b"[]",
     "no-files": b'{"schema_version": "1.0.0", "source": null, "published_at": "x"}',
     "deep": b"[" * 100_000,
+    "source-a-number": b'{"schema_version": "1", "source": 7, "published_at": "x", "files": []}',
     "parent-path": None,  # a listed path that leaves --out
     "absolute-path": None,
     "bad-checksum": None,
