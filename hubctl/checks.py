@@ -22,6 +22,7 @@ def check_listings(listings: Listings, taxonomy: Taxonomy, today: date) -> list[
     """Every cross-file rule over a loaded tree."""
     finder = _PositionFinder()
     diagnostics: list[Diagnostic] = []
+    diagnostics += check_has_authority(listings)
     diagnostics += check_ids(listings, finder)
     diagnostics += check_authority_folders(listings, finder)
     diagnostics += check_references(listings, finder)
@@ -53,6 +54,29 @@ class _PositionFinder:
             document = self._documents[source.path] = Document(text)
         line, column = document.position(path)
         return diagnostic(source.display_path, line, column, code, message)
+
+
+def check_has_authority(listings: Listings) -> list[Diagnostic]:
+    """The listings folder holds at least one <authority>/authority.yaml (HUB210).
+
+    An empty or mistyped --listings folder would otherwise validate clean and
+    publish empty feeds. A file that exists but is invalid counts: its own
+    diagnostics say what is wrong. A missing folder is HUB012, not this.
+    """
+    root = listings.root
+    if not root.is_dir() or any(source.kind == "authority" for source in listings.sources):
+        return []
+    return [
+        diagnostic(
+            root.as_posix(),
+            1,
+            1,
+            "HUB210",
+            f"the listings folder '{root.as_posix()}' holds no authority (no "
+            f"<authority>/authority.yaml in it); add {root.as_posix()}/<authority>/authority.yaml, "
+            "or check --listings",
+        )
+    ]
 
 
 def check_ids(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:

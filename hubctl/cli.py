@@ -20,7 +20,13 @@ from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
 from hubctl.diagnostics import CODES, Diagnostic
 from hubctl.gitinfo import SourceDateError
 from hubctl.models import EARLIEST_DATE, LATEST_DATE
-from hubctl.publish import PublishError, UnsafeOutputError, publish
+from hubctl.publish import (
+    EmptyFeedsError,
+    OutputBusyError,
+    PublishError,
+    UnsafeOutputError,
+    publish,
+)
 from hubctl.reporters import RENDERERS
 from hubctl.reporters.text import render_text, summary_line
 from hubctl.schemas import stale_schemas, write_schemas
@@ -213,14 +219,20 @@ def _emit_report(diagnostics: list[Diagnostic], output_format: str) -> None:
     show_default=True,
     help="Folder to (re)place with the feeds.",
 )
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Replace feeds that hold authorities and activities with feeds that hold none.",
+)
 @on_date_option("Date to judge freshness against [default: today].")
 @listings_option
 @click.pass_obj
-def publish_command(settings: Settings, out: Path, on_date: Any) -> None:
+def publish_command(settings: Settings, out: Path, allow_empty: bool, on_date: Any) -> None:
     """Validate, then write the feeds to --out atomically.
 
     Nothing is written when the listings have errors (exit 1); the previous
-    --out is then left exactly as it was.
+    --out is then left exactly as it was. --out must be new, empty or an
+    earlier publish (exit 2 otherwise).
     """
     try:
         result = publish(
@@ -228,6 +240,8 @@ def publish_command(settings: Settings, out: Path, on_date: Any) -> None:
             out,
             taxonomy=settings.taxonomy(),
             today=on_date.date() if on_date else None,
+            allow_empty=allow_empty,
+            on_wait=lambda message: _print_to_stderr(f"hubctl: {message}"),
         )
     except PublishError as error:
         click.echo(render_text(error.report.diagnostics), nl=False)
@@ -235,6 +249,9 @@ def publish_command(settings: Settings, out: Path, on_date: Any) -> None:
         raise SystemExit(EXIT_DATA_ERRORS) from None
     except UnsafeOutputError as error:
         raise click.UsageError(str(error)) from None
+    except (EmptyFeedsError, OutputBusyError) as error:
+        _print_to_stderr(f"hubctl: {error}")
+        raise SystemExit(EXIT_DATA_ERRORS) from None
     except SourceDateError as error:
         _print_to_stderr(f"hubctl: {error}; unset it or give Unix seconds")
         raise SystemExit(EXIT_USAGE) from None
@@ -361,7 +378,7 @@ def _can_show(encoding: str, characters: str) -> bool:
 @click.option(
     "--dir",
     "folder",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=Path("schema"),
     show_default=True,
     help="Folder of the *.schema.json files.",
@@ -372,12 +389,23 @@ def schema(check: bool, folder: Path) -> None:
     Editors use them for autocompletion (each listing's first line points at
     one); --check is for CI: it fails when they are stale.
     """
-    if check:
-        stale = stale_schemas(folder)
-        for name in stale:
-            click.echo(f"{(folder / name).as_posix()}: out of date; run 'hubctl schema'")
-        raise SystemExit(EXIT_DATA_ERRORS if stale else EXIT_OK)
-    for path in write_schemas(folder):
+    try:
+        if check:
+            stale = stale_schemas(folder)
+            for name in stale:
+                click.echo(f"{(folder / name).as_posix()}: out of date; run 'hubctl schema'")
+            raise SystemExit(EXIT_DATA_ERRORS if stale else EXIT_OK)
+        written = write_schemas(folder)
+    except OSError as error:
+        # A missing, read-only or mistyped --dir is the machine's problem, not a bug.
+        action = "read" if check else "write"
+        _print_to_stderr(
+            f"hubctl: cannot {action} the schemas in {folder.as_posix()} "
+            f"({error.strerror or error}); check --dir"
+            + (", or run 'hubctl schema' to write them" if check else "")
+        )
+        raise SystemExit(EXIT_DATA_ERRORS) from None
+    for path in written:
         click.echo(path.as_posix())
 
 

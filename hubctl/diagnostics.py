@@ -115,6 +115,12 @@ _CODE_LIST = [
     Code("HUB207", "error", "coverage policy names an unknown area", "use an offer-area id"),
     Code("HUB208", "error", "authority folder has no authority.yaml", "add authority.yaml"),
     Code("HUB209", "error", "listing file in an unexpected place", "move it under a kind folder"),
+    Code(
+        "HUB210",
+        "error",
+        "listings folder holds no authority",
+        "add listings/<authority>/authority.yaml, or check --listings",
+    ),
     # HUB3xx: coverage
     Code("HUB301", "error", "required offer area not covered", "add a running activity"),
     Code("HUB302", "warning", "waiver of an area that is not required", "remove the waiver"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -35,7 +36,13 @@ def commit_time(folder: Path) -> int | None:
 
 
 class SourceDateError(ValueError):
-    """SOURCE_DATE_EPOCH is set but is not a whole number of seconds."""
+    """SOURCE_DATE_EPOCH is set but is not a whole number of seconds a date can hold."""
+
+
+# 9999-12-31T23:59:59Z: the last second a datetime (and so every feed's date) can hold.
+LATEST_EPOCH = 253_402_300_799
+# ASCII only: str.isdigit() accepts '²' and other digits int() then rejects.
+_ASCII_SECONDS = re.compile(r"[0-9]{1,12}")
 
 
 def source_date_epoch(folder: Path, environ: Mapping[str, str]) -> int | None:
@@ -43,13 +50,16 @@ def source_date_epoch(folder: Path, environ: Mapping[str, str]) -> int | None:
 
     SOURCE_DATE_EPOCH (the reproducible-builds convention) wins; otherwise the time
     of the last commit of the repository holding `folder`; None outside git.
-    Raises SourceDateError when SOURCE_DATE_EPOCH is not a non-negative integer.
+    Raises SourceDateError when SOURCE_DATE_EPOCH is not ASCII digits from 0 to
+    LATEST_EPOCH.
     """
     given = environ.get("SOURCE_DATE_EPOCH")
-    if given is not None:
-        if not given.strip().isdigit():
-            raise SourceDateError(
-                f"SOURCE_DATE_EPOCH={given!r} is not a whole number of seconds since 1970"
-            )
-        return int(given.strip())
-    return commit_time(folder)
+    if given is None:
+        return commit_time(folder)
+    text = given.strip(" \t\r\n")
+    if not _ASCII_SECONDS.fullmatch(text) or int(text) > LATEST_EPOCH:
+        raise SourceDateError(
+            f"SOURCE_DATE_EPOCH={given!r} is not a whole number of seconds since 1970 "
+            f"between 0 and {LATEST_EPOCH} (the end of year 9999)"
+        )
+    return int(text)

@@ -71,6 +71,8 @@ class Listings:
     root: Path
     records: list[Record] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Every listing file found, valid or not.
+    sources: list[SourceFile] = field(default_factory=list)
     # Venue ids named by activity files that failed validation, so a site they
     # name is not also reported as unused (one mistake, one message).
     venues_of_invalid_activities: set[str] = field(default_factory=set)
@@ -259,6 +261,7 @@ def load_listings(root: Path | str) -> Listings:
         )
         return listings
     sources, listings.diagnostics = discover(root)
+    listings.sources = sources
     for source in sources:
         record, problems, data = _load(source)
         listings.diagnostics.extend(problems)

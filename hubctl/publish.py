@@ -9,9 +9,11 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -26,6 +28,14 @@ from hubctl.feeds.manifest import render_manifest
 from hubctl.feeds.oruk import render_oruk_services
 from hubctl.gitinfo import current_commit, source_date_epoch
 from hubctl.listings import Listings
+from hubctl.output_folder import (
+    LOCK_WAIT_SECONDS,
+    EarlierPublish,
+    check_output_folder,
+    publish_lock,
+)
+from hubctl.output_folder import OutputBusyError as OutputBusyError  # re-exported
+from hubctl.output_folder import UnsafeOutputError as UnsafeOutputError  # re-exported
 from hubctl.schemas import feed_schema, render_schema
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 from hubctl.validation import InvalidListingsError, ValidationReport, validate
@@ -38,29 +48,8 @@ class PublishError(InvalidListingsError):
         super().__init__(report, "nothing was published")
 
 
-class UnsafeOutputError(ValueError):
-    """--out names a folder that publishing would destroy (the listings, the working folder)."""
-
-
-def check_output_folder(out: Path, root: Path) -> None:
-    """Refuse an --out whose replacement would delete anything but earlier feeds.
-
-    Raises UnsafeOutputError when `out` is, or holds, the listings or the current
-    folder, or is an existing non-empty folder without a feed.json in it.
-    """
-    target = out.resolve()
-    for precious, what in ((root.resolve(), "the listings"), (Path.cwd(), "the current folder")):
-        if target == precious or target in precious.parents:
-            raise UnsafeOutputError(
-                f"--out {out} would replace {what}; choose a separate folder such as dist"
-            )
-    if target.exists() and (
-        not target.is_dir() or (any(target.iterdir()) and not (target / "feed.json").is_file())
-    ):
-        raise UnsafeOutputError(
-            f"--out {out} exists and does not hold earlier feeds (no feed.json); publishing "
-            "replaces the whole folder, so choose an empty or new folder"
-        )
+class EmptyFeedsError(Exception):
+    """The new feeds would hold no authority or no activity where the old ones held some."""
 
 
 @dataclass(frozen=True)
@@ -111,15 +100,24 @@ def publish(
     *,
     taxonomy: Taxonomy | None = None,
     today: date | None = None,
+    allow_empty: bool = False,
+    lock_timeout: float = LOCK_WAIT_SECONDS,
+    on_wait: Callable[[str], None] | None = None,
 ) -> PublishResult:
     """Validate `root` and, only if it has no errors, replace `out` with fresh feeds.
 
+    `out` must be missing, empty or hold exactly an earlier publish (see
+    output_folder). Feeds with no authority or no activity replace feeds with
+    both only when `allow_empty`. A publish into the same `out` waits for up to
+    `lock_timeout` seconds for another to finish, telling `on_wait` once.
+
     Raises PublishError (with the report) when there are errors,
-    UnsafeOutputError when `out` is not safe to replace, and SourceDateError for a
-    malformed SOURCE_DATE_EPOCH; `out` is then untouched.
+    UnsafeOutputError when `out` is not safe to replace, EmptyFeedsError,
+    OutputBusyError, SourceDateError for a malformed SOURCE_DATE_EPOCH, and
+    OSError when the disk fails; `out` is then untouched.
     """
-    root = Path(root)
-    check_output_folder(Path(out), root)
+    root, out = Path(root), Path(out)
+    check_output_folder(out, root)  # fail fast, before the work of validating
     taxonomy = taxonomy or load_taxonomy()
     report = validate(root, taxonomy=taxonomy, today=today)
     if not report.ok:
@@ -127,39 +125,86 @@ def publish(
     published_at = publication_time(root, report.listings)
     feed_files = build_feed_files(report.listings, taxonomy, current_commit(root), published_at)
     files = {file.path: file.content for file in feed_files}
-    replace_folder(Path(out), files)
+    with publish_lock(out, lock_timeout, on_wait):
+        # Checked again under the lock: only now can nothing change `out` meanwhile.
+        earlier = check_output_folder(out, root)
+        if not allow_empty:
+            refuse_emptying(earlier, report.listings, out)
+        replace_folder(out, files)
     return PublishResult(report, files)
+
+
+def refuse_emptying(earlier: EarlierPublish | None, listings: Listings, out: Path) -> None:
+    """Raise EmptyFeedsError if feeds of `listings` would empty the earlier publish in `out`.
+
+    Feeds are empty when they hold no authority or no activity; publishing them is
+    refused only over an earlier publish that held both.
+    """
+    if earlier is None or not earlier.holds_records:
+        return
+    missing = [kind for kind in ("authority", "activity") if not listings.of_kind(kind)]
+    if missing:
+        raise EmptyFeedsError(
+            f"the listings hold no {' and no '.join(missing)}, but {out.as_posix()} holds "
+            "feeds that do; nothing was published (check --listings, or give --allow-empty "
+            "to publish empty feeds over them)"
+        )
 
 
 def replace_folder(out: Path, files: dict[str, bytes]) -> None:
     """Write `files` into a new folder beside `out`, then swap it in place of `out`.
 
-    If anything fails before the swap, the partial folder is removed and `out` is
-    as it was. On Linux the swap is one atomic exchange; elsewhere it is two renames,
-    and if the second fails the old folder is put back. Staging folders left by a
-    killed publish are removed first, so two publishes into one `out` must not run
-    at the same time.
+    Call it holding publish_lock(out). If anything fails before the swap, the
+    partial folder is removed and `out` is as it was. On Linux the swap is one
+    atomic exchange; elsewhere it is two renames, and if the second fails the old
+    folder is put back. Staging folders left by a killed publish are removed first.
     """
-    parent = out.resolve().parent
+    target = out.resolve()
+    parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
-    # A publish killed while writing leaves its staging folder; the feeds in
-    # `out` were never touched, so the leftover is only clutter.
-    for leftover in parent.glob(f".{out.name}.new-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
+    remove_leftover_staging(target)
+    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=parent))
     try:
         for relative, content in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as handle:
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as handle:
                 handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(staging, 0o755)
-        _swap_in(staging, out.resolve())
+        _swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+# tempfile.mkdtemp's random part: 8 characters of this alphabet.
+_MKDTEMP_SUFFIX = re.compile(r"[a-z0-9_]{8}")
+
+
+def _staging_prefix(target: Path) -> str:
+    return f".{target.name}.new-"
+
+
+def remove_leftover_staging(target: Path) -> None:
+    """Remove the staging folders a killed publish into `target` left beside it.
+
+    Matched by exact name (no glob: `--out 'dist[1]'` or `'d*'` must not reach a
+    sibling's folders), and only names tempfile.mkdtemp gives. The feeds in
+    `target` were never touched by such a publish, so a leftover is only clutter.
+    """
+    prefix = _staging_prefix(target)
+    with os.scandir(target.parent) as entries:
+        leftovers = [
+            entry.path
+            for entry in entries
+            if entry.name.startswith(prefix)
+            and _MKDTEMP_SUFFIX.fullmatch(entry.name[len(prefix) :])
+            and entry.is_dir(follow_symlinks=False)
+        ]
+    for leftover in leftovers:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _swap_in(staging: Path, out: Path) -> None:

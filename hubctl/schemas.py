@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +39,13 @@ def generated_schemas() -> dict[str, str]:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    """Write every generated schema into `folder`; return the paths written."""
+    """Write every generated schema into `folder`; return the paths written.
+
+    Raises OSError (e.g. NotADirectoryError when `folder` is a file, or
+    PermissionError) when a file cannot be written.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in generated_schemas().items():
@@ -48,10 +56,17 @@ def write_schemas(folder: Path) -> list[Path]:
 
 
 def stale_schemas(folder: Path) -> list[str]:
-    """Names of the schema files in `folder` that are missing or differ from the models."""
+    """Names of the schema files in `folder` that are missing or differ from the models.
+
+    A file that is not UTF-8, or is not a file, is stale. Raises OSError when
+    `folder` is missing or not a folder, or a file cannot be read.
+    """
+    if not folder.is_dir():
+        code = errno.ENOTDIR if folder.exists() else errno.ENOENT
+        raise OSError(code, os.strerror(code), str(folder))
     stale = []
     for name, text in generated_schemas().items():
         path = folder / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
             stale.append(name)
     return stale

@@ -329,7 +329,7 @@ def test_a_folder_without_authorities_fails(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     result = run(tmp_path / "empty", "--fail-on-gaps")
     assert result.exit_code == 1
-    assert result.stderr.endswith("no authority found in " + (tmp_path / "empty").as_posix() + "\n")
+    assert " error HUB210 " in result.stderr  # as validate and publish say
 
 
 def test_names_the_terminal_cannot_show_become_question_marks(gappy_tree: Path) -> None:

@@ -82,12 +82,10 @@ def shipped_feed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path
 
 @pytest.fixture
 def previous_dist(make_tree: Callable[..., Path], tmp_path: Path) -> Path:
-    """A dist/ from an earlier good publish of the small tree, with one extra file in it."""
+    """A dist/ from an earlier good publish of the small tree."""
     out = tmp_path / "dist"
     result = publish_cli(make_tree("good"), out)
     assert result.exit_code == 0, result.output
-    (out / "extra").mkdir()
-    (out / "extra" / "notes.txt").write_bytes(b"left by hand\n")
     return out
 
 
@@ -188,8 +186,18 @@ def test_two_publishes_give_byte_identical_feeds(shipped_listings: Path, tmp_pat
 
 
 def test_publish_replaces_what_was_in_out(previous_dist: Path) -> None:
+    # A hub removed since the earlier publish: its calendar, listed in the old
+    # manifest, goes with the old folder.
+    stale = previous_dist / "calendar" / "testshire-old-hub.ics"
+    stale.write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    manifest_path = previous_dist / "manifest.json"
+    manifest = json.loads(manifest_path.read_bytes())
+    manifest["files"].append(
+        {"path": "calendar/testshire-old-hub.ics", "bytes": 30, "sha256": "0" * 64, "records": 0}
+    )
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     result = publish_cli(previous_dist.parent / "good", previous_dist)
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.output
     files = [path for path, content in snapshot(previous_dist).items() if content is not None]
     assert sorted(files) == published_paths(previous_dist.parent / "good")
     assert leftovers(previous_dist.parent) == []
@@ -366,7 +374,9 @@ def test_publish_refuses_an_existing_folder_without_earlier_feeds(
     before = snapshot(docs)
     result = publish_cli(tree, docs)
     assert result.exit_code == 2, result.output
-    assert "does not hold earlier feeds (no feed.json)" in result.stderr
+    assert f"--out {docs} is not empty and has no manifest.json from an earlier publish" in (
+        result.stderr
+    )
     assert snapshot(docs) == before
 
 
@@ -413,8 +423,9 @@ def test_the_swap_is_one_atomic_exchange_on_linux(
         raise AssertionError("os.rename used although the folders can be exchanged")
 
     monkeypatch.setattr(os, "rename", no_rename)
+    old_folder = previous_dist.stat().st_ino
     hubctl.publish(previous_dist.parent / "good", previous_dist, today=date(2026, 11, 23))
-    assert not (previous_dist / "extra").exists()
+    assert previous_dist.stat().st_ino != old_folder  # a new folder, swapped in
     assert leftovers(previous_dist.parent) == []
 
 
@@ -452,7 +463,11 @@ def test_a_publish_killed_midway_leaves_the_old_feeds(previous_dist: Path) -> No
     )
     assert killed.returncode == -9, killed.stderr
     assert snapshot(previous_dist) == before
-    assert [name.split("-")[0] for name in leftovers(previous_dist.parent)] == [".dist.new"]
+    # Its lock file stays (the lock itself died with it) beside its staging folder.
+    assert [name.split("-")[0] for name in leftovers(previous_dist.parent)] == [
+        ".dist.lock",
+        ".dist.new",
+    ]
     # The next publish succeeds and clears what the killed one left behind.
     assert publish_cli(previous_dist.parent / "good", previous_dist).exit_code == 0
     assert leftovers(previous_dist.parent) == []

@@ -95,16 +95,37 @@ def test_published_at_outside_git_is_the_latest_review_date(
     assert publication_time(tree, listings) == datetime(2026, 10, 1, tzinfo=timezone.utc)
 
 
+@pytest.mark.parametrize(
+    "given",
+    [
+        "yesterday",
+        "-1",
+        "²",  # a Unicode digit: str.isdigit() says yes, int() says no
+        "١٢٣",  # Arabic-Indic digits
+        "253402300800",  # 10000-01-01T00:00:00Z: no datetime holds it
+        "99999999999999999999",
+        "9" * 5000,  # longer than int() accepts from text
+    ],
+)
 def test_a_malformed_source_date_epoch_is_refused(
-    make_tree: Callable[..., Path], tmp_path: Path
+    given: str, make_tree: Callable[..., Path], tmp_path: Path
 ) -> None:
-    result = publish_cli(make_tree(), tmp_path / "dist", SOURCE_DATE_EPOCH="yesterday")
-    assert result.exit_code == 2
+    result = publish_cli(make_tree(), tmp_path / "dist", SOURCE_DATE_EPOCH=given)
+    assert result.exit_code == 2, result.output
     assert result.stderr == (
-        "hubctl: SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds since 1970; "
-        "unset it or give Unix seconds\n"
+        f"hubctl: SOURCE_DATE_EPOCH={given!r} is not a whole number of seconds since 1970 "
+        "between 0 and 253402300799 (the end of year 9999); unset it or give Unix seconds\n"
     )
     assert not (tmp_path / "dist").exists()
+
+
+def test_the_last_second_of_year_9999_is_a_valid_source_date_epoch(
+    make_tree: Callable[..., Path], tmp_path: Path
+) -> None:
+    result = publish_cli(make_tree(), tmp_path / "dist", SOURCE_DATE_EPOCH=" 253402300799\n")
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "dist" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["published_at"] == "9999-12-31T23:59:59Z"
 
 
 def test_feed_json_validates_against_the_published_schema(published: Path) -> None:
