@@ -37,6 +37,7 @@ schema: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/error_heavy.py
 
 # Bounded fuzzing of the per-file checks (not part of `make test`; see fuzz/README.md).
 FUZZ_SECONDS ?= 60

@@ -404,6 +404,7 @@ def _scan_tokens(text: str, display_path: str) -> list[Diagnostic]:
                 problems.append(
                     _token_diagnostic(
                         token,
+                        text,
                         display_path,
                         "HUB008",
                         f"{what} '{token.value}' is not allowed in listings; "
@@ -413,7 +414,9 @@ def _scan_tokens(text: str, display_path: str) -> list[Diagnostic]:
             elif isinstance(token, yaml.TagToken):
                 handle, suffix = token.value
                 tag = f"{handle or ''}{suffix}"
-                problems.append(_token_diagnostic(token, display_path, "HUB009", _tag_message(tag)))
+                problems.append(
+                    _token_diagnostic(token, text, display_path, "HUB009", _tag_message(tag))
+                )
             elif isinstance(
                 token,
                 yaml.BlockMappingStartToken
@@ -426,6 +429,7 @@ def _scan_tokens(text: str, display_path: str) -> list[Diagnostic]:
                     problems.append(
                         _token_diagnostic(
                             token,
+                            text,
                             display_path,
                             "HUB010",
                             f"this value is nested more than {MAX_DEPTH} levels deep; flatten it",
@@ -454,7 +458,7 @@ _SYNTAX_HINTS = {
 
 def _syntax_diagnostic(error: yaml.MarkedYAMLError, display_path: str, text: str) -> Diagnostic:
     mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, column = _within(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = text.splitlines()
     if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         return diagnostic(
@@ -483,9 +487,24 @@ def _syntax_diagnostic(error: yaml.MarkedYAMLError, display_path: str, text: str
     )
 
 
-def _token_diagnostic(token: Any, display_path: str, code: str, message: str) -> Diagnostic:
+def _token_diagnostic(
+    token: Any, text: str, display_path: str, code: str, message: str
+) -> Diagnostic:
     mark = token.start_mark
-    return diagnostic(display_path, mark.line + 1, mark.column + 1, code, message)
+    line, column = _within(text, mark.line + 1, mark.column + 1)
+    return diagnostic(display_path, line, column, code, message)
+
+
+def _within(text: str, line: int, column: int) -> tuple[int, int]:
+    """A position libyaml gives, moved back inside the file if it lies past its end.
+
+    At the end of a file with no final newline, libyaml points at the line after the
+    last one, which an editor does not show; the end of the last line is meant.
+    """
+    lines = text.count("\n") + 1
+    if line <= lines:
+        return line, column
+    return lines, len(text) - (text.rfind("\n") + 1) + 1
 
 
 def _tag_message(tag: str) -> str:

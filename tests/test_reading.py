@@ -240,3 +240,9 @@ def test_a_plain_yes_in_a_text_field_is_plain_text_after_the_model() -> None:
     assert type(waiver.reason) is str and waiver.model_dump_json() == (
         '{"area":"youth","reason":"yes"}'
     )
+
+
+def test_a_syntax_error_at_the_end_of_a_file_without_final_newline_stays_inside_it() -> None:
+    # Found by the fuzzer: libyaml points at line 3 of this 2-line file.
+    result = read_yaml_bytes(b"- ud:&d\n-0nam::ng", "x.yaml")
+    assert [(d.code, d.line, d.column) for d in result.diagnostics] == [("HUB004", 2, 10)]
