@@ -59,8 +59,27 @@ def _use_colour(stream: Any) -> bool:
     return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
 
 
+def _show(text: str, *, err: bool = False, colour: bool = False) -> None:
+    """Text for people, on stdout or stderr: what the stream cannot encode becomes '?'.
+
+    With PYTHONIOENCODING=cp1252 (or an old Windows console), a Polish name or an emoji
+    would otherwise stop the command with an encoding error.
+    """
+    stream = sys.stderr if err else sys.stdout
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    click.echo(
+        text.encode(encoding, errors="replace").decode(encoding), nl=False, err=err, color=colour
+    )
+
+
+def _emit_bytes(text: str, *, err: bool = False) -> None:
+    """A machine format (JSON, SARIF, CSV, HTML, GitHub commands) as UTF-8 bytes, whatever
+    the stream's encoding, so a file or pipe always gets exactly the document."""
+    click.echo(text.encode("utf-8"), nl=False, err=err)
+
+
 def _print_to_stderr(text: str) -> None:
-    click.echo(text, err=True, color=_use_colour(sys.stderr))
+    _show(text + "\n", err=True, colour=_use_colour(sys.stderr))
 
 
 def _colour_text_report(text: str) -> str:
@@ -205,10 +224,11 @@ validate_command.name = "validate"
 
 def _emit_report(diagnostics: list[Diagnostic], output_format: str) -> None:
     rendered = RENDERERS[output_format](diagnostics)
-    colour = output_format == "text" and _use_colour(sys.stdout)
-    if colour:
-        rendered = _colour_text_report(rendered)
-    click.echo(rendered, nl=False, color=colour)
+    if output_format != "text":
+        _emit_bytes(rendered)
+        return
+    colour = _use_colour(sys.stdout)
+    _show(_colour_text_report(rendered) if colour else rendered, colour=colour)
 
 
 @cli.command()
@@ -244,7 +264,7 @@ def publish_command(settings: Settings, out: Path, allow_empty: bool, on_date: A
             on_wait=lambda message: _print_to_stderr(f"hubctl: {message}"),
         )
     except PublishError as error:
-        click.echo(render_text(error.report.diagnostics), nl=False)
+        _show(render_text(error.report.diagnostics))
         _print_to_stderr(f"hubctl: {error}")
         raise SystemExit(EXIT_DATA_ERRORS) from None
     except UnsafeOutputError as error:
@@ -263,7 +283,7 @@ def publish_command(settings: Settings, out: Path, allow_empty: bool, on_date: A
         )
         raise SystemExit(EXIT_DATA_ERRORS) from None
     for relative in sorted(result.files):
-        click.echo((out / relative).as_posix())
+        _show((out / relative).as_posix() + "\n")
     _print_to_stderr(
         f"published {len(result.report.listings.records)} listings to {out.as_posix()}/"
     )
@@ -334,7 +354,7 @@ def coverage_command(
             authorities=authorities,
         )
     except InvalidListingsError as error:
-        click.echo(render_text(error.report.diagnostics), nl=False, err=True)
+        _show(render_text(error.report.diagnostics), err=True)
         _print_to_stderr(f"hubctl: {error}")
         raise SystemExit(EXIT_DATA_ERRORS) from None
     except UnknownFilterError as error:
@@ -346,19 +366,18 @@ def coverage_command(
     if output_format in HUMAN_FORMATS:
         encoding = getattr(sys.stdout, "encoding", None) or "ascii"
         ascii_only = not _can_show(encoding, "✓✗✅❌–—")
-        text = COVERAGE_RENDERERS[output_format](coverage_report, ascii_only)
-        # A name the terminal cannot show becomes '?', not a crash.
-        click.echo(text.encode(encoding, errors="replace").decode(encoding), nl=False)
+        _show(COVERAGE_RENDERERS[output_format](coverage_report, ascii_only))
     else:
-        rendered = COVERAGE_RENDERERS[output_format](coverage_report, False)
-        # Bytes, so a file redirected from a non-UTF-8 terminal still gets UTF-8.
-        click.echo(rendered.encode("utf-8"), nl=False)
+        _emit_bytes(COVERAGE_RENDERERS[output_format](coverage_report, False))
     failed = fail_on_gaps and coverage_report.has_gaps
     if failed:
         # CI sees each gap as a diagnostic on the authority's (or hub's) file.
         github = os.environ.get("GITHUB_ACTIONS") == "true"
         gaps = gap_diagnostics(coverage_report)
-        click.echo(RENDERERS["github" if github else "text"](gaps), nl=False, err=True)
+        if github:
+            _emit_bytes(RENDERERS["github"](gaps), err=True)
+        else:
+            _show(render_text(gaps), err=True)
     raise SystemExit(EXIT_DATA_ERRORS if failed else EXIT_OK)
 
 
@@ -393,7 +412,7 @@ def schema(check: bool, folder: Path) -> None:
         if check:
             stale = stale_schemas(folder)
             for name in stale:
-                click.echo(f"{(folder / name).as_posix()}: out of date; run 'hubctl schema'")
+                _show(f"{(folder / name).as_posix()}: out of date; run 'hubctl schema'\n")
             raise SystemExit(EXIT_DATA_ERRORS if stale else EXIT_OK)
         written = write_schemas(folder)
     except OSError as error:
@@ -406,7 +425,7 @@ def schema(check: bool, folder: Path) -> None:
         )
         raise SystemExit(EXIT_DATA_ERRORS) from None
     for path in written:
-        click.echo(path.as_posix())
+        _show(path.as_posix() + "\n")
 
 
 main = cli

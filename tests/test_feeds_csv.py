@@ -29,7 +29,7 @@ from hubctl.feeds.csv_columns import csv_tables
 from hubctl.feeds.csv_tables import render_csv_tables
 from hubctl.feeds.datapackage import render_datapackage
 from hubctl.models import MODEL_BY_KIND, Activity, Hub
-from hubctl.spreadsheet import FORMULA_RULE, FORMULA_TRIGGERS, escape_formula
+from hubctl.spreadsheet import FORMULA_RULE, escape_formula, is_formula_like
 from hubctl.taxonomy import load_taxonomy
 from hubctl.validation import validate
 
@@ -329,10 +329,10 @@ def test_session_rows_for_once_monthly_and_bounded_rules(shipped_out: Path):
         "note": "",
     }
     monthly = sessions["mackworth-send-family-drop-in-1"]
-    # A byday starting with - is text that a spreadsheet would compute: escaped.
+    # byday is a code column (SPEC §6): -1fri is written as it is, never escaped.
     assert (monthly["freq"], monthly["byday"], monthly["note"]) == (
         "monthly",
-        "'-1fri",
+        "-1fri",
         "Last Friday of the month",
     )
     autumn = sessions["derby-solihull-approach-online-1"]
@@ -378,8 +378,34 @@ def test_formula_like_text_gets_a_leading_quote(trap_out: Path):
 @given(st.text())
 def test_dropping_the_first_quote_undoes_the_escape(text: str):
     escaped = escape_formula(text)
-    assert not escaped.startswith(FORMULA_TRIGGERS)
+    assert escaped.startswith("'") or not is_formula_like(escaped)
     assert (escaped[1:] if escaped.startswith("'") else escaped) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " =1+1",
+        '\u00a0=HYPERLINK("https://evil.example")',
+        "\ufeff=1",
+        "\u200b@SUM(A1)",
+        "\n=1",
+        "\t+1",
+        "\r-1",
+        "\uff1dcmd|' /C calc'!A0",
+        "\uff0b44",
+        "\uff0d1",
+        "\uff20SUM(A1)",
+        "  \u3000\uff1d1",
+    ],
+)
+def test_formulas_behind_spaces_invisible_or_full_width_characters_are_escaped(text: str) -> None:
+    assert escape_formula(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["Stay and play", "1 + 1 = 2", "Café = fun", " ", ""])
+def test_ordinary_text_is_not_escaped(text: str) -> None:
+    assert escape_formula(text) == text
 
 
 def test_numbers_are_never_escaped(trap_out: Path):

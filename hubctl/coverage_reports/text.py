@@ -2,9 +2,38 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from tabulate import tabulate
 
 from hubctl.coverage import AreaCoverage, CoverageReport, UnitCoverage
+from hubctl.diagnostics import escape_invisible
+
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+# Characters Markdown (GitHub's included) reads as syntax inside a line: links and
+# images ([ ] !), emphasis (* _ ~), code (`), HTML and entities (< > &) and table
+# cells (|). A bare https:// address may still be linked, as GitHub does for any text.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]<>#!|~&])")
+
+
+def terminal_text(text: str) -> str:
+    """Listing text for a terminal table: one line, no escape sequences.
+
+    Line breaks (a multi-line waiver reason) become spaces; other invisible
+    characters are shown escaped (`\\x1b`), so no value can start a forged line
+    (a GitHub `::workflow-command::`) or drive the terminal.
+    """
+    return escape_invisible(_LINE_BREAKS.sub(" ", text))
+
+
+def markdown_text(text: str) -> str:
+    """Listing text for Markdown: one line, every syntax character backslash-escaped.
+
+    A name cannot become a link, an image, HTML or a new table cell in a
+    pull-request comment.
+    """
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", terminal_text(text))
 
 
 def _number(value: float) -> str:
@@ -44,7 +73,9 @@ def render_table(report: CoverageReport, ascii_only: bool = False) -> str:
             f"{band.label} {tick if band.covered else cross}" for band in unit.age_bands
         )
         lines = [_heading(unit), "", table, "", f"Ages: {ages}"]
-        lines += [f"Waived: {a.area.id}: {a.waiver_reason}" for a in unit.waived]
+        lines += [
+            f"Waived: {a.area.id}: {terminal_text(a.waiver_reason or '')}" for a in unit.waived
+        ]
         blocks.append(_plain("\n".join(lines), ascii_only))
     summary = [_plain(unit.summary_line(), ascii_only) for unit in report.units]
     return "\n\n".join([*blocks, "\n".join(summary)]) + "\n"
@@ -57,7 +88,7 @@ def render_markdown(report: CoverageReport, ascii_only: bool = False) -> str:
     for unit in report.units:
         rows = [
             [
-                f"{area.area.label} (`{area.area.id}`)",
+                f"{markdown_text(area.area.label)} (`{area.area.id}`)",
                 _markdown_required(area),
                 _markdown_covered(area, tick, cross),
                 ", ".join(f"`{i}`" for i in area.activity_ids) or "—",
@@ -69,11 +100,14 @@ def render_markdown(report: CoverageReport, ascii_only: bool = False) -> str:
         ages = ", ".join(
             f"{band.label} {tick if band.covered else cross}" for band in unit.age_bands
         )
-        lines = [f"### {_heading(unit)}", "", table, "", f"**Ages:** {ages}"]
+        lines = [f"### {_heading(unit, markdown_text)}", "", table, "", f"**Ages:** {ages}"]
         if unit.waived:
             lines += ["", "**Waived:**", ""]
-            lines += [f"- `{a.area.id}`: {a.waiver_reason}" for a in unit.waived]
+            lines += [
+                f"- `{a.area.id}`: {markdown_text(a.waiver_reason or '')}" for a in unit.waived
+            ]
         parts.append("\n".join(lines))
+    # Summary lines are made of ids (slugs), counts and fixed words only.
     parts.append("\n".join(f"- {unit.summary_line()}" for unit in report.units))
     return _plain("\n\n".join(parts), ascii_only) + "\n"
 
@@ -81,13 +115,13 @@ def render_markdown(report: CoverageReport, ascii_only: bool = False) -> str:
 def _markdown_table(headers: list[str], rows: list[list[str]]) -> str:
     # Unpadded pipes: a long activity list in one row must not widen every other row.
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * (len(headers) - 1) + "---:|"]
-    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 
 
-def _heading(unit: UnitCoverage) -> str:
-    where = "" if unit.kind == "authority" else f" ({unit.authority})"
-    return f"{unit.id}: {unit.name}{where}"
+def _heading(unit: UnitCoverage, escape: Callable[[str], str] = terminal_text) -> str:
+    where = "" if unit.kind == "authority" else f" ({escape(unit.authority)})"
+    return f"{unit.id}: {escape(unit.name)}{where}"
 
 
 def _markdown_required(area: AreaCoverage) -> str:

@@ -308,8 +308,9 @@ def _session_columns() -> tuple[Column, ...]:
         rule_column(
             "byday",
             "Days, ;-separated: mon, tue ... (weekly); 1tue (first Tuesday), -1fri (last "
-            "Friday) ... (monthly); empty for once.",
+            "Friday) ... (monthly); empty for once. A code column: never formula-escaped.",
             pattern=BYDAY,
+            code=True,
         ),
         rule_column("date", "The date of a once rule.", "date"),
         rule_column("opens_at", "Start, 24-hour HH:MM, UK local time.", "time", required=True),

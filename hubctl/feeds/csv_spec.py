@@ -62,6 +62,9 @@ class Column:
     covers: tuple[str, ...] = ()
     required: bool = False
     pattern: str | None = None
+    # A code column holds values from a fixed vocabulary (`-1sat`), which can never be a
+    # formula: it is written as it is, never formula-escaped (SPEC §6).
+    code: bool = False
     enum: tuple[str, ...] | None = None
     minimum: float | None = None
     maximum: float | None = None
@@ -184,5 +187,5 @@ EMAIL = ESCAPED + model_pattern(Email)
 PHONE = ESCAPED + model_pattern(Phone)
 LANGUAGES = list_of(model_pattern(Language))
 ACCESSIBILITY = list_of(one_of(choices(Accessibility)))
-BYDAY = ESCAPED + list_of(f"(-?[1-5])?{one_of(WEEKDAYS)}")
+BYDAY = list_of(f"(-?[1-5])?{one_of(WEEKDAYS)}")
 POSTCODE = "[A-Z0-9]{2,4} [0-9][A-Z]{2}"  # as models.py normalises it

@@ -39,7 +39,7 @@ def cell(column: Column, value: CellValue) -> str:
     if isinstance(value, date):
         return value.isoformat()
     text = LIST_SEPARATOR.join(value) if isinstance(value, list) else str(value)
-    return escape_formula(text) if column.type == "string" else text
+    return escape_formula(text) if column.type == "string" and not column.code else text
 
 
 def render_table(table: Table, listings: Listings) -> FeedFile:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hubctl.diagnostics import Diagnostic
+from hubctl.diagnostics import Diagnostic, escape_invisible
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's own escapes for % CR LF; other invisible characters are shown escaped
+    # (a log viewer would act on a terminal escape).
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_invisible(text)
 
 
 def _escape_property(text: str) -> str:

@@ -8,6 +8,20 @@ from collections.abc import Sequence
 from hubctl.diagnostics import Diagnostic
 
 
+def utf8_json(document: object) -> str:
+    """`document` as two-space indented JSON that always encodes as UTF-8.
+
+    Text is written as it is, unless something holds a lone surrogate (from a file
+    name that is not UTF-8), which UTF-8 cannot carry: then all of it is \\u-escaped.
+    """
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(document, indent=2, ensure_ascii=True) + "\n"
+    return text
+
+
 def render_json(diagnostics: Sequence[Diagnostic]) -> str:
     """The JSON report: counts and every diagnostic, with stable keys."""
     errors = sum(d.severity == "error" for d in diagnostics)
@@ -16,4 +30,4 @@ def render_json(diagnostics: Sequence[Diagnostic]) -> str:
         "warnings": len(diagnostics) - errors,
         "diagnostics": [d.as_dict() for d in diagnostics],
     }
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    return utf8_json(report)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from hubctl import __version__
 from hubctl.diagnostics import CODES, Diagnostic
+from hubctl.reporters.json import utf8_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -34,7 +35,7 @@ def render_sarif(diagnostics: Sequence[Diagnostic]) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": d.path},
+                        "artifactLocation": {"uri": sarif_uri(d.path)},
                         "region": {"startLine": d.line, "startColumn": d.column},
                     }
                 }
@@ -59,4 +60,9 @@ def render_sarif(diagnostics: Sequence[Diagnostic]) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return utf8_json(log)
+
+
+def sarif_uri(path: str) -> str:
+    """A path as a relative URI reference (RFC 3986): spaces, %, # and the rest escaped."""
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/-._~!$&'()*+,;=:@")

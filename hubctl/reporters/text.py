@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hubctl.diagnostics import Diagnostic
+from hubctl.diagnostics import Diagnostic, escape_invisible
 
 
 def render_text(diagnostics: Sequence[Diagnostic]) -> str:
-    """One line per diagnostic, each ending in a newline."""
+    """One line per diagnostic, each ending in a newline.
+
+    Paths and messages go through `escape_invisible`, so no text can start another
+    line (a forged `::add-mask::` workflow command) or send a terminal escape.
+    """
     return "".join(
-        f"{d.path}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}\n" for d in diagnostics
+        f"{escape_invisible(d.path)}:{d.line}:{d.column}: {d.severity} {d.code} "
+        f"{escape_invisible(d.message)}\n"
+        for d in diagnostics
     )
 
 
