@@ -252,10 +252,10 @@ def read_yaml_text(text: str, display_path: str) -> ReadResult:
         )
     finally:
         loader.dispose()
-    if root is None:
+    if root is None or (isinstance(root, ScalarNode) and root.value == "" and not root.style):
         return _fail(display_path, 1, 1, "HUB003", "the file is empty; add the listing's fields")
     if not isinstance(root, MappingNode):
-        line, column = _node_position(root)
+        line, column = _within(text, *_node_position(root))
         return _fail(
             display_path,
             line,
@@ -264,7 +264,7 @@ def read_yaml_text(text: str, display_path: str) -> ReadResult:
             "the file must be a set of 'field: value' lines, but its top level is "
             f"{_describe_node(root)}; start with 'id: ...'",
         )
-    builder = _Builder(display_path)
+    builder = _Builder(display_path, text)
     data = builder.build(root, 1, ())
     if builder.diagnostics:
         return ReadResult(None, builder.hazards, builder.diagnostics, text)
@@ -293,8 +293,9 @@ def _forbidden_character(text: str, offset: int, display_path: str) -> ReadResul
 class _Builder:
     """Walks a composed node tree into plain values, collecting problems as it goes."""
 
-    def __init__(self, display_path: str) -> None:
+    def __init__(self, display_path: str, text: str) -> None:
         self.display_path = display_path
+        self.text = text
         self.hazards: list[Hazard] = []
         self.diagnostics: list[Diagnostic] = []
 
@@ -360,14 +361,14 @@ class _Builder:
         if number:
             return int(value) if _INT.match(value) else float(value)
         if yaml11_type is not None:
-            line, column = _node_position(node)
+            line, column = _within(self.text, *_node_position(node))
             self.hazards.append(Hazard(path, line, column, value, yaml11_type))
             if yaml11_type == "bool":
                 return Yaml11Word(value)
         return value
 
     def _error(self, node: Node, code: str, message: str) -> None:
-        line, column = _node_position(node)
+        line, column = _within(self.text, *_node_position(node))
         self.diagnostics.append(diagnostic(self.display_path, line, column, code, message))
 
 
@@ -599,7 +600,7 @@ class Document:
                     continue
                 node = node.value[element]
                 position = _node_position(node)
-        return position
+        return _within(self.text, *position)
 
 
 def locate(text: str, path: DocPath, at: str = "value") -> tuple[int, int]:

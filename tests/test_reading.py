@@ -44,6 +44,7 @@ def only_problem(name: str) -> tuple[str, int, int, str]:
         ("two-documents.yaml", "HUB005", 2, 1, "keep one listing per file"),
         ("empty.yaml", "HUB003", 1, 1, "add the listing's fields"),
         ("comment-only.yaml", "HUB003", 1, 1, "add the listing's fields"),
+        ("document-marker-only.yaml", "HUB003", 1, 1, "add the listing's fields"),
         ("top-level-list.yaml", "HUB006", 1, 1, "start with 'id: ...'"),
         ("top-level-scalar.yaml", "HUB006", 1, 1, "start with 'id: ...'"),
         ("not-utf8.yaml", "HUB001", 2, 10, "save it as UTF-8"),
