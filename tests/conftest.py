@@ -10,7 +10,7 @@ Tests add or change one file in it to show one problem.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -152,7 +152,7 @@ def make_tree(tmp_path: Path) -> Callable[..., Path]:
 
 # Variables that change what hubctl does; a caller's shell (or CI runner) may set any
 # of them, so every test starts without them and sets what it needs itself.
-_HUBCTL_ENVIRONMENT = (
+HUBCTL_ENVIRONMENT = (
     "GITHUB_ACTIONS",
     "HUBCTL_LISTINGS",
     "HUBCTL_DEBUG",
@@ -162,8 +162,14 @@ _HUBCTL_ENVIRONMENT = (
 )
 
 
-@pytest.fixture(autouse=True)
-def isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Clear the caller's hubctl-related environment for every test."""
-    for name in _HUBCTL_ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
+@pytest.fixture(autouse=True, scope="session")
+def isolated_environment() -> Iterator[None]:
+    """Clear the caller's hubctl-related environment for the whole session.
+
+    Session scope, so module-scoped fixtures (a publish shared by a module's tests,
+    the wheel build) run without them too.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        for name in HUBCTL_ENVIRONMENT:
+            patch.delenv(name, raising=False)
+        yield

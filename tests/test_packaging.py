@@ -21,7 +21,7 @@ INSTALLED_HUBCTL = BIN / "hubctl"
 
 
 def clean_environment() -> dict[str, str]:
-    """This process's environment (already cleared by conftest) less PYTHONPATH."""
+    """This process's environment (cleared by conftest) less PYTHONPATH."""
     return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
 
