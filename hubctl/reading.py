@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -502,10 +503,16 @@ def _within(text: str, line: int, column: int) -> tuple[int, int]:
     At the end of a file with no final newline, libyaml points at the line after the
     last one, which an editor does not show; the end of the last line is meant.
     """
-    lines = text.count("\n") + 1
+    lines = _line_count(text)
     if line <= lines:
         return line, column
     return lines, len(text) - (text.rfind("\n") + 1) + 1
+
+
+@lru_cache(maxsize=4)
+def _line_count(text: str) -> int:
+    # Cached: a file with thousands of problems asks once per problem (str caches its hash).
+    return text.count("\n") + 1
 
 
 def _tag_message(tag: str) -> str:
