@@ -20,8 +20,8 @@ from __future__ import annotations
 import os
 import re
 import stat
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
