@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean, quoted
 from hubctl.listings import Listings, Record
-from hubctl.models import Activity, Authority, Branch, Hub
 from hubctl.reading import DocPath, Document, UnreadableFile, read_file_bytes
 from hubctl.taxonomy import Taxonomy
 
 REVIEW_AGE_LIMIT = timedelta(days=365)
+AnyRecord = Record[Any]
 
 
 def check_listings(listings: Listings, taxonomy: Taxonomy, today: date) -> list[Diagnostic]:
@@ -43,7 +44,7 @@ class _PositionFinder:
     def __init__(self) -> None:
         self._documents: dict[Path, Document] = {}
 
-    def at(self, record: Record, path: DocPath, code: str, message: str) -> Diagnostic:
+    def at(self, record: AnyRecord, path: DocPath, code: str, message: str) -> Diagnostic:
         source = record.source
         document = self._documents.get(source.path)
         if document is None:
@@ -82,7 +83,7 @@ def check_has_authority(listings: Listings) -> list[Diagnostic]:
 def check_ids(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
     """Ids unique across the tree; file name equals id (HUB202, HUB203)."""
     diagnostics = []
-    records_by_id: dict[str, list[Record]] = {}
+    records_by_id: dict[str, list[AnyRecord]] = {}
     for record in sorted(listings.records, key=lambda r: r.source.display_path):
         records_by_id.setdefault(record.id, []).append(record)
         source = record.source
@@ -116,7 +117,7 @@ def check_ids(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
 _OTHERS_NAMED = 3
 
 
-def _some_paths(records: list[Record]) -> str:
+def _some_paths(records: list[AnyRecord]) -> str:
     """The first few records' paths, then how many more: output stays bounded per file."""
     named = ", ".join(r.source.display_path for r in records[:_OTHERS_NAMED])
     rest = len(records) - _OTHERS_NAMED
@@ -127,8 +128,8 @@ def check_authority_folders(listings: Listings, finder: _PositionFinder) -> list
     """Each authority folder has authority.yaml whose id is the folder name (HUB204, HUB208)."""
     diagnostics = []
     with_authority_file = set()
-    for record in listings.of_kind("authority"):
-        folder = record.source.authority_folder
+    for record in listings.authority_records:
+        folder = record.authority_id
         with_authority_file.add(folder)
         if record.id != folder:
             diagnostics.append(
@@ -140,7 +141,7 @@ def check_authority_folders(listings: Listings, finder: _PositionFinder) -> list
                     f"rename the folder to {record.id} or change the id",
                 )
             )
-    folders_with_files = {r.source.authority_folder for r in listings.records}
+    folders_with_files = {r.authority_id for r in listings.records}
     for folder in sorted(folders_with_files - with_authority_file):
         authority_file = (listings.root / folder / "authority.yaml").as_posix()
         if (listings.root / folder / "authority.yaml").exists():
@@ -161,20 +162,14 @@ def check_authority_folders(listings: Listings, finder: _PositionFinder) -> list
 def check_references(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
     """Branch `hub` and activity `venues` name sites of the same authority (HUB205, HUB206)."""
     diagnostics = []
-    sites: dict[str, Record] = {
-        r.id: r for kind in ("hub", "branch") for r in listings.of_kind(kind)
-    }
+    sites: dict[str, AnyRecord] = {r.id: r for r in listings.site_records}
     hubs = {i: r for i, r in sites.items() if r.source.kind == "hub"}
-    for record in listings.of_kind("branch"):
-        branch = record.listing
-        assert isinstance(branch, Branch)
-        problem = _reference_problem(branch.hub, record, hubs, sites, "hub")
+    for branch_record in listings.branch_records:
+        problem = _reference_problem(branch_record.listing.hub, branch_record, hubs, sites, "hub")
         if problem:
-            diagnostics.append(finder.at(record, ("hub",), "HUB205", problem))
-    for record in listings.of_kind("activity"):
-        activity = record.listing
-        assert isinstance(activity, Activity)
-        for index, venue in enumerate(activity.venues):
+            diagnostics.append(finder.at(branch_record, ("hub",), "HUB205", problem))
+    for record in listings.activity_records:
+        for index, venue in enumerate(record.listing.venues):
             problem = _reference_problem(venue, record, sites, sites, "hub or branch")
             if problem:
                 diagnostics.append(finder.at(record, ("venues", index), "HUB206", problem))
@@ -183,16 +178,16 @@ def check_references(listings: Listings, finder: _PositionFinder) -> list[Diagno
 
 def _reference_problem(
     target: str,
-    record: Record,
-    allowed: dict[str, Record],
-    sites: dict[str, Record],
+    record: AnyRecord,
+    allowed: dict[str, AnyRecord],
+    sites: dict[str, AnyRecord],
     wanted: str,
 ) -> str | None:
-    authority = record.source.authority_folder
+    authority = record.authority_id
     found = allowed.get(target)
     if found is None:
         # Only a broken reference pays for the list of candidates.
-        same_authority = [i for i, r in allowed.items() if r.source.authority_folder == authority]
+        same_authority = [i for i, r in allowed.items() if r.authority_id == authority]
         if target in sites:
             return (
                 f"'{target}' is a branch, not a hub; a branch's hub must be a main hub"
@@ -203,9 +198,9 @@ def _reference_problem(
             f"{did_you_mean(target, same_authority)}; use the id of a {wanted} in "
             f"listings/{authority}/"
         )
-    if found.source.authority_folder != authority:
+    if found.authority_id != authority:
         return (
-            f"'{target}' belongs to {found.source.authority_folder}, not {authority}; "
+            f"'{target}' belongs to {found.authority_id}, not {authority}; "
             f"use a {wanted} of {authority}"
         )
     return None
@@ -217,10 +212,8 @@ def check_offer_areas(
     """Activities' offer areas and authorities' coverage policies name known areas."""
     known = taxonomy.by_id
     diagnostics = []
-    for record in listings.of_kind("activity"):
-        activity = record.listing
-        assert isinstance(activity, Activity)
-        for index, area in enumerate(activity.offer_areas):
+    for record in listings.activity_records:
+        for index, area in enumerate(record.listing.offer_areas):
             if area not in known:
                 diagnostics.append(
                     finder.at(
@@ -231,10 +224,8 @@ def check_offer_areas(
                         f"use an id from {taxonomy.source}",
                     )
                 )
-    for record in listings.of_kind("authority"):
-        authority = record.listing
-        assert isinstance(authority, Authority)
-        policy = authority.coverage
+    for authority_record in listings.authority_records:
+        policy = authority_record.listing.coverage
         if policy is None:
             continue
         # extra_required and waived both name areas; one loop checks both.
@@ -250,7 +241,7 @@ def check_offer_areas(
             if area not in known:
                 diagnostics.append(
                     finder.at(
-                        record,
+                        authority_record,
                         path,
                         "HUB207",
                         f"{where} names unknown offer area '{area}'"
@@ -263,7 +254,7 @@ def check_offer_areas(
                 twice = "waived again" if waiver.area in seen else "both required and waived"
                 diagnostics.append(
                     finder.at(
-                        record,
+                        authority_record,
                         ("coverage", "waived", index, "area"),
                         "HUB303",
                         f"'{waiver.area}' is {twice} in the coverage policy; keep one entry "
@@ -279,7 +270,7 @@ def check_offer_areas(
             ):
                 diagnostics.append(
                     finder.at(
-                        record,
+                        authority_record,
                         ("coverage", "waived", index, "area"),
                         "HUB302",
                         f"'{waiver.area}' is not a required area, so it needs no waiver; "
@@ -294,20 +285,18 @@ def check_unused_sites(listings: Listings, finder: _PositionFinder) -> list[Diag
     used = {venue for activity in listings.activities for venue in activity.venues}
     used |= listings.venues_of_invalid_activities
     diagnostics = []
-    for kind in ("hub", "branch"):
-        for record in listings.of_kind(kind):
-            site = record.listing
-            assert isinstance(site, Hub | Branch)
-            if site.status != "closed" and site.id not in used:
-                diagnostics.append(
-                    finder.at(
-                        record,
-                        ("id",),
-                        "HUB402",
-                        f"no activity lists '{site.id}' in its venues; add the activities held "
-                        "here, or set status: closed",
-                    )
+    for record in listings.site_records:
+        site = record.listing
+        if site.status != "closed" and site.id not in used:
+            diagnostics.append(
+                finder.at(
+                    record,
+                    ("id",),
+                    "HUB402",
+                    f"no activity lists '{site.id}' in its venues; add the activities held "
+                    "here, or set status: closed",
                 )
+            )
     return diagnostics
 
 

@@ -196,7 +196,7 @@ def compute_coverage(
     shown_areas = [a for a in taxonomy.areas if not areas or a.id in areas]
     # A venue that is not open hosts nothing today; an activity left with no open
     # venue still counts where it is online or by telephone.
-    shut = {site.id for site in [*listings.hubs, *listings.branches] if site.status != "open"}
+    shut = {r.id for r in listings.site_records if r.listing.status != "open"}
 
     def counts(activity: Activity) -> bool:
         return is_current(activity, on) and (
@@ -212,28 +212,25 @@ def compute_coverage(
     if by == "hub":
         by_hub = activities_by_hub(listings, counts, closed_sites=shut)
     else:
-        for record in listings.of_kind("activity"):
-            if isinstance(record.listing, Activity) and counts(record.listing):
-                running.setdefault(record.source.authority_folder, []).append(record.listing)
-    hub_records: dict[str, list[Record]] = {}
-    for record in listings.of_kind("hub"):
-        hub_records.setdefault(record.source.authority_folder, []).append(record)
+        for activity_record in listings.activity_records:
+            if counts(activity_record.listing):
+                running.setdefault(activity_record.authority_id, []).append(activity_record.listing)
+    hub_records: dict[str, list[Record[Hub]]] = {}
+    for hub_record in listings.hub_records:
+        hub_records.setdefault(hub_record.authority_id, []).append(hub_record)
     units: list[UnitCoverage] = []
-    for record in listings.of_kind("authority"):
+    for record in listings.authority_records:
         authority = record.listing
-        if not isinstance(authority, Authority) or (
-            authorities and authority.id not in authorities
-        ):
+        if authorities and authority.id not in authorities:
             continue
         if by == "authority":
             own = running.get(authority.id, [])
             units.append(_unit(record, authority, own, shown_areas, on))
             continue
         for hub_record in hub_records.get(authority.id, []):
-            hub = hub_record.listing
             # A closed hub offers nothing and is no longer expected to.
-            if isinstance(hub, Hub) and hub.status != "closed":
-                reached = by_hub.get(hub.id, [])
+            if hub_record.listing.status != "closed":
+                reached = by_hub.get(hub_record.id, [])
                 units.append(_unit(hub_record, authority, reached, shown_areas, on))
     return CoverageReport(on, by, tuple(units))
 
@@ -322,7 +319,7 @@ def _within(on: date, first: date | None, last: date | None) -> bool:
 
 
 def _unit(
-    record: Record,
+    record: Record[Authority] | Record[Hub],
     authority: Authority,
     activities: list[Activity],
     shown_areas: list[OfferArea],
@@ -350,7 +347,6 @@ def _unit(
         for band, label, _, _ in AGE_BANDS
     )
     unit = record.listing
-    assert isinstance(unit, (Authority, Hub))
     return UnitCoverage(
         kind="hub" if isinstance(unit, Hub) else "authority",
         id=unit.id,

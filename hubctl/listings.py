@@ -1,35 +1,34 @@
-"""Discover listing files, read them strictly and build one `Listings` value.
+"""Read every listing file of a tree into one typed, indexed `Listings` value.
 
-Every file is read and checked on its own; one bad file never hides problems in
-the others. Cross-file rules live in `checks`.
+`discovery` finds the files; each is read and checked on its own here, so one bad
+file never hides problems in the others. Cross-file rules live in `checks`.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import yaml
 from pydantic import ValidationError
 
-from hubctl.diagnostics import Diagnostic, diagnostic, escape_invisible, quoted
+from hubctl.diagnostics import Diagnostic, diagnostic, quoted
+from hubctl.discovery import SourceFile, discover
 from hubctl.model_errors import diagnostics_from_validation_error
 from hubctl.models import (
     BOOLEAN_FIELDS,
     DATE_FIELDS,
-    FOLDER_BY_KIND,
     MODEL_BY_KIND,
     Activity,
     Authority,
     Branch,
     Hub,
-    Listing,
+    Site,
 )
 from hubctl.reading import (
-    LINK_MESSAGE,
-    NOT_REGULAR_MESSAGE,
     Document,
     Hazard,
     ReadResult,
@@ -37,206 +36,125 @@ from hubctl.reading import (
     read_yaml_file,
 )
 
-_KIND_BY_FOLDER = {folder: kind for kind, folder in FOLDER_BY_KIND.items()}
-_YAML_SUFFIXES = (".yaml", ".yml")
+ListingT = TypeVar("ListingT", Authority, Hub, Branch, Activity, covariant=True)
 
 
 @dataclass(frozen=True)
-class SourceFile:
-    """A listing file found on disk: where it is, what kind it is, whose it is."""
-
-    path: Path
-    display_path: str
-    kind: str  # authority, hub, branch or activity
-    authority_folder: str
-
-
-@dataclass(frozen=True)
-class Record:
-    """One valid listing and the file it came from."""
+class Record(Generic[ListingT]):
+    """One valid listing, the file it came from, and the authority it belongs to."""
 
     source: SourceFile
-    listing: Listing
+    listing: ListingT
 
     @property
     def id(self) -> str:
         """The listing's id."""
         return self.listing.id
 
+    @property
+    def authority_id(self) -> str:
+        """The authority the listing belongs to: the name of its authority folder."""
+        return self.source.authority_folder
 
-@dataclass
+
 class Listings:
-    """Every valid listing of a tree, plus the diagnostics found while loading it."""
+    """Every valid listing of a tree, typed and indexed once, plus the loading diagnostics.
 
-    root: Path
-    records: list[Record] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    # Every listing file found, valid or not.
-    sources: list[SourceFile] = field(default_factory=list)
-    # Venue ids named by activity files that failed validation, so a site they
-    # name is not also reported as unused (one mistake, one message).
-    venues_of_invalid_activities: set[str] = field(default_factory=set)
-
-    def of_kind(self, kind: str) -> list[Record]:
-        """Records of one kind, sorted by id."""
-        return sorted((r for r in self.records if r.source.kind == kind), key=lambda r: r.id)
-
-    @property
-    def authorities(self) -> list[Authority]:
-        """The authorities, sorted by id."""
-        return [r.listing for r in self.of_kind("authority")]  # type: ignore[misc]
-
-    @property
-    def hubs(self) -> list[Hub]:
-        """The hubs, sorted by id."""
-        return [r.listing for r in self.of_kind("hub")]  # type: ignore[misc]
-
-    @property
-    def branches(self) -> list[Branch]:
-        """The branches, sorted by id."""
-        return [r.listing for r in self.of_kind("branch")]  # type: ignore[misc]
-
-    @property
-    def activities(self) -> list[Activity]:
-        """The activities, sorted by id."""
-        return [r.listing for r in self.of_kind("activity")]  # type: ignore[misc]
-
-
-def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
-    """Find the listing files under `root`, and report everything that is not one.
-
-    The walk never follows a symbolic link: each link (to a file or a folder, dangling
-    or not) is HUB015 and its target is never opened. Nothing that could hold listings
-    is skipped silently:
-    - an authority folder holds `authority.yaml` and the kind folders `hubs/`,
-      `branches/` and `activities/`, whose every entry must be a `<id>.yaml` file
-      (anything else there is HUB209: `.yml`, `.YAML`, a sub-folder, `notes.txt`);
-    - a YAML file anywhere else (also in other sub-folders) is HUB209;
-    - a folder that cannot be listed, or an entry with a listing's name that is not a
-      regular file (a folder, pipe or device), is HUB012.
-    Hidden entries (starting with `.`) and files that are not YAML outside the kind
-    folders (a README.md) are ignored.
+    Each kind is a tuple of records sorted by id; the lookups that checks, coverage and
+    the feeds share (authority by id, site by id, a hub's sites) are built on first use
+    and kept, so no consumer re-sorts, re-filters or re-indexes the listings.
     """
-    walk = _Walk(root)
-    walk.top()
-    return walk.sources, walk.problems
 
-
-class _Walk:
-    """One walk of a listings folder, collecting listing files and problems, in sorted order."""
-
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self,
+        root: Path,
+        records: Iterable[Record[Any]] = (),
+        diagnostics: Iterable[Diagnostic] = (),
+        sources: Iterable[SourceFile] = (),
+        venues_of_invalid_activities: Iterable[str] = (),
+    ) -> None:
         self.root = root
-        self.sources: list[SourceFile] = []
-        self.problems: list[Diagnostic] = []
+        # In the order the files were found (by path).
+        self.records: tuple[Record[Any], ...] = tuple(records)
+        self.diagnostics = list(diagnostics)
+        # Every listing file found, valid or not.
+        self.sources = tuple(sources)
+        # Venue ids named by activity files that failed validation, so a site they
+        # name is not also reported as unused (one mistake, one message).
+        self.venues_of_invalid_activities = frozenset(venues_of_invalid_activities)
+        by_kind: dict[str, list[Record[Any]]] = {kind: [] for kind in MODEL_BY_KIND}
+        for record in sorted(self.records, key=lambda r: r.id):
+            by_kind[record.source.kind].append(record)
+        self._records_by_kind = {kind: tuple(found) for kind, found in by_kind.items()}
+        self.authority_records: tuple[Record[Authority], ...] = tuple(by_kind["authority"])
+        self.hub_records: tuple[Record[Hub], ...] = tuple(by_kind["hub"])
+        self.branch_records: tuple[Record[Branch], ...] = tuple(by_kind["branch"])
+        self.activity_records: tuple[Record[Activity], ...] = tuple(by_kind["activity"])
 
-    def _display(self, path: Path) -> str:
-        return display_path(path.as_posix())
+    def records_of(self, kind: str) -> tuple[Record[Any], ...]:
+        """The records of one kind (authority, hub, branch, activity), sorted by id."""
+        return self._records_by_kind[kind]
 
-    def _problem(self, path: Path, code: str, message: str) -> None:
-        self.problems.append(diagnostic(self._display(path), 1, 1, code, message))
+    @cached_property
+    def authorities(self) -> tuple[Authority, ...]:
+        """The authorities, sorted by id."""
+        return tuple(r.listing for r in self.authority_records)
 
-    def _entries(self, folder: Path) -> list[os.DirEntry[str]]:
-        try:
-            with os.scandir(folder) as scan:
-                entries = [entry for entry in scan if not entry.name.startswith(".")]
-        except OSError as error:
-            self._problem(
-                folder,
-                "HUB012",
-                f"cannot read this folder ({(error.strerror or 'error').lower()}), so its "
-                "listings are not checked; check its permissions",
-            )
-            return []
-        for entry in entries:
-            if entry.is_symlink():
-                self._problem(Path(entry.path), "HUB015", LINK_MESSAGE)
-        return sorted((e for e in entries if not e.is_symlink()), key=lambda e: e.name)
+    @cached_property
+    def hubs(self) -> tuple[Hub, ...]:
+        """The hubs, sorted by id."""
+        return tuple(r.listing for r in self.hub_records)
 
-    def top(self) -> None:
-        for entry in self._entries(self.root):
-            if _is_folder(entry):
-                self.authority_folder(Path(entry.path))
-            elif _looks_like_yaml(entry.name):
-                self._misplaced(Path(entry.path))
+    @cached_property
+    def branches(self) -> tuple[Branch, ...]:
+        """The branches, sorted by id."""
+        return tuple(r.listing for r in self.branch_records)
 
-    def authority_folder(self, folder: Path) -> None:
-        for entry in self._entries(folder):
-            path = Path(entry.path)
-            if entry.name == "authority.yaml":
-                self._listing(entry, "authority")
-            elif entry.name in _KIND_BY_FOLDER and _is_folder(entry):
-                self.kind_folder(path, _KIND_BY_FOLDER[entry.name])
-            elif _is_folder(entry):
-                self.stray_folder(path)
-            elif entry.name.lower() in ("authority.yaml", "authority.yml"):
-                self._problem(path, "HUB209", "rename the file to authority.yaml")
-            elif _looks_like_yaml(entry.name):
-                self._misplaced(path)
+    @cached_property
+    def activities(self) -> tuple[Activity, ...]:
+        """The activities, sorted by id."""
+        return tuple(r.listing for r in self.activity_records)
 
-    def kind_folder(self, folder: Path, kind: str) -> None:
-        for entry in self._entries(folder):
-            path = Path(entry.path)
-            stem, _, suffix = entry.name.rpartition(".")
-            if suffix == "yaml" and stem:
-                self._listing(entry, kind)
-            elif _looks_like_yaml(entry.name) and not _is_folder(entry):
-                self._problem(path, "HUB209", f"rename the file to {stem}.yaml")
-            else:
-                what = "folder" if _is_folder(entry) else "file"
-                self._problem(
-                    path,
-                    "HUB209",
-                    f"a {what} that is not a listing, in {folder.name}/ which holds only "
-                    "<id>.yaml files; move it out, or rename it to <id>.yaml",
-                )
+    @cached_property
+    def site_records(self) -> tuple[Record[Hub] | Record[Branch], ...]:
+        """Hubs, then branches, each sorted by id."""
+        return (*self.hub_records, *self.branch_records)
 
-    def stray_folder(self, folder: Path) -> None:
-        """A folder that is not a kind folder: its YAML files are misplaced listings."""
-        for entry in self._entries(folder):
-            if _is_folder(entry):
-                self.stray_folder(Path(entry.path))
-            elif _looks_like_yaml(entry.name):
-                self._misplaced(Path(entry.path))
+    @cached_property
+    def authority_by_id(self) -> dict[str, Authority]:
+        """Authorities by id."""
+        return {authority.id: authority for authority in self.authorities}
 
-    def _listing(self, entry: os.DirEntry[str], kind: str) -> None:
-        path = Path(entry.path)
-        if not entry.is_file(follow_symlinks=False):
-            self._problem(path, "HUB012", NOT_REGULAR_MESSAGE)
-            return
-        relative = path.relative_to(self.root)
-        self.sources.append(SourceFile(path, self._display(path), kind, relative.parts[0]))
+    @cached_property
+    def site_by_id(self) -> dict[str, Site]:
+        """Hubs and branches by id (the first one found, if an id is used twice)."""
+        sites: dict[str, Site] = {}
+        for record in self.site_records:
+            sites.setdefault(record.id, record.listing)
+        return sites
 
-    def _misplaced(self, path: Path) -> None:
-        self._problem(
-            path,
-            "HUB209",
-            "this file is not where listings go; use listings/<authority>/authority.yaml "
-            "or listings/<authority>/{hubs,branches,activities}/<id>.yaml",
-        )
+    @cached_property
+    def sites_of_hub(self) -> dict[str, tuple[Site, ...]]:
+        """Each hub's network: the hub, then its branches by id."""
+        networks: dict[str, list[Site]] = {hub.id: [hub] for hub in self.hubs}
+        for branch in self.branches:
+            if branch.hub in networks:
+                networks[branch.hub].append(branch)
+        return {hub_id: tuple(sites) for hub_id, sites in networks.items()}
 
+    @cached_property
+    def hub_of_site(self) -> dict[str, str]:
+        """The hub of every site, by site id: a hub is its own, a branch names its hub."""
+        hubs = {hub.id: hub.id for hub in self.hubs}
+        return {**hubs, **{branch.id: branch.hub for branch in self.branches}}
 
-def _is_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir(follow_symlinks=False)
-    except OSError:
-        return False
-
-
-def _looks_like_yaml(name: str) -> bool:
-    return name.lower().endswith(_YAML_SUFFIXES)
-
-
-def display_path(path: str) -> str:
-    """A path as messages show it: undecodable bytes as `\\xff`, control characters escaped.
-
-    A file name that is not UTF-8 reaches Python with lone surrogates, which no
-    output format can carry; this shows its bytes instead.
-    """
-    undecodable_as_bytes = path.encode("utf-8", "surrogateescape").decode(
-        "utf-8", "backslashreplace"
-    )
-    return escape_invisible(undecodable_as_bytes)
+    @cached_property
+    def hubs_of_authority(self) -> dict[str, tuple[str, ...]]:
+        """The ids of each authority's hubs, sorted, by authority id."""
+        hubs: dict[str, list[str]] = {}
+        for record in self.hub_records:
+            hubs.setdefault(record.authority_id, []).append(record.id)
+        return {authority: tuple(ids) for authority, ids in hubs.items()}
 
 
 def load_listings(root: Path | str) -> Listings:
@@ -247,29 +165,27 @@ def load_listings(root: Path | str) -> Listings:
     raises for bad content.
     """
     root = Path(root)
-    listings = Listings(root)
     if not root.is_dir():  # the folder the user named may itself be a link
-        listings.diagnostics.append(
-            diagnostic(
-                root.as_posix(),
-                1,
-                1,
-                "HUB012",
-                "the listings folder does not exist; pass --listings DIR or run from the "
-                "repository's top folder",
-            )
+        missing = diagnostic(
+            root.as_posix(),
+            1,
+            1,
+            "HUB012",
+            "the listings folder does not exist; pass --listings DIR or run from the "
+            "repository's top folder",
         )
-        return listings
-    sources, listings.diagnostics = discover(root)
-    listings.sources = sources
+        return Listings(root, diagnostics=[missing])
+    sources, diagnostics = discover(root)
+    records: list[Record[Any]] = []
+    venues_of_invalid: set[str] = set()
     for source in sources:
         record, problems, data = _load(source)
-        listings.diagnostics.extend(problems)
+        diagnostics.extend(problems)
         if record is not None:
-            listings.records.append(record)
+            records.append(record)
         elif source.kind == "activity":
-            listings.venues_of_invalid_activities |= _raw_venues(data)
-    return listings
+            venues_of_invalid |= _raw_venues(data)
+    return Listings(root, records, diagnostics, sources, venues_of_invalid)
 
 
 # The kinds of listing file, in the order `discover` names them.
@@ -284,7 +200,9 @@ def check_listing_bytes(raw: bytes, kind: str, display_path: str) -> list[Diagno
     return problems
 
 
-def _load(source: SourceFile) -> tuple[Record | None, list[Diagnostic], dict[str, Any] | None]:
+def _load(
+    source: SourceFile,
+) -> tuple[Record[Any] | None, list[Diagnostic], dict[str, Any] | None]:
     """Read and check one file: its record (None if invalid), diagnostics and plain data."""
     read = read_yaml_file(source.path, source.display_path)
     listing, problems = _check_read(read, source.kind, source.display_path)

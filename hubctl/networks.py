@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 
 from hubctl.listings import Listings
 from hubctl.models import Activity
@@ -22,20 +22,14 @@ def activities_by_hub(
     and venues in `closed_sites` are ignored (an activity whose every venue is
     closed then belongs to no hub).
     """
-    hub_of_site: dict[str, str] = {}
-    hubs_of_authority: dict[str, list[str]] = defaultdict(list)
-    for record in listings.of_kind("hub"):
-        hub_of_site[record.id] = record.id
-        hubs_of_authority[record.source.authority_folder].append(record.id)
-    for branch in listings.branches:
-        hub_of_site[branch.id] = branch.hub
+    hub_of_site = listings.hub_of_site
     held: dict[str, list[Activity]] = defaultdict(list)
-    for record in listings.of_kind("activity"):
+    for record in listings.activity_records:
         activity = record.listing
-        if not isinstance(activity, Activity) or not include(activity):
+        if not include(activity):
             continue
         if activity.venues:
-            hub_ids = sorted(
+            hub_ids: Iterable[str] = sorted(
                 {
                     hub_of_site[v]
                     for v in activity.venues
@@ -43,7 +37,7 @@ def activities_by_hub(
                 }
             )
         else:
-            hub_ids = hubs_of_authority[record.source.authority_folder]
+            hub_ids = listings.hubs_of_authority.get(record.authority_id, ())
         for hub_id in hub_ids:
             held[hub_id].append(activity)
     return dict(held)

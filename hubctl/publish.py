@@ -28,6 +28,7 @@ from hubctl.feeds.manifest import render_manifest
 from hubctl.feeds.oruk import render_oruk_services
 from hubctl.gitinfo import current_commit, source_date_epoch
 from hubctl.listings import Listings
+from hubctl.models import Activity, Branch, Hub
 from hubctl.output_folder import (
     LOCK_WAIT_SECONDS,
     EarlierPublish,
@@ -87,9 +88,10 @@ def publication_time(root: Path, listings: Listings) -> datetime:
     epoch = source_date_epoch(root, os.environ)
     if epoch is not None:
         return datetime.fromtimestamp(epoch, tz=timezone.utc)
-    reviewed = [
-        r.listing.last_reviewed for r in listings.records if hasattr(r.listing, "last_reviewed")
-    ]
+    # Authorities have no last_reviewed; every other listing does.
+    dated: list[Hub | Branch | Activity] = [*listings.hubs, *listings.branches]
+    dated += listings.activities
+    reviewed = [listing.last_reviewed for listing in dated]
     latest = max(reviewed, default=date(1970, 1, 1))
     return datetime(latest.year, latest.month, latest.day, tzinfo=timezone.utc)
 
@@ -142,7 +144,7 @@ def refuse_emptying(earlier: EarlierPublish | None, listings: Listings, out: Pat
     """
     if earlier is None or not earlier.holds_records:
         return
-    missing = [kind for kind in ("authority", "activity") if not listings.of_kind(kind)]
+    missing = [kind for kind in ("authority", "activity") if not listings.records_of(kind)]
     if missing:
         raise EmptyFeedsError(
             f"the listings hold no {' and no '.join(missing)}, but {out.as_posix()} holds "

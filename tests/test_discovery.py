@@ -20,7 +20,8 @@ from conftest import TREE_AUTHORITY, TREE_HUB, tree_activity_id
 from hubctl import validate
 from hubctl.checks import check_listings
 from hubctl.cli import cli
-from hubctl.listings import display_path, load_listings
+from hubctl.discovery import display_path
+from hubctl.listings import load_listings
 from hubctl.reporters import RENDERERS
 from hubctl.taxonomy import load_taxonomy
 

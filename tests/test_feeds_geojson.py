@@ -82,7 +82,7 @@ def test_shipped_sites_form_an_rfc7946_feature_collection(
     assert feed_file.path == "sites.geojson"
     assert list(collection) == ["type", "features"]  # RFC 7946 §4: no "crs" member
     assert collection["type"] == "FeatureCollection"
-    site_ids = sorted(site.id for site in listings.hubs + listings.branches)
+    site_ids = sorted(site.id for site in (*listings.hubs, *listings.branches))
     assert [feature["id"] for feature in collection["features"]] == site_ids
     assert feed_file.records == 20
     for feature in collection["features"]:

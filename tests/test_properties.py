@@ -297,8 +297,8 @@ def test_what_validate_accepts_publishes_and_reads_back_equal(
     feed = json.loads((dist / "feed.json").read_text(encoding="utf-8"))
     # feed.json adds each listing's authority; the rest is the listing as loaded.
     activities = [_listing(Activity, entry) for entry in feed["activities"]]
-    assert activities == report.listings.activities
-    assert [_listing(Hub, entry) for entry in feed["hubs"]] == report.listings.hubs
+    assert activities == list(report.listings.activities)
+    assert [_listing(Hub, entry) for entry in feed["hubs"]] == list(report.listings.hubs)
 
 
 def _listing(model: Any, entry: dict[str, Any]) -> Any:

@@ -49,10 +49,10 @@ def test_feed_json_reads_back_into_equal_models(dist: Path) -> None:
 
     feed = read_json(dist / "feed.json")
     loaded = validate(EDGES).listings
-    assert [Authority.model_validate(a) for a in feed["authorities"]] == loaded.authorities
-    assert [Hub.model_validate(listing_fields(h)) for h in feed["hubs"]] == loaded.hubs
+    assert [Authority.model_validate(a) for a in feed["authorities"]] == list(loaded.authorities)
+    assert [Hub.model_validate(listing_fields(h)) for h in feed["hubs"]] == list(loaded.hubs)
     activities = [Activity.model_validate(listing_fields(a)) for a in feed["activities"]]
-    assert activities == loaded.activities
+    assert activities == list(loaded.activities)
     hub = feed["hubs"][0]
     assert hub["name"] == "Edgeton Family Hub at the Old Library, Market Square"
     assert "\tA tab-indented second line" in hub["description"]

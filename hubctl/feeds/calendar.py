@@ -111,29 +111,25 @@ def render_calendars(
     if published_at.tzinfo is None or published_at.utcoffset() is None:
         raise ValueError("published_at needs a time zone, e.g. datetime(..., tzinfo=UTC)")
     stamp = published_at.astimezone(timezone.utc)
-    networks = _sites_by_hub(listings)
     held = activities_by_hub(listings, _is_running)
-    authority_names = {authority.id: authority.name for authority in listings.authorities}
     # Building a VTIMEZONE walks its whole span; calendars with the same span share one.
     timezones: dict[tuple[date, date], Timezone] = {}
     files = []
-    for record in listings.of_kind("hub"):
+    for record in listings.hub_records:
         hub = record.listing
-        if not isinstance(hub, Hub):
-            continue
+        network = {site.id: site for site in listings.sites_of_hub[hub.id]}
         sessions = [session for activity in held.get(hub.id, []) for session in _sessions(activity)]
         span = _timezone_span(sessions, stamp.date())
         if span not in timezones:
             timezones[span] = Timezone.from_tzid(
                 CALENDAR_TZID, first_date=span[0], last_date=span[1]
             )
-        calendar = _calendar_head(
-            hub, networks[hub.id], authority_names.get(record.source.authority_folder)
-        )
+        authority = listings.authority_by_id.get(record.authority_id)
+        calendar = _calendar_head(hub, network, authority.name if authority else None)
         # A VCALENDAR needs at least one component, so an empty calendar still has this.
         calendar.add_component(timezones[span])
         for session in sessions:
-            calendar.add_component(_event(session, hub.id, networks[hub.id], taxonomy, stamp))
+            calendar.add_component(_event(session, hub.id, network, taxonomy, stamp))
         path = f"{CALENDAR_FOLDER}/{hub.id}.ics"
         files.append(FeedFile(path, calendar.to_ical(), len(sessions)))
     return files
@@ -142,15 +138,6 @@ def render_calendars(
 def _is_running(activity: Activity) -> bool:
     # A calendar shows every running activity's series, whatever today's date.
     return activity.status == "running"
-
-
-def _sites_by_hub(listings: Listings) -> dict[str, dict[str, Site]]:
-    """Each hub's network, the hub and its branches, by site id."""
-    networks: dict[str, dict[str, Site]] = {hub.id: {hub.id: hub} for hub in listings.hubs}
-    for branch in listings.branches:
-        if branch.hub in networks:
-            networks[branch.hub][branch.id] = branch
-    return networks
 
 
 def _sessions(activity: Activity) -> list[_Session]:

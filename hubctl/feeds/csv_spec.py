@@ -98,7 +98,7 @@ def listing_rows(kind: str) -> Callable[[Listings], list[SourceRow]]:
     """The row source of a table with one row per listing of `kind`, sorted by id."""
 
     def rows(listings: Listings) -> list[SourceRow]:
-        return [SourceRow(r.source.authority_folder, r.listing) for r in listings.of_kind(kind)]
+        return [SourceRow(r.authority_id, r.listing) for r in listings.records_of(kind)]
 
     return rows
 
@@ -106,11 +106,11 @@ def listing_rows(kind: str) -> Callable[[Listings], list[SourceRow]]:
 def session_rows(listings: Listings) -> list[SourceRow]:
     """One row per schedule rule, by activity id then rule position (1-based, as in the file)."""
     rows: list[SourceRow] = []
-    for record in listings.of_kind("activity"):
-        schedule = record.listing.schedule  # type: ignore[union-attr]
+    for record in listings.activity_records:
+        schedule = record.listing.schedule
         if isinstance(schedule, list):
             rows.extend(
-                SourceRow(record.source.authority_folder, record.listing, rule, position)
+                SourceRow(record.authority_id, record.listing, rule, position)
                 for position, rule in enumerate(schedule, start=1)
             )
     return rows
@@ -123,11 +123,12 @@ def field_column(
     names = path.split(".")
 
     def value(row: SourceRow) -> CellValue:
-        found: Any = row.listing
+        found: CellValue | BaseModel = row.listing
         for part in names:
             # cost is "free" or a Cost: a part of a plain value is absent, not an error.
             found = getattr(found, part) if isinstance(found, BaseModel) else None
-        return found  # type: ignore[no-any-return]
+        assert not isinstance(found, BaseModel), f"{path} is not a leaf field"
+        return found
 
     return Column(name, kind, description, value, covers=(path,), **rest)
 
@@ -136,7 +137,8 @@ def rule_column(name: str, description: str, kind: ColumnType = "string", **rest
     """A sessions.csv column carrying one field of a schedule rule."""
 
     def value(row: SourceRow) -> CellValue:
-        return getattr(row.rule, name)  # type: ignore[no-any-return]
+        found: CellValue = getattr(row.rule, name)
+        return found
 
     return Column(name, kind, description, value, covers=(f"schedule.{name}",), **rest)
 

@@ -7,12 +7,13 @@ generated from the same pydantic models as the listing schemas and cannot drift.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from hubctl.feeds import FeedFile
-from hubctl.listings import Listings
+from hubctl.listings import Listings, Record
 from hubctl.models import Activity, Authority, Branch, Hub, Slug
 from hubctl.taxonomy import OfferArea, Taxonomy
 
@@ -62,20 +63,17 @@ def build_feed(listings: Listings, taxonomy: Taxonomy, source: str | None) -> di
         "schema_version": FEED_SCHEMA_VERSION,
         "source": source,
         "offer_areas": [area.model_dump(mode="json") for area in taxonomy.areas],
-        "authorities": [r.listing.model_dump(mode="json") for r in listings.of_kind("authority")],
-        "hubs": _dump(listings, "hub"),
-        "branches": _dump(listings, "branch"),
-        "activities": _dump(listings, "activity"),
+        "authorities": [a.model_dump(mode="json") for a in listings.authorities],
+        "hubs": _dump(listings.hub_records),
+        "branches": _dump(listings.branch_records),
+        "activities": _dump(listings.activity_records),
     }
 
 
-def _dump(listings: Listings, kind: str) -> list[dict[str, Any]]:
+def _dump(records: Sequence[Record[Any]]) -> list[dict[str, Any]]:
     # Each hub, branch and activity carries the id of its authority, so a reader
     # need not know our folder layout.
-    return [
-        {"authority": r.source.authority_folder, **r.listing.model_dump(mode="json")}
-        for r in listings.of_kind(kind)
-    ]
+    return [{"authority": r.authority_id, **r.listing.model_dump(mode="json")} for r in records]
 
 
 def render_feed(feed: dict[str, Any]) -> bytes:

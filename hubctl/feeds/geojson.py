@@ -19,12 +19,12 @@ def render_sites_geojson(listings: Listings) -> FeedFile:
     Features are sorted by id; each is a Point at `[lon, lat]` exactly as typed
     (WGS84, which RFC 7946 requires, so nothing is reprojected or rounded).
     """
-    authority_names = {r.id: r.listing.name for r in listings.of_kind("authority")}
-    sites = listings.of_kind("hub") + listings.of_kind("branch")
+    authority_names = {a.id: a.name for a in listings.authorities}
+    # One list of hubs and branches together, sorted by id across both kinds.
     features = [
-        _feature(record.listing, record.source.authority_folder, authority_names)
-        for record in sorted(sites, key=lambda r: r.id)
-        if isinstance(record.listing, Site) and record.listing.location is not None
+        _feature(record.listing, record.authority_id, authority_names)
+        for record in sorted(listings.site_records, key=lambda r: r.id)
+        if record.listing.location is not None
     ]
     collection = {"type": "FeatureCollection", "features": features}
     content = json.dumps(collection, indent=2, ensure_ascii=False) + "\n"

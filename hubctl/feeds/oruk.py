@@ -51,14 +51,15 @@ def render_oruk_services(listings: Listings, taxonomy: Taxonomy) -> FeedFile:
 
 def build_oruk_services(listings: Listings, taxonomy: Taxonomy) -> dict[str, Any]:
     """The `/services` page as plain JSON values: every activity as a service, by id."""
-    authorities: dict[str, Authority] = {a.id: a for a in listings.authorities}
-    sites: dict[str, Site] = {site.id: site for site in [*listings.hubs, *listings.branches]}
-    services = []
-    for record in listings.of_kind("activity"):
-        activity = record.listing
-        assert isinstance(activity, Activity)
-        authority = authorities[record.source.authority_folder]
-        services.append(build_service(activity, authority, sites, taxonomy))
+    services = [
+        build_service(
+            record.listing,
+            listings.authority_by_id[record.authority_id],
+            listings.site_by_id,
+            taxonomy,
+        )
+        for record in listings.activity_records
+    ]
     # One page holds everything, so it is both the first and the last page.
     return {
         "total_items": len(services),
