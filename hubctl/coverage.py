@@ -18,6 +18,7 @@ from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean
 from hubctl.listings import Listings, Record
 from hubctl.models import Activity, Authority, Hub, ScheduleRule
 from hubctl.networks import activities_by_hub
+from hubctl.schedules import activity_window, rule_window
 from hubctl.taxonomy import OfferArea, Taxonomy, load_taxonomy
 from hubctl.validation import InvalidListingsError, validate
 
@@ -243,11 +244,11 @@ def is_current(activity: Activity, on: date) -> bool:
     An activity whose venues are all closed sites counts only if it is also online
     or by telephone (see `open_venues`).
     """
-    if activity.status != "running" or not _within(on, activity.valid_from, activity.valid_to):
+    if activity.status != "running" or not activity_window(activity).contains(on):
         return False
     if activity.schedule == "by-appointment":
         return True
-    return any(_rule_is_current(rule, on) for rule in activity.schedule)
+    return any(_rule_is_current(activity, rule, on) for rule in activity.schedule)
 
 
 def sessions_per_week(activity: Activity, on: date) -> float:
@@ -260,7 +261,7 @@ def sessions_per_week(activity: Activity, on: date) -> float:
     return sum(
         _WEEKLY_SHARE[rule.freq] * (len(set(rule.byday)) if rule.byday else 1)
         for rule in activity.schedule
-        if _rule_is_current(rule, on)
+        if _rule_is_current(activity, rule, on)
         and (rule.freq != "once" or (rule.date is not None and rule.date < on + ONCE_WINDOW))
     )
 
@@ -304,18 +305,13 @@ def _check_known(what: str, wanted: Sequence[str], known: list[str]) -> None:
         raise UnknownFilterError(f"unknown {what} '{unknown}'{did_you_mean(unknown, known)}")
 
 
-def _rule_is_current(rule: ScheduleRule, on: date) -> bool:
-    if not _within(on, rule.valid_from, rule.valid_to):
-        return False
+def _rule_is_current(activity: Activity, rule: ScheduleRule, on: date) -> bool:
+    window = rule_window(activity, rule)
     if rule.freq == "once":
         # A one-off still to come keeps the area covered; it adds sessions only
         # within the four weeks (see sessions_per_week).
-        return rule.date is not None and on <= rule.date
-    return True
-
-
-def _within(on: date, first: date | None, last: date | None) -> bool:
-    return (first is None or first <= on) and (last is None or on <= last)
+        return window.last is not None and on <= window.last
+    return window.contains(on)
 
 
 def _unit(

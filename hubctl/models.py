@@ -431,6 +431,12 @@ class ScheduleRule(_Model):
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> ScheduleRule:
+        if self.freq == "once" and (self.valid_from or self.valid_to):
+            raise _custom(
+                "HUB109",
+                "a once rule runs on its date only; remove its valid_from and valid_to",
+                field="valid_from" if self.valid_from else "valid_to",
+            )
         _check_validity(self.valid_from, self.valid_to)
         return self
 

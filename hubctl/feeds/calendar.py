@@ -26,6 +26,7 @@ from hubctl.feeds import FeedFile
 from hubctl.listings import Listings
 from hubctl.models import Activity, Branch, Hub, ScheduleRule, Site, ical_byday, split_byday
 from hubctl.networks import activities_by_hub
+from hubctl.schedules import rule_window
 from hubctl.taxonomy import Taxonomy
 
 CALENDAR_FOLDER = "calendar"
@@ -146,30 +147,17 @@ def _sessions(activity: Activity) -> list[_Session]:
         return []
     sessions = []
     for number, rule in enumerate(activity.schedule, start=1):
-        if rule.freq == "once" and rule.date is not None:
-            # A one-off date is shown as typed, even outside the activity's dates.
-            sessions.append(_Session(activity, rule, number, rule.date, None))
+        window = rule_window(activity, rule)
+        if rule.freq == "once" and window.first is not None:
+            sessions.append(_Session(activity, rule, number, window.first, None))
             continue
-        last_day = _earliest(rule.valid_to, activity.valid_to)
-        first_day = _first_matching_day(rule, _anchor(activity, rule), last_day)
+        # A series without a start begins on the day the listing was last reviewed
+        # (never today, so output does not depend on the clock).
+        anchor = window.first or activity.last_reviewed
+        first_day = _first_matching_day(rule, anchor, window.last)
         if first_day is not None:
-            sessions.append(_Session(activity, rule, number, first_day, last_day))
+            sessions.append(_Session(activity, rule, number, first_day, window.last))
     return sessions
-
-
-def _anchor(activity: Activity, rule: ScheduleRule) -> date:
-    """The day a recurring rule's series starts from, taken from the listing only.
-
-    The later of the rule's and the activity's valid_from; without either, the day
-    the listing was last reviewed (never today, so output does not depend on the clock).
-    """
-    starts = [day for day in (rule.valid_from, activity.valid_from) if day is not None]
-    return max(starts) if starts else activity.last_reviewed
-
-
-def _earliest(*days: date | None) -> date | None:
-    present = [day for day in days if day is not None]
-    return min(present) if present else None
 
 
 def _first_matching_day(rule: ScheduleRule, anchor: date, last_day: date | None) -> date | None:

@@ -26,6 +26,7 @@ from hubctl.feeds.oruk_terms import (
 )
 from hubctl.listings import Listings
 from hubctl.models import WEEKDAYS, Activity, Authority, ScheduleRule, Site, ical_byday
+from hubctl.schedules import rule_window
 from hubctl.taxonomy import Taxonomy
 
 ORUK_SERVICES_PATH = "oruk/services.json"
@@ -167,18 +168,15 @@ def _schedule(
         "id": oruk_uuid("schedule", activity.id, position),
         "service_id": service_id,
     }
-    if rule.freq == "once" and rule.date is not None:
+    window = rule_window(activity, rule)
+    schedule.update(_validity(window.first, window.last))
+    if rule.freq == "once" and window.first is not None:
         # HSDS has no one-off frequency: a weekly rule on that weekday, bounded to the
         # one day, has exactly that one occurrence.
-        day = rule.date.isoformat()
-        schedule.update({"valid_from": day, "valid_to": day, "dtstart": day, "freq": "WEEKLY"})
+        schedule.update({"dtstart": window.first.isoformat(), "freq": "WEEKLY"})
         schedule["interval"] = 1
-        schedule["byday"] = ical_byday(WEEKDAYS[rule.date.weekday()])
+        schedule["byday"] = ical_byday(WEEKDAYS[window.first.weekday()])
     else:
-        # The rule's own dates narrow the activity's.
-        valid_from = max(filter(None, (activity.valid_from, rule.valid_from)), default=None)
-        valid_to = min(filter(None, (activity.valid_to, rule.valid_to)), default=None)
-        schedule.update(_validity(valid_from, valid_to))
         schedule["freq"] = rule.freq.upper()
         schedule["interval"] = 1
         schedule["byday"] = ",".join(ical_byday(day) for day in rule.byday or [])
