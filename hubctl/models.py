@@ -223,9 +223,10 @@ def _check_phone(value: str) -> str:
     return value
 
 
-def _number_as_typed(value: float) -> float | int:
-    # Whole numbers keep their integer form in JSON (age 0, not 0.0).
-    return int(value) if value.is_integer() else value
+def number_as_typed(value: float) -> float | int:
+    """A listing number as it is written in every feed: whole numbers as integers
+    (age 0, not 0.0), others as the shortest text that reads back as the same float."""
+    return int(value) if float(value).is_integer() else value
 
 
 IsoDate = Annotated[
@@ -235,7 +236,7 @@ IsoDate = Annotated[
 ]
 Boolean = Annotated[bool, BeforeValidator(_parse_boolean), WithJsonSchema({"type": "boolean"})]
 Number = Annotated[
-    float, Field(allow_inf_nan=False), PlainSerializer(_number_as_typed, return_type=Any)
+    float, Field(allow_inf_nan=False), PlainSerializer(number_as_typed, return_type=Any)
 ]
 _TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 # After the host, any character a URL may hold: not a space, a control character, or

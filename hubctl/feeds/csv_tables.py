@@ -17,15 +17,9 @@ from hubctl.feeds import FeedFile
 from hubctl.feeds.csv_columns import csv_tables
 from hubctl.feeds.csv_spec import LIST_SEPARATOR, CellValue, Column, Table
 from hubctl.listings import Listings
+from hubctl.models import number_as_typed
 from hubctl.spreadsheet import escape_formula
 from hubctl.taxonomy import Taxonomy
-
-
-def format_number(number: float) -> str:
-    """A number as plain text: whole numbers without `.0`, others in shortest round-trip form."""
-    if isinstance(number, float) and number.is_integer():
-        return str(int(number))
-    return repr(number)
 
 
 def cell(column: Column, value: CellValue) -> str:
@@ -35,7 +29,7 @@ def cell(column: Column, value: CellValue) -> str:
     if column.type == "boolean":
         return "true" if value else "false"
     if column.type in ("number", "integer") and isinstance(value, (int, float)):
-        return format_number(value)
+        return str(number_as_typed(value))
     if isinstance(value, date):
         return value.isoformat()
     text = LIST_SEPARATOR.join(value) if isinstance(value, list) else str(value)

@@ -25,7 +25,15 @@ from hubctl.feeds.oruk_terms import (
     service_attributes,
 )
 from hubctl.listings import Listings
-from hubctl.models import WEEKDAYS, Activity, Authority, ScheduleRule, Site, ical_byday
+from hubctl.models import (
+    WEEKDAYS,
+    Activity,
+    Authority,
+    ScheduleRule,
+    Site,
+    ical_byday,
+    number_as_typed,
+)
 from hubctl.schedules import rule_window
 from hubctl.taxonomy import Taxonomy
 
@@ -90,8 +98,8 @@ def build_service(
     if activity.contact and activity.contact.email:
         service["email"] = activity.contact.email
     service["status"] = STATUS_BY_ACTIVITY_STATUS[activity.status]
-    service["minimum_age"] = _number(activity.age_range.min)
-    service["maximum_age"] = _number(activity.age_range.max)
+    service["minimum_age"] = number_as_typed(activity.age_range.min)
+    service["maximum_age"] = number_as_typed(activity.age_range.max)
     service["assured_date"] = activity.last_reviewed.isoformat()
     if authority.contact and authority.contact.email:
         service["assurer_email"] = authority.contact.email
@@ -248,8 +256,8 @@ def _site(site: Site) -> dict[str, Any]:
     if site.description:
         location["description"] = site.description
     if site.location is not None:
-        location["latitude"] = _number(site.location.lat)
-        location["longitude"] = _number(site.location.lon)
+        location["latitude"] = number_as_typed(site.location.lat)
+        location["longitude"] = number_as_typed(site.location.lon)
     # Our site id, so a reader can join this location to sites.geojson and the calendars.
     location["external_identifier"] = site.id
     location["external_identifier_type"] = "hubctl site id"
@@ -283,7 +291,7 @@ def _cost_option(activity: Activity, service_id: str) -> dict[str, Any]:
     if activity.cost == "free":
         option.update({"amount": 0, "currency": "GBP", "amount_description": "Free"})
     else:
-        option["amount"] = _number(activity.cost.amount)
+        option["amount"] = number_as_typed(activity.cost.amount)
         # `currency` is HSDS 3.0's cost_option field (ISO 4217), kept by the UK profile's
         # readers as an extra field.
         option["currency"] = "GBP"
@@ -351,8 +359,3 @@ def _contact(
             }
         )
     return contact
-
-
-def _number(value: float) -> float | int:
-    # Whole numbers are written as integers, as feed.json writes them (age 0, not 0.0).
-    return int(value) if value.is_integer() else value
