@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from hubctl.diagnostics import quoted
+from hubctl.labels import Booking
 from hubctl.reading import Yaml11Word, character_name
 
 _Date = date  # ScheduleRule has a field named date
@@ -571,7 +572,7 @@ class Activity(_Model):
     audience: Annotated[UniqueList[Audience], Field(min_length=1)]
     age_range: AgeRange
     cost: CostField
-    booking: Literal["drop-in", "booking-required", "referral"]
+    booking: Booking
     schedule: Schedule
     contact: Contact | None = None
     languages: UniqueList[Language] = ["en"]

@@ -542,7 +542,7 @@ def test_description_states_booking_cost_ages_and_term_time(central: dict[str, E
 
     assert str(paid["DESCRIPTION"]) == (
         "Come along.\n\n"
-        "Booking: booking required\n"
+        "Booking: book a place before you come\n"
         "Cost: £3.50 per session\n"
         "Ages: pregnancy, and 6 months to 3 years\n"
         "Note: Bring a towel"

@@ -25,11 +25,11 @@ from hubctl.feeds.oruk import ORUK_SERVICES_PATH, build_oruk_services, render_or
 from hubctl.feeds.oruk_terms import (
     ACCESSIBILITY_LABELS,
     AUDIENCE_TERMS,
-    BOOKING_TERMS,
     DFE_CATEGORIES,
     OFFER_AREAS,
     ORUK_NAMESPACE,
 )
+from hubctl.labels import BOOKING_LABELS
 from hubctl.listings import Listings
 from hubctl.models import Accessibility, Activity, Audience
 from hubctl.taxonomy import Taxonomy, load_taxonomy
@@ -459,7 +459,7 @@ def test_a_dfe_category_shared_by_two_areas_appears_once(
 def test_every_model_code_has_a_term() -> None:
     assert set(ACCESSIBILITY_LABELS) == set(get_args(Accessibility))
     assert set(AUDIENCE_TERMS) == set(get_args(Audience))
-    assert set(BOOKING_TERMS) == set(get_args(Activity.model_fields["booking"].annotation))
+    assert set(BOOKING_LABELS) == set(get_args(Activity.model_fields["booking"].annotation))
 
 
 # --- exact values ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, vText
 
 from hubctl.feeds import FeedFile
+from hubctl.labels import BOOKING_LABELS
 from hubctl.listings import Listings
 from hubctl.models import Activity, Branch, Hub, ScheduleRule, Site, ical_byday, split_byday
 from hubctl.networks import activities_by_hub
@@ -41,11 +42,6 @@ _SEARCH_DAYS = 400
 # The VTIMEZONE covers at least up to here (icalendar's own default), so open-ended
 # weekly rules have the clock changes of the years ahead.
 _TIMEZONE_UNTIL = date(2038, 1, 1)
-_BOOKING_TEXT = {
-    "drop-in": "drop in, no need to book",
-    "booking-required": "booking required",
-    "referral": "by referral from a professional",
-}
 _TERM_TIME_TEXT = (
     "Term time only: this session does not run in the school holidays, although the "
     "calendar repeats it every week; check holiday dates with the hub."
@@ -286,7 +282,7 @@ def _site_address(site: Site) -> str:
 def _description(activity: Activity, rule: ScheduleRule) -> str:
     """The activity's description, then one line per practical detail."""
     details = [
-        f"Booking: {_BOOKING_TEXT[activity.booking]}",
+        f"Booking: {BOOKING_LABELS[activity.booking].phrase}",
         f"Cost: {_cost_text(activity)}",
         f"Ages: {_ages_text(activity)}",
     ]

@@ -12,6 +12,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from hubctl.labels import BOOKING_LABELS
 from hubctl.models import Accessibility, Activity, Audience, ScheduleRule
 from hubctl.taxonomy import Taxonomy
 
@@ -36,11 +37,6 @@ AUDIENCE_TERMS: dict[Audience, tuple[str, str]] = {
     "children": ("Children", "Children take part themselves."),
     "young-people": ("Young people", "Young people take part themselves."),
     "families": ("Families", "The whole family together."),
-}
-BOOKING_TERMS: dict[str, tuple[str, str]] = {
-    "drop-in": ("Drop-in", "Come along without booking."),
-    "booking-required": ("Booking required", "Book a place before you come."),
-    "referral": ("By referral", "A professional refers you to this service."),
 }
 ANTENATAL_TERM = ("Antenatal", "Serves families during pregnancy, before the baby is born.")
 # Also the text of a location's HSDS accessibility entries.
@@ -81,11 +77,6 @@ _ORDINALS = {
     "-3": "third to last",
     "-4": "fourth to last",
     "-5": "fifth to last",
-}
-_BOOKING_TEXT = {
-    "drop-in": "drop in, no need to book",
-    "booking-required": "book a place before you come",
-    "referral": "by referral from a professional",
 }
 
 
@@ -132,7 +123,8 @@ def service_attributes(
         terms.append(taxonomy_term(AUDIENCE, audience, *AUDIENCE_TERMS[audience]))
     if activity.age_range.antenatal:
         terms.append(taxonomy_term(ELIGIBILITY, "antenatal", *ANTENATAL_TERM))
-    terms.append(taxonomy_term(BOOKING, activity.booking, *BOOKING_TERMS[activity.booking]))
+    booking = BOOKING_LABELS[activity.booking]
+    terms.append(taxonomy_term(BOOKING, activity.booking, booking.title, booking.sentence))
     for feature in activity.accessibility:
         label = ACCESSIBILITY_LABELS[feature]
         terms.append(taxonomy_term(ACCESSIBILITY, feature, label, f"Accessibility: {label}."))
@@ -198,4 +190,4 @@ def attending_type(activity: Activity) -> str:
         if offered
     ]
     how = _and_join(ways, "or")
-    return f"{how[0].upper()}{how[1:]}; {_BOOKING_TEXT[activity.booking]}"
+    return f"{how[0].upper()}{how[1:]}; {BOOKING_LABELS[activity.booking].phrase}"
