@@ -12,10 +12,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from hubctl.coverage import CoverageReport, UnknownFilterError, compute_coverage, coverage
 from hubctl.diagnostics import Diagnostic
 from hubctl.listings import Listings, load_listings
-from hubctl.publish import PublishError, UnsafeOutputError, publish
+from hubctl.offer_coverage import CoverageReport, UnknownFilterError, compute_coverage, coverage
+from hubctl.publishing import PublishError, UnsafeOutputError, publish
 from hubctl.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from hubctl.validation import InvalidListingsError, ValidationReport, validate
 

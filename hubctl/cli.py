@@ -15,12 +15,12 @@ from typing import Any, TypeVar
 import click
 
 from hubctl import __version__
-from hubctl.coverage import GROUPINGS, UnknownFilterError, coverage, gap_diagnostics
 from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
 from hubctl.diagnostics import CODES, Diagnostic
 from hubctl.gitinfo import SourceDateError
 from hubctl.models import EARLIEST_DATE, LATEST_DATE
-from hubctl.publish import (
+from hubctl.offer_coverage import GROUPINGS, UnknownFilterError, coverage, gap_diagnostics
+from hubctl.publishing import (
     EmptyFeedsError,
     OutputBusyError,
     PublishError,

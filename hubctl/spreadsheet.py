@@ -1,6 +1,6 @@
 """The one rule every CSV that hubctl writes follows so spreadsheets do not run text as formulas.
 
-Used by the published CSV tables (`hubctl.feeds.csv_tables`, described in the Data
+Used by the published CSV tables (`hubctl.feeds.csv_writer`, described in the Data
 Package by `FORMULA_RULE`) and by `hubctl coverage --format csv`, so a reader undoes
 the escape the same way in every file.
 """

@@ -12,8 +12,8 @@ from conftest import TREE_AUTHORITY, TREE_BRANCH, TREE_HUB, TREE_REQUIRED_AREAS,
 
 from hubctl import coverage
 from hubctl.cli import cli
-from hubctl.coverage import AreaCoverage, CoverageReport, UnitCoverage, age_bands_reached
 from hubctl.models import Activity
+from hubctl.offer_coverage import AreaCoverage, CoverageReport, UnitCoverage, age_bands_reached
 
 ON = datetime.date(2026, 11, 23)  # a Monday
 NORTH_HUB = "testshire-north-hub"

@@ -13,7 +13,7 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar, Event
 
 from hubctl.feeds import FeedFile
-from hubctl.feeds.calendar import render_calendars
+from hubctl.feeds.ical import render_calendars
 from hubctl.listings import Listings
 from hubctl.networks import activities_by_hub
 from hubctl.taxonomy import load_taxonomy

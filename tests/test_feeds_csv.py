@@ -26,7 +26,7 @@ from pydantic import BaseModel
 
 from hubctl.feeds import FeedFile
 from hubctl.feeds.csv_columns import csv_tables
-from hubctl.feeds.csv_tables import render_csv_tables
+from hubctl.feeds.csv_writer import render_csv_tables
 from hubctl.feeds.datapackage import render_datapackage
 from hubctl.models import MODEL_BY_KIND, Activity, Hub
 from hubctl.spreadsheet import FORMULA_RULE, escape_formula, is_formula_like

@@ -86,7 +86,7 @@ def test_importing_hubctl_does_not_load_click() -> None:
 
 def test_no_library_module_loads_click() -> None:
     modules = _library_modules()
-    assert "hubctl.publish" in modules and "hubctl.reporters.sarif" in modules
+    assert "hubctl.publishing" in modules and "hubctl.reporters.sarif" in modules
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"
@@ -204,3 +204,17 @@ def test_python_dash_m_hubctl_runs_the_command() -> None:
     completed = run([sys.executable, "-m", "hubctl", "--version"])
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout == f"hubctl, version {hubctl.__version__}\n"
+
+
+def test_no_module_name_hides_another() -> None:
+    # A package root that rebinds a submodule's name, or a module named like a stdlib one
+    # (feeds/calendar.py, reporters/json.py once), makes imports and patches surprising.
+    import types
+
+    modules = _library_modules()
+    for name in modules:
+        assert name.rsplit(".", 1)[-1] not in sys.stdlib_module_names, name
+        parent, _, child = name.rpartition(".")
+        if parent:
+            bound = getattr(importlib.import_module(parent), child, None)
+            assert bound is None or isinstance(bound, types.ModuleType), name

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import subprocess
@@ -17,6 +16,7 @@ from click.testing import CliRunner, Result
 from listing_texts import TYPO_ACTIVITY
 
 import hubctl
+import hubctl.publishing
 from hubctl.cli import cli
 
 ON = "2026-11-23"
@@ -43,8 +43,7 @@ FEED_KEYS = [
 ]
 LISTS_BY_FOLDER = {"hubs": "hubs", "branches": "branches", "activities": "activities"}
 
-# `hubctl.publish` is the library function; the module is reached through sys.modules.
-publish_module = importlib.import_module("hubctl.publish")
+publish_module = hubctl.publishing
 
 
 def run(*arguments: str) -> Result:

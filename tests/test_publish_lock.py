@@ -24,7 +24,7 @@ from click.testing import CliRunner
 import hubctl
 from hubctl import cli as cli_module
 from hubctl.output_folder import OutputBusyError, lock_path
-from hubctl.publish import publish
+from hubctl.publishing import publish
 
 TODAY = date(2026, 11, 23)
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from hubctl.cli import cli
 from hubctl.feeds.feed_json import Feed
-from hubctl.publish import publication_time
+from hubctl.publishing import publication_time
 from hubctl.validation import validate
 
 ON = "2026-11-23"

@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 import hubctl
 from hubctl.cli import cli
-from hubctl.publish import EmptyFeedsError
+from hubctl.publishing import EmptyFeedsError
 
 ON = "2026-11-23"
 

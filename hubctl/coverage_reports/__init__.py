@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from hubctl.coverage import CoverageReport
 from hubctl.coverage_reports.data import render_csv, render_json
-from hubctl.coverage_reports.html import render_html
+from hubctl.coverage_reports.html_report import render_html
 from hubctl.coverage_reports.text import render_markdown, render_table
+from hubctl.offer_coverage import CoverageReport
 
 # Each takes the report and whether the output must be plain ASCII (a terminal
 # that cannot show ticks); machine formats ignore it and are written as UTF-8.

@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from hubctl.coverage import AreaCoverage, CoverageReport, UnitCoverage
+from hubctl.offer_coverage import AreaCoverage, CoverageReport, UnitCoverage
 from hubctl.spreadsheet import escape_formula
 
 # Bumped like the feed's schema_version: a removed or renamed key is a major version.

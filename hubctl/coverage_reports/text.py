@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from tabulate import tabulate
 
-from hubctl.coverage import AreaCoverage, CoverageReport, UnitCoverage
 from hubctl.diagnostics import escape_invisible
+from hubctl.offer_coverage import AreaCoverage, CoverageReport, UnitCoverage
 
 _LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 # Characters Markdown (GitHub's included) reads as syntax inside a line: links and

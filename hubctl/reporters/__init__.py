@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from hubctl.diagnostics import Diagnostic
 from hubctl.reporters.github import render_github
-from hubctl.reporters.json import render_json
+from hubctl.reporters.json_report import render_json
 from hubctl.reporters.sarif import render_sarif
 from hubctl.reporters.text import render_text
 

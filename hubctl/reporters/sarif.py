@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from hubctl import __version__
 from hubctl.diagnostics import CODES, Diagnostic
-from hubctl.reporters.json import utf8_json
+from hubctl.reporters.json_report import utf8_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

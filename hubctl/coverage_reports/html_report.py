@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from hubctl.coverage import AGE_BANDS, AreaCoverage, CoverageReport
+from hubctl.offer_coverage import AGE_BANDS, AreaCoverage, CoverageReport
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #0b0c0c; }

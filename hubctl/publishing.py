@@ -19,11 +19,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from hubctl.feeds import FeedFile
-from hubctl.feeds.calendar import render_calendars
-from hubctl.feeds.csv_tables import render_csv_tables
+from hubctl.feeds.csv_writer import render_csv_tables
 from hubctl.feeds.datapackage import render_datapackage
 from hubctl.feeds.feed_json import render_feed_file
 from hubctl.feeds.geojson import render_sites_geojson
+from hubctl.feeds.ical import render_calendars
 from hubctl.feeds.manifest import render_manifest
 from hubctl.feeds.oruk import render_oruk_services
 from hubctl.gitinfo import current_commit, source_date_epoch
