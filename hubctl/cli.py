@@ -17,23 +17,18 @@ import click
 from hubctl import __version__
 from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
 from hubctl.diagnostics import CODES, Diagnostic
-from hubctl.gitinfo import SourceDateError
+from hubctl.errors import EXIT_DATA_ERRORS, EXIT_INTERNAL, EXIT_OK, HubctlError
 from hubctl.models import EARLIEST_DATE, LATEST_DATE
-from hubctl.offer_coverage import GROUPINGS, UnknownFilterError, coverage, gap_diagnostics
+from hubctl.offer_coverage import GROUPINGS, coverage, gap_diagnostics
 from hubctl.publishing import (
-    EmptyFeedsError,
-    OutputBusyError,
-    PublishError,
-    UnsafeOutputError,
     publish,
 )
 from hubctl.reporters import RENDERERS
 from hubctl.reporters.text import render_text, summary_line
 from hubctl.schemas import stale_schemas, write_schemas
-from hubctl.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
-from hubctl.validation import InvalidListingsError, validate
+from hubctl.taxonomy import Taxonomy, load_taxonomy
+from hubctl.validation import validate
 
-EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 BUG_REPORT_HINT = "please report this as a bug (run with HUBCTL_DEBUG=1 to see the details)"
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -47,12 +42,8 @@ class Settings:
         self.taxonomy_path = taxonomy_path
 
     def taxonomy(self) -> Taxonomy:
-        """The taxonomy in use; a broken --taxonomy file ends the command with exit 1."""
-        try:
-            return load_taxonomy(self.taxonomy_path)
-        except TaxonomyError as error:
-            _print_to_stderr(render_text(error.diagnostics).rstrip("\n"))
-            raise SystemExit(EXIT_DATA_ERRORS) from None
+        """The taxonomy in use; a broken --taxonomy file raises TaxonomyError (exit 1)."""
+        return load_taxonomy(self.taxonomy_path)
 
 
 def _use_colour(stream: Any) -> bool:
@@ -131,13 +122,23 @@ def on_date_option(help_text: str) -> Callable[[F], F]:
 
 
 class GuardedGroup(click.Group):
-    """A group that turns an unexpected exception into one line and exit code 3."""
+    """The one place a command's failure becomes output and an exit code (SPEC §5).
+
+    A HubctlError prints its diagnostics as `validate` would (stdout; github format
+    under GitHub Actions) and one line on stderr, then exits with its code (2 for a
+    usage error). Anything else is a bug: one line, exit 3.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except HubctlError as error:
+            if error.diagnostics:
+                _emit_report(error.diagnostics, _default_format())
+            _print_to_stderr(f"hubctl: {error}")
+            raise SystemExit(error.exit_code) from None
         except Exception as error:
             if os.environ.get("HUBCTL_DEBUG") == "1":
                 raise
@@ -145,6 +146,11 @@ class GuardedGroup(click.Group):
                 f"hubctl: internal error ({type(error).__name__}: {error}); {BUG_REPORT_HINT}"
             )
             raise SystemExit(EXIT_INTERNAL) from None
+
+
+def _default_format() -> str:
+    """How diagnostics are printed when no --format says: annotations under GitHub Actions."""
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 @click.group(
@@ -205,7 +211,7 @@ def validate_command(
     (warnings allowed unless --strict), 1 when there are errors.
     """
     if output_format is None:
-        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+        output_format = _default_format()
     report = validate(
         settings.listings,
         taxonomy=settings.taxonomy(),
@@ -254,34 +260,14 @@ def publish_command(settings: Settings, out: Path, allow_empty: bool, on_date: A
     --out is then left exactly as it was. --out must be new, empty or an
     earlier publish (exit 2 otherwise).
     """
-    try:
-        result = publish(
-            settings.listings,
-            out,
-            taxonomy=settings.taxonomy(),
-            today=on_date.date() if on_date else None,
-            allow_empty=allow_empty,
-            on_wait=lambda message: _print_to_stderr(f"hubctl: {message}"),
-        )
-    except PublishError as error:
-        _show(render_text(error.report.diagnostics))
-        _print_to_stderr(f"hubctl: {error}")
-        raise SystemExit(EXIT_DATA_ERRORS) from None
-    except UnsafeOutputError as error:
-        raise click.UsageError(str(error)) from None
-    except (EmptyFeedsError, OutputBusyError) as error:
-        _print_to_stderr(f"hubctl: {error}")
-        raise SystemExit(EXIT_DATA_ERRORS) from None
-    except SourceDateError as error:
-        _print_to_stderr(f"hubctl: {error}; unset it or give Unix seconds")
-        raise SystemExit(EXIT_USAGE) from None
-    except OSError as error:
-        # A full disk or a read-only folder is the machine's problem, not a bug.
-        _print_to_stderr(
-            f"hubctl: cannot write the feeds ({error.strerror or error}); the previous "
-            f"{out.as_posix()} is unchanged"
-        )
-        raise SystemExit(EXIT_DATA_ERRORS) from None
+    result = publish(
+        settings.listings,
+        out,
+        taxonomy=settings.taxonomy(),
+        today=on_date.date() if on_date else None,
+        allow_empty=allow_empty,
+        on_wait=lambda message: _print_to_stderr(f"hubctl: {message}"),
+    )
     for relative in sorted(result.files):
         _show((out / relative).as_posix() + "\n")
     _print_to_stderr(
@@ -344,21 +330,14 @@ def coverage_command(
     and the age bands they reach. The listings must be valid: with errors, they are
     printed and the exit code is 1.
     """
-    try:
-        coverage_report = coverage(
-            settings.listings,
-            taxonomy=settings.taxonomy(),
-            on=on_date.date() if on_date else None,
-            by=by,
-            areas=areas,
-            authorities=authorities,
-        )
-    except InvalidListingsError as error:
-        _show(render_text(error.report.diagnostics), err=True)
-        _print_to_stderr(f"hubctl: {error}")
-        raise SystemExit(EXIT_DATA_ERRORS) from None
-    except UnknownFilterError as error:
-        raise click.UsageError(str(error)) from None
+    coverage_report = coverage(
+        settings.listings,
+        taxonomy=settings.taxonomy(),
+        on=on_date.date() if on_date else None,
+        by=by,
+        areas=areas,
+        authorities=authorities,
+    )
     if not coverage_report.units:
         # An empty or mistyped --listings folder must not pass CI as "no gaps".
         _print_to_stderr(f"hubctl: no authority found in {settings.listings.as_posix()}")
@@ -408,23 +387,12 @@ def schema(check: bool, folder: Path) -> None:
     Editors use them for autocompletion (each listing's first line points at
     one); --check is for CI: it fails when they are stale.
     """
-    try:
-        if check:
-            stale = stale_schemas(folder)
-            for name in stale:
-                _show(f"{(folder / name).as_posix()}: out of date; run 'hubctl schema'\n")
-            raise SystemExit(EXIT_DATA_ERRORS if stale else EXIT_OK)
-        written = write_schemas(folder)
-    except OSError as error:
-        # A missing, read-only or mistyped --dir is the machine's problem, not a bug.
-        action = "read" if check else "write"
-        _print_to_stderr(
-            f"hubctl: cannot {action} the schemas in {folder.as_posix()} "
-            f"({error.strerror or error}); check --dir"
-            + (", or run 'hubctl schema' to write them" if check else "")
-        )
-        raise SystemExit(EXIT_DATA_ERRORS) from None
-    for path in written:
+    if check:
+        stale = stale_schemas(folder)
+        for name in stale:
+            _show(f"{(folder / name).as_posix()}: out of date; run 'hubctl schema'\n")
+        raise SystemExit(EXIT_DATA_ERRORS if stale else EXIT_OK)
+    for path in write_schemas(folder):
         _show(path.as_posix() + "\n")
 
 

@@ -7,6 +7,8 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
+from hubctl.errors import UsageError
+
 
 def _git(folder: Path, *arguments: str) -> str | None:
     try:
@@ -35,7 +37,7 @@ def commit_time(folder: Path) -> int | None:
     return int(output) if output and output.isdigit() else None
 
 
-class SourceDateError(ValueError):
+class SourceDateError(UsageError, ValueError):
     """SOURCE_DATE_EPOCH is set but is not a whole number of seconds a date can hold."""
 
 
@@ -60,6 +62,6 @@ def source_date_epoch(folder: Path, environ: Mapping[str, str]) -> int | None:
     if not _ASCII_SECONDS.fullmatch(text) or int(text) > LATEST_EPOCH:
         raise SourceDateError(
             f"SOURCE_DATE_EPOCH={given!r} is not a whole number of seconds since 1970 "
-            f"between 0 and {LATEST_EPOCH} (the end of year 9999)"
+            f"between 0 and {LATEST_EPOCH} (the end of year 9999); unset it or give Unix seconds"
         )
     return int(text)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean
+from hubctl.errors import UsageError
 from hubctl.listings import Listings, Record
 from hubctl.models import Activity, Authority, Hub, ScheduleRule
 from hubctl.networks import activities_by_hub
@@ -148,7 +149,7 @@ class CoverageReport:
         return any(unit.has_gaps for unit in self.units)
 
 
-class UnknownFilterError(ValueError):
+class UnknownFilterError(UsageError, ValueError):
     """An --area or --authority filter names an id that does not exist."""
 
 

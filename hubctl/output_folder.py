@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from hubctl.errors import HubctlError, UsageError
+
 MANIFEST_NAME = "manifest.json"
 # Far above a national manifest (a few hundred KiB); a bigger file is not ours.
 _MANIFEST_LIMIT = 16 * 1024 * 1024
@@ -29,11 +31,11 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 LOCK_WAIT_SECONDS = 60.0
 
 
-class UnsafeOutputError(ValueError):
+class UnsafeOutputError(UsageError, ValueError):
     """--out names a folder that publishing would destroy (the listings, the working folder)."""
 
 
-class OutputBusyError(Exception):
+class OutputBusyError(HubctlError):
     """Another publish into the same --out held its lock for longer than we would wait."""
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from hubctl.errors import HubctlError
 from hubctl.feeds import FeedFile
 from hubctl.feeds.csv_writer import render_csv_tables
 from hubctl.feeds.datapackage import render_datapackage
@@ -49,7 +50,11 @@ class PublishError(InvalidListingsError):
         super().__init__(report, "nothing was published")
 
 
-class EmptyFeedsError(Exception):
+class FeedsNotWrittenError(HubctlError, OSError):
+    """The machine refused to write the feeds (disk full, read-only); --out is unchanged."""
+
+
+class EmptyFeedsError(HubctlError):
     """The new feeds would hold no authority or no activity where the old ones held some."""
 
 
@@ -127,12 +132,19 @@ def publish(
     published_at = publication_time(root, report.listings)
     feed_files = build_feed_files(report.listings, taxonomy, current_commit(root), published_at)
     files = {file.path: file.content for file in feed_files}
-    with publish_lock(out, lock_timeout, on_wait):
-        # Checked again under the lock: only now can nothing change `out` meanwhile.
-        earlier = check_output_folder(out, root)
-        if not allow_empty:
-            refuse_emptying(earlier, report.listings, out)
-        replace_folder(out, files)
+    try:
+        with publish_lock(out, lock_timeout, on_wait):
+            # Checked again under the lock: only now can nothing change `out` meanwhile.
+            earlier = check_output_folder(out, root)
+            if not allow_empty:
+                refuse_emptying(earlier, report.listings, out)
+            replace_folder(out, files)
+    except OSError as error:
+        # A full disk or a read-only folder is the machine's problem, not a bug.
+        raise FeedsNotWrittenError(
+            f"cannot write the feeds ({error.strerror or error}); the previous "
+            f"{out.as_posix()} is unchanged"
+        ) from error
     return PublishResult(report, files)
 
 

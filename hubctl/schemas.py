@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from hubctl.errors import HubctlError
 from hubctl.feeds.feed_json import Feed
 from hubctl.models import MODEL_BY_KIND
 
@@ -38,35 +39,50 @@ def generated_schemas() -> dict[str, str]:
     return schemas
 
 
+class SchemaFolderError(HubctlError):
+    """The schema folder cannot be read or written (exit 1, with the system's reason)."""
+
+
 def write_schemas(folder: Path) -> list[Path]:
     """Write every generated schema into `folder`; return the paths written.
 
-    Raises OSError (e.g. NotADirectoryError when `folder` is a file, or
-    PermissionError) when a file cannot be written.
+    Raises SchemaFolderError when `folder` is a file or a file cannot be written.
     """
-    if folder.exists() and not folder.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in generated_schemas().items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8", newline="\n")
-        written.append(path)
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, text in generated_schemas().items():
+            path = folder / name
+            path.write_text(text, encoding="utf-8", newline="\n")
+            written.append(path)
+    except OSError as error:
+        raise SchemaFolderError(
+            f"cannot write the schemas in {folder.as_posix()} ({error.strerror or error}); "
+            "check --dir"
+        ) from error
     return written
 
 
 def stale_schemas(folder: Path) -> list[str]:
     """Names of the schema files in `folder` that are missing or differ from the models.
 
-    A file that is not UTF-8, or is not a file, is stale. Raises OSError when
-    `folder` is missing or not a folder, or a file cannot be read.
+    A file that is not UTF-8, or is not a file, is stale. Raises SchemaFolderError
+    when `folder` is missing or not a folder, or a file cannot be read.
     """
-    if not folder.is_dir():
-        code = errno.ENOTDIR if folder.exists() else errno.ENOENT
-        raise OSError(code, os.strerror(code), str(folder))
     stale = []
-    for name, text in generated_schemas().items():
-        path = folder / name
-        if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
-            stale.append(name)
+    try:
+        if not folder.is_dir():
+            code = errno.ENOTDIR if folder.exists() else errno.ENOENT
+            raise OSError(code, os.strerror(code), str(folder))
+        for name, text in generated_schemas().items():
+            path = folder / name
+            if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
+                stale.append(name)
+    except OSError as error:
+        raise SchemaFolderError(
+            f"cannot read the schemas in {folder.as_posix()} ({error.strerror or error}); "
+            "check --dir, or run 'hubctl schema' to write them"
+        ) from error
     return stale

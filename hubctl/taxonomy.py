@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from hubctl.diagnostics import Diagnostic
+from hubctl.errors import HubctlError
 from hubctl.model_errors import diagnostics_from_validation_error
 from hubctl.models import ParagraphText, Slug, Text
 from hubctl.reading import Document, read_yaml_file
@@ -53,12 +54,11 @@ class Taxonomy:
         return [area.id for area in self.areas if area.required]
 
 
-class TaxonomyError(Exception):
-    """The taxonomy file cannot be used; carries the diagnostics that say why."""
+class TaxonomyError(HubctlError):
+    """The taxonomy file cannot be used; carries the diagnostics that say why (exit 1)."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__("; ".join(d.message for d in diagnostics))
-        self.diagnostics = diagnostics
+        super().__init__("the offer-area taxonomy cannot be used; nothing was done", diagnostics)
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:

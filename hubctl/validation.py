@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hubctl.checks import check_listings
 from hubctl.diagnostics import Diagnostic, has_errors, limit_per_file
+from hubctl.errors import HubctlError
 from hubctl.listings import Listings, load_listings
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 
@@ -36,12 +37,15 @@ class ValidationReport:
         return not has_errors(self.diagnostics)
 
 
-class InvalidListingsError(Exception):
-    """The listings have errors, so a command that needs valid data stopped."""
+class InvalidListingsError(HubctlError):
+    """The listings have errors, so a command that needs valid data stopped (exit 1)."""
 
     def __init__(self, report: ValidationReport, consequence: str = "nothing was done") -> None:
         count = len(report.errors)
-        super().__init__(f"{count} error{'s' if count != 1 else ''} in the listings; {consequence}")
+        super().__init__(
+            f"{count} error{'s' if count != 1 else ''} in the listings; {consequence}",
+            report.diagnostics,
+        )
         self.report = report
 
 

@@ -463,9 +463,13 @@ def test_broken_taxonomy_file_exits_1_with_a_diagnostic(tree_here: Path, tmp_pat
     taxonomy.write_text(ONE_AREA_TAXONOMY.replace("tier: wider", "tier: extra"), encoding="utf-8")
     result = run("--taxonomy", str(taxonomy), "validate", "--on", ON)
     assert result.exit_code == 1
-    assert stderr_lines(result) == [
+    # As validate prints any diagnostic: on stdout, then one line for people on stderr.
+    assert result.stdout.splitlines() == [
         f"{taxonomy.as_posix()}:5:11: error HUB104 'extra' is not allowed for areas.tier; "
         "use one of: start-for-life, core, wider"
+    ]
+    assert stderr_lines(result) == [
+        "hubctl: the offer-area taxonomy cannot be used; nothing was done"
     ]
     assert "Traceback" not in result.output
 
@@ -477,7 +481,7 @@ def test_taxonomy_that_is_not_yaml_exits_1_with_a_diagnostic(
     taxonomy.write_text("areas: [\n", encoding="utf-8")
     result = run("--taxonomy", str(taxonomy), "validate", "--on", ON)
     assert result.exit_code == 1
-    [line] = stderr_lines(result)
+    [line] = result.stdout.splitlines()
     assert line.startswith(f"{taxonomy.as_posix()}:2:1: error HUB004 YAML syntax error")
 
 

@@ -253,12 +253,12 @@ def test_invalid_listings_print_their_errors_and_exit_1(gappy_tree: Path) -> Non
     )
     result = run(gappy_tree, "--format", "json")
     assert result.exit_code == 1
-    assert result.stdout == ""
+    # The same stream and format as validate: diagnostics on stdout, a summary on stderr.
     assert (
         "typo-feeding-cafe.yaml:5:15: error HUB201 unknown offer area 'infant-feding'"
-        in result.stderr
+        in result.stdout
     )
-    assert "1 error in the listings; nothing was done" in result.stderr
+    assert result.stderr == "hubctl: 1 error in the listings; nothing was done\n"
 
 
 def test_shipped_listings_cover_every_required_area(shipped_listings: Path) -> None:
@@ -329,7 +329,7 @@ def test_a_folder_without_authorities_fails(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     result = run(tmp_path / "empty", "--fail-on-gaps")
     assert result.exit_code == 1
-    assert " error HUB210 " in result.stderr  # as validate and publish say
+    assert " error HUB210 " in result.stdout  # as validate and publish say
 
 
 def test_names_the_terminal_cannot_show_become_question_marks(gappy_tree: Path) -> None:

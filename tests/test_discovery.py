@@ -205,4 +205,4 @@ def test_taxonomy_from_a_device_ends_at_once(tmp_path: Path) -> None:
         check=False,
     )
     assert completed.returncode == 1
-    assert "/dev/zero:1:1: error HUB012" in completed.stderr
+    assert "/dev/zero:1:1: error HUB012" in completed.stdout

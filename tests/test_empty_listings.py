@@ -79,4 +79,4 @@ def test_publish_fails_and_writes_nothing(empty_listings: Path, tmp_path: Path) 
 def test_coverage_fails_with_the_same_diagnostic(empty_listings: Path) -> None:
     result = run(empty_listings, "coverage", "--on", ON)
     assert result.exit_code == 1
-    assert result.stderr.startswith(hub210_line(empty_listings))
+    assert result.stdout.startswith(hub210_line(empty_listings))

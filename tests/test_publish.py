@@ -470,3 +470,19 @@ def test_a_publish_killed_midway_leaves_the_old_feeds(previous_dist: Path) -> No
     # The next publish succeeds and clears what the killed one left behind.
     assert publish_cli(previous_dist.parent / "good", previous_dist).exit_code == 0
     assert leftovers(previous_dist.parent) == []
+
+
+def test_invalid_listings_are_reported_as_validate_reports_them(
+    make_tree: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Under GitHub Actions, as annotations on stdout, like validate (publish printed text).
+    tree = make_tree()
+    hub = next((tree / "testshire" / "hubs").iterdir())
+    hub.write_text(hub.read_text(encoding="utf-8").replace("status: open", "status: opne"))
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    for command in (["publish", "--out", str(tmp_path / "dist")], ["coverage"], ["validate"]):
+        result = run("--listings", str(tree), *command, "--on", "2026-11-23")
+        assert result.exit_code == 1
+        assert result.stdout.startswith(
+            f"::error file={hub.as_posix()},line=3,col=9,title=HUB104::"
+        )
