@@ -1,4 +1,4 @@
-"""Cross-file rules (SPEC §3, §5): ids, folders, references, taxonomy, freshness.
+"""Cross-file rules: ids, folders, references, taxonomy, freshness.
 
 Each check takes the loaded `Listings` and returns diagnostics. Positions are
 found after the fact by re-reading only the files that have a problem.
@@ -153,7 +153,7 @@ def check_authority_folders(listings: Listings, finder: _PositionFinder) -> list
                 1,
                 "HUB208",
                 f"the folder {quoted(folder)} has listings but no authority.yaml; "
-                "add one with id, name, ons_code and website (hubctl new can help)",
+                "add one with id, name, ons_code and website (docs/format.md lists the fields)",
             )
         )
     return diagnostics

@@ -1,6 +1,6 @@
 """The `hubctl` command: options in, a library call, a report out, an exit code.
 
-Exit codes (SPEC §5): 0 clean, 1 the data has errors, 2 wrong usage (Click's own),
+Exit codes (README: Exit codes): 0 clean, 1 the data has errors, 2 wrong usage (Click's own),
 3 an internal error (one line; a traceback only with HUBCTL_DEBUG=1).
 """
 
@@ -122,7 +122,7 @@ def on_date_option(help_text: str) -> Callable[[F], F]:
 
 
 class GuardedGroup(click.Group):
-    """The one place a command's failure becomes output and an exit code (SPEC §5).
+    """The one place a command's failure becomes output and an exit code (README: Exit codes).
 
     A HubctlError prints its diagnostics as `validate` would (stdout; github format
     under GitHub Actions) and one line on stderr, then exits with its code (2 for a

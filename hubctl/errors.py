@@ -1,4 +1,4 @@
-"""The failures a user can act on, each with the exit code it ends a command with (SPEC §5).
+"""The failures a user can act on, each with the exit code it ends a command with.
 
 Library functions raise these; the CLI turns every one into output and an exit code in
 one place (`cli.GuardedGroup`). Anything else that escapes is a bug: exit 3.

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean, quoted, shown_text
-from hubctl.models import all_field_names
+from hubctl.models import UNION_TAGS, all_field_names
 from hubctl.reading import DocPath, Document
 
 _TYPE_NAMES = {
@@ -67,7 +67,8 @@ def _document_path(loc: tuple[Any, ...], data: Any) -> DocPath:
 
 
 def _is_union_label(element: str) -> bool:
-    return element in ("free", "charge", "by-appointment", "rules") or "[" in element
+    # A tag of the models' tagged unions, or pydantic's own label such as "list[...]".
+    return element in UNION_TAGS or "[" in element
 
 
 def _field_name(doc_path: DocPath) -> str:

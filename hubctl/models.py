@@ -1,4 +1,4 @@
-"""The listing schema (SPEC §3) as pydantic models: the single source of truth.
+"""The listing schema (docs/format.md) as pydantic models: the single source of truth.
 
 `hubctl schema` generates schema/*.schema.json from these classes. Rules that a
 plain type cannot say raise `PydanticCustomError` whose type is our stable code
@@ -639,57 +639,55 @@ MODEL_BY_KIND: dict[str, type[_Model]] = {
 FOLDER_BY_KIND = {"hub": "hubs", "branch": "branches", "activity": "activities"}
 
 
-def _types_in(annotation: Any) -> set[Any]:
-    found = {annotation}
-    for argument in get_args(annotation):
-        found |= _types_in(argument)
-    return found
+def _fields() -> list[tuple[str, Any]]:
+    """(name, annotation) of every field of every listing model, nested ones included.
 
-
-def _fields_of_type(target: type) -> frozenset[str]:
-    names: set[str] = set()
-    models: list[type[BaseModel]] = [
-        Authority,
-        Hub,
-        Branch,
-        Activity,
-        ScheduleRule,
-        AgeRange,
-        CoverageWaiver,
-    ]
-    for model in models:
-        for name, info in model.model_fields.items():
-            if target in _types_in(info.annotation):
-                names.add(name)
-    return frozenset(names)
-
-
-# Field names whose values YAML 1.1 readers also read as dates or booleans, so a
-# plain date or yes/no there is not a hazard worth a quoting warning.
-DATE_FIELDS = _fields_of_type(date)
-BOOLEAN_FIELDS = _fields_of_type(bool)
-
-
-def all_field_names() -> frozenset[str]:
-    """Every field name in the listing models, for did-you-mean suggestions."""
-    names: set[str] = set()
-    pending: list[type[BaseModel]] = [Authority, Hub, Branch, Activity]
+    The one walk over the models: field-name suggestions, the date and boolean field
+    names and the union tags all come from it, so they cannot disagree.
+    """
+    fields: list[tuple[str, Any]] = []
+    pending: list[type[BaseModel]] = list(MODEL_BY_KIND.values())
     seen: set[type[BaseModel]] = set()
     while pending:
         model = pending.pop()
         if model in seen:
             continue
         seen.add(model)
-        names.update(model.model_fields)
-        for info in model.model_fields.values():
-            pending.extend(_models_in(info.annotation))
-    return frozenset(names)
+        for name, info in model.model_fields.items():
+            # The type and its field-level metadata (Field(...), a Discriminator).
+            annotation = (info.annotation, *info.metadata)
+            fields.append((name, annotation))
+            pending.extend(t for t in _parts(annotation) if _is_model(t))
+    return fields
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found: list[type[BaseModel]] = []
+def _parts(annotation: Any) -> list[Any]:
+    """`annotation` and everything inside it: union members, list items, Annotated metadata."""
+    if isinstance(annotation, tuple):
+        return [part for item in annotation for part in _parts(item)]
+    found = [annotation]
     for argument in get_args(annotation):
-        found.extend(_models_in(argument))
-    return found
+        found += _parts(argument)
+    metadata = getattr(annotation, "__metadata__", ())
+    return found + list(metadata)
+
+
+def _is_model(part: Any) -> bool:
+    return isinstance(part, type) and issubclass(part, BaseModel)
+
+
+_ALL_FIELDS = _fields()
+# Field names whose values YAML 1.1 readers also read as dates or booleans, so a
+# plain date or yes/no there is not a hazard worth a quoting warning.
+DATE_FIELDS = frozenset(name for name, kind in _ALL_FIELDS if date in _parts(kind))
+BOOLEAN_FIELDS = frozenset(name for name, kind in _ALL_FIELDS if bool in _parts(kind))
+# The tags of the models' tagged unions (cost: free | charge, schedule: by-appointment |
+# rules), which pydantic puts in an error's location but the YAML does not hold.
+UNION_TAGS = frozenset(
+    part.tag for _, kind in _ALL_FIELDS for part in _parts(kind) if isinstance(part, Tag)
+)
+
+
+def all_field_names() -> frozenset[str]:
+    """Every field name in the listing models, for did-you-mean suggestions."""
+    return frozenset(name for name, _ in _ALL_FIELDS)

@@ -1,4 +1,4 @@
-"""Coverage of the offer areas (SPEC §4): Listings -> CoverageReport, pure.
+"""Coverage of the offer areas (README: hubctl coverage): Listings -> CoverageReport, pure.
 
 For each authority (or each hub with its branches) and each offer area of the
 taxonomy: is the area required after the authority's policy, which running

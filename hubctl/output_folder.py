@@ -1,4 +1,4 @@
-"""Which --out folders publish may replace (SPEC §6), and one publish at a time into each.
+"""Which --out folders publish may replace, and one publish at a time into each.
 
 Publish replaces its --out whole, so it owns it: it replaces only a missing or
 empty folder, or one holding exactly what an earlier hubctl publish wrote there,

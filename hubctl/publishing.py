@@ -1,7 +1,7 @@
 """Publish: validate, build every feed in memory, then swap the output folder atomically.
 
 Nothing is written unless the listings are valid, and the previous output folder
-stays exactly as it was until the new one is complete (SPEC §6).
+stays exactly as it was until the new one is complete (README: Published feeds).
 """
 
 from __future__ import annotations

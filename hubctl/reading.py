@@ -1,4 +1,4 @@
-"""Bytes -> plain data, under the strict reading rules of SPEC §3.
+"""Bytes -> plain data, under the strict reading rules of docs/format.md.
 
 libyaml's C parser composes the node tree; a small walk then builds plain Python
 values in which a value is what the steward typed: only `true`/`false` are

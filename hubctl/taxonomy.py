@@ -1,4 +1,4 @@
-"""The offer-area taxonomy (SPEC §4), loaded as data from offer-areas.yaml."""
+"""The offer-area taxonomy (README: hubctl coverage), loaded as data from offer-areas.yaml."""
 
 from __future__ import annotations
 

@@ -56,7 +56,7 @@ def validate(
     paths: Sequence[Path | str] = (),
     today: date | None = None,
 ) -> ValidationReport:
-    """Run every check of SPEC §3 and §5 over the tree at `root`.
+    """Run every check of docs/format.md and the README over the tree at `root`.
 
     `paths` (files or folders) limit which diagnostics are reported; references
     still resolve against the whole tree. `today` sets the date for freshness

@@ -1,4 +1,4 @@
-"""The columns of the five CSV tables of SPEC §6, each defined once.
+"""The columns of the five CSV tables of the README's Published feeds, each defined once.
 
 `csv_tables` lists the tables in publishing order, each with its `Column`s: name,
 Table Schema type, description, constraints, the model fields it carries and how

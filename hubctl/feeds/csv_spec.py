@@ -63,7 +63,7 @@ class Column:
     required: bool = False
     pattern: str | None = None
     # A code column holds values from a fixed vocabulary (`-1sat`), which can never be a
-    # formula: it is written as it is, never formula-escaped (SPEC §6).
+    # formula: it is written as it is, never formula-escaped (README: Published feeds).
     code: bool = False
     enum: tuple[str, ...] | None = None
     minimum: float | None = None

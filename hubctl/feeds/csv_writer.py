@@ -1,4 +1,4 @@
-"""The CSV writer of SPEC §6: the tables specified in `csv_columns` as file bytes.
+"""The CSV writer: the tables specified in `csv_columns` as file bytes.
 
 Cells are UTF-8 without a byte-order mark, RFC 4180 (comma, `"` quoting, CRLF row
 ends), a header row, lists joined with `;`, booleans `true` / `false`, an empty
@@ -48,7 +48,7 @@ def render_table(table: Table, listings: Listings) -> FeedFile:
 
 
 def render_csv_tables(listings: Listings, taxonomy: Taxonomy) -> list[FeedFile]:
-    """The five CSV files of SPEC §6 for valid `listings`.
+    """The five CSV files of the README's Published feeds for valid `listings`.
 
     Returns FeedFiles for csv/authorities.csv, csv/hubs.csv, csv/branches.csv,
     csv/activities.csv and csv/sessions.csv, in that order; pure and deterministic.

@@ -1,4 +1,4 @@
-"""datapackage.json (SPEC §6): a Frictionless Tabular Data Package describing the CSV files.
+"""datapackage.json: a Frictionless Tabular Data Package describing the CSV files.
 
 Built from the same column specs as the CSV files (`csv_columns.csv_tables`), so a
 column cannot be added, renamed or retyped in one without the other. No licence

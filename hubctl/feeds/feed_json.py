@@ -1,4 +1,4 @@
-"""feed.json (SPEC §6): every listing, sorted by id, with the taxonomy; and its JSON Schema.
+"""feed.json: every listing, sorted by id, with the taxonomy; and its JSON Schema.
 
 The `Feed` model describes the document, so feed.schema.json (see `schemas`) is
 generated from the same pydantic models as the listing schemas and cannot drift.

@@ -1,4 +1,4 @@
-"""sites.geojson (SPEC §6): hubs and branches that have a location, as RFC 7946 points."""
+"""sites.geojson: hubs and branches that have a location, as RFC 7946 points."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""calendar/<hub-id>.ics (SPEC §6): each hub's activities as an RFC 5545 calendar.
+"""calendar/<hub-id>.ics (README: Published feeds): each hub's activities as an RFC 5545 calendar.
 
 The icalendar library writes the format (escaping, line folding, CRLF, VTIMEZONE);
 this module decides what goes in it:

@@ -1,4 +1,4 @@
-"""manifest.json (SPEC §6): every published file with its size, checksum and record count."""
+"""manifest.json: every published file with its size, checksum and record count."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""oruk/services.json (SPEC §6): the activities as Open Referral UK (HSDS 3.0) services.
+"""oruk/services.json: the activities as Open Referral UK (HSDS 3.0) services.
 
 The file has the shape of the Open Referral UK `/services` endpoint: one page
 (`total_items` ... `empty`) whose `contents` hold every service, sorted by our

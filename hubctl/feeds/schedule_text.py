@@ -1,4 +1,4 @@
-"""Schedule rules as compact one-line text, for CSV cells (SPEC §6).
+"""Schedule rules as compact one-line text, for CSV cells (README: Published feeds).
 
 hubs.csv and branches.csv write opening hours, and activities.csv a schedule, in
 this form; sessions.csv carries the same rules one field a column.
