@@ -173,3 +173,41 @@ def isolated_environment() -> Iterator[None]:
         for name in HUBCTL_ENVIRONMENT:
             patch.delenv(name, raising=False)
         yield
+
+
+# --- every diagnostic code is produced by some test ------------------------------------
+# Each Diagnostic made while the suite runs is recorded (all go through its __init__);
+# after a full run, a code in hubctl.diagnostics.CODES that no test produced fails the
+# session, so a code cannot be added, or stop being produced, unnoticed.
+_CODES_SEEN: set[str] = set()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from hubctl.diagnostics import Diagnostic
+
+    original = Diagnostic.__init__
+
+    def recording_init(self: Diagnostic, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        _CODES_SEEN.add(self.code)
+
+    Diagnostic.__init__ = recording_init  # type: ignore[method-assign]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from hubctl.diagnostics import CODES
+
+    option = session.config.option
+    whole_suite = (
+        not option.keyword
+        and not option.markexpr
+        and [Path(a).resolve() for a in session.config.args] == [Path(__file__).resolve().parent]
+        and session.testsfailed == 0
+        and session.testscollected > 0
+    )
+    missing = sorted(set(CODES) - _CODES_SEEN)
+    if whole_suite and missing:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"no test produced these diagnostic codes: {', '.join(missing)}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

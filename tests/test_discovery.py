@@ -206,3 +206,23 @@ def test_taxonomy_from_a_device_ends_at_once(tmp_path: Path) -> None:
     )
     assert completed.returncode == 1
     assert "/dev/zero:1:1: error HUB012" in completed.stdout
+
+
+def test_an_authority_folder_without_authority_yaml_is_named(
+    make_tree: Callable[..., Path], fixed_today: object
+) -> None:
+    tree = make_tree()
+    hub = next((tree / TREE_AUTHORITY / "hubs").iterdir()).read_text(encoding="utf-8")
+    other = tree / "otherton" / "hubs" / "otherton-hub.yaml"
+    other.parent.mkdir(parents=True)
+    other.write_text(hub.replace(f"id: {TREE_HUB}", "id: otherton-hub"), encoding="utf-8")
+    report = validate(tree, today=fixed_today)  # type: ignore[arg-type]
+    [missing] = [d for d in report.diagnostics if d.code == "HUB208"]
+    assert (missing.path, missing.line, missing.column) == (
+        (tree / "otherton" / "authority.yaml").as_posix(),
+        1,
+        1,
+    )
+    assert missing.message.startswith(
+        "the folder 'otherton' has listings but no authority.yaml; add one with id, name"
+    )

@@ -205,8 +205,8 @@ def schedule_rule(pick: _Picker) -> dict[str, Any]:
         rule["byday"] = pick(_some(["1tue", "-1fri", "5sat"]))
     else:
         rule["date"] = pick(_DATE)
-    times = sorted({pick(_TIME), pick(_TIME), "23:59"})
-    rule["opens_at"], rule["closes_at"] = times[0], times[1]
+    # Equal times are possible and must be refused (HUB107), never crash.
+    rule["opens_at"], rule["closes_at"] = sorted([pick(_TIME), pick(_TIME)])
     for optional, kinds in (("valid_from", _DATE), ("valid_to", _DATE), ("note", _TEXT)):
         if pick.maybe():
             rule[optional] = pick(kinds)
