@@ -112,11 +112,16 @@ def _build_wheel(repo_root: Path, into: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A new venv with only the wheel installed, seeing this env's dependencies by a .pth."""
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel of this repository, built once per module."""
     repo_root = Path(__file__).resolve().parent.parent
+    return _build_wheel(repo_root, tmp_path_factory.mktemp("wheelhouse"))
+
+
+@pytest.fixture(scope="module")
+def wheel_venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new venv with only the wheel installed, seeing this env's dependencies by a .pth."""
     base = tmp_path_factory.mktemp("wheel")
-    wheel = _build_wheel(repo_root, base / "wheelhouse")
     venv = base / "venv"
     completed = run([sys.executable, "-m", "venv", "--without-pip", venv])
     assert completed.returncode == 0, completed.stderr
@@ -218,3 +223,20 @@ def test_no_module_name_hides_another() -> None:
         if parent:
             bound = getattr(importlib.import_module(parent), child, None)
             assert bound is None or isinstance(bound, types.ModuleType), name
+
+
+def test_wheel_carries_licence_types_marker_and_project_metadata(wheel: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        [metadata_name] = [n for n in names if n.endswith(".dist-info/METADATA")]
+        metadata = archive.read(metadata_name).decode("utf-8")
+    assert "hubctl/py.typed" in names  # PEP 561: the library's types reach its users
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert "License-Expression: MIT" in metadata
+    assert "Classifier: Typing :: Typed" in metadata
+    assert "Project-URL: Homepage, https://github.com/familyhubs/hubctl" in metadata
+    requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
+    # jsonschema is only for tests and integrators: no hubctl module imports it.
+    assert not any("jsonschema" in line and "extra ==" not in line for line in requires)
