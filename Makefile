@@ -17,7 +17,7 @@ install: $(STAMP)
 lint: install
 	$(BIN)/ruff check hubctl tests bench fuzz
 	$(BIN)/ruff format --check hubctl tests bench fuzz
-	$(BIN)/mypy hubctl
+	$(BIN)/mypy hubctl tests
 
 test: lint
 	$(BIN)/hubctl schema --check

@@ -353,7 +353,7 @@ def test_listings_option_wins_over_environment_variable(
     make_tree: Callable[..., Path], tmp_path: Path
 ) -> None:
     tree = make_tree()
-    env = {"HUBCTL_LISTINGS": str(tmp_path / "missing")}
+    env: dict[str, str | None] = {"HUBCTL_LISTINGS": str(tmp_path / "missing")}
     result = run("--listings", str(tree), "validate", "--on", ON, env=env)
     assert result.exit_code == 0
 

@@ -283,7 +283,7 @@ def test_shipped_listings_cover_every_required_area(shipped_listings: Path) -> N
 
 def test_the_table_fits_80_columns_for_the_shipped_listings(shipped_listings: Path) -> None:
     for by in ("authority", "hub"):
-        text = render_table(coverage(shipped_listings, on=ON, by=by))  # type: ignore[arg-type]
+        text = render_table(coverage(shipped_listings, on=ON, by=by))
         assert max(len(line) for line in text.splitlines()) <= 80
 
 

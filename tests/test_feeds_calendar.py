@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import TREE_AUTHORITY, TREE_HUB, TREE_REQUIRED_AREAS, tree_activity_id
 from dateutil.rrule import rrulestr
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCategory
 
 from hubctl.feeds import FeedFile
 from hubctl.feeds.ical import render_calendars
@@ -219,7 +219,7 @@ def parse(files: list[FeedFile]) -> dict[str, Calendar]:
 
 
 def events_by_uid(calendar: Calendar) -> dict[str, Event]:
-    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+    return {str(event["UID"]): event for event in calendar_events(calendar)}
 
 
 def occurrences(event: Event, before: datetime.datetime | None = None) -> list[datetime.datetime]:
@@ -227,7 +227,7 @@ def occurrences(event: Event, before: datetime.datetime | None = None) -> list[d
     start: datetime.datetime = event.decoded("DTSTART")
     if "RRULE" not in event:
         return [start]
-    rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=start)
+    rule = rrulestr(_text(event["RRULE"].to_ical()), dtstart=start)
     if before is None:
         return list(rule)
     return list(rule.between(start, before, inc=True))
@@ -519,7 +519,13 @@ def test_paused_ended_and_appointment_activities_have_no_event(
 
 
 def calendar_events(calendar: Calendar) -> list[Event]:
-    return list(calendar.walk("VEVENT"))
+    events = calendar.walk("VEVENT")
+    assert all(isinstance(event, Event) for event in events)
+    return [event for event in events if isinstance(event, Event)]
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def test_activities_by_hub_follows_the_coverage_rule(
@@ -550,7 +556,9 @@ def test_description_states_booking_cost_ages_and_term_time(central: dict[str, E
     assert paid["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=MO,TH"
     assert TERM_TIME_LINE not in str(paid["DESCRIPTION"])
     assert str(term_time["DESCRIPTION"]).split("\n")[-1] == TERM_TIME_LINE
-    assert [str(c) for c in paid["CATEGORIES"].cats] == [
+    categories = paid["CATEGORIES"]
+    assert isinstance(categories, vCategory)
+    assert [str(c) for c in categories.cats] == [
         "Stay-and-play, baby and toddler groups",
         "Money, debt, benefits and cost of living",
     ]

@@ -140,7 +140,8 @@ def read_rows(out: Path, name: str) -> dict[str, dict[str, str]]:
 
 def check_package(out: Path) -> frictionless.Report:
     """frictionless's report on out/datapackage.json (types, constraints, keys)."""
-    return frictionless.validate(str(out / "datapackage.json"))
+    report: frictionless.Report = frictionless.validate(str(out / "datapackage.json"))
+    return report
 
 
 def error_types(report: frictionless.Report) -> list[str]:
@@ -167,7 +168,9 @@ def trap_out(trap_tree: Path, fixed_today: date, tmp_path: Path) -> Path:
 # ---- File shape ---------------------------------------------------------------------------
 
 
-def test_files_come_in_spec_order_with_row_counts(shipped_listings: Path, fixed_today: date):
+def test_files_come_in_spec_order_with_row_counts(
+    shipped_listings: Path, fixed_today: date
+) -> None:
     files = build_files(shipped_listings, fixed_today)
     assert [f.path for f in files] == [f"csv/{name}.csv" for name in CSV_NAMES] + [
         "datapackage.json"
@@ -177,12 +180,14 @@ def test_files_come_in_spec_order_with_row_counts(shipped_listings: Path, fixed_
 
 
 @pytest.mark.parametrize("name", CSV_NAMES)
-def test_header_rows_are_exact(shipped_out: Path, name: str):
+def test_header_rows_are_exact(shipped_out: Path, name: str) -> None:
     with open(shipped_out / "csv" / f"{name}.csv", encoding="utf-8", newline="") as handle:
         assert next(csv.reader(handle)) == HEADERS[name]
 
 
-def test_csv_bytes_are_utf8_without_bom_with_crlf_rows(shipped_listings: Path, fixed_today: date):
+def test_csv_bytes_are_utf8_without_bom_with_crlf_rows(
+    shipped_listings: Path, fixed_today: date
+) -> None:
     for feed_file in build_files(shipped_listings, fixed_today)[:5]:
         assert not feed_file.content.startswith(b"\xef\xbb\xbf")
         lines = feed_file.content.split(b"\r\n")
@@ -192,14 +197,16 @@ def test_csv_bytes_are_utf8_without_bom_with_crlf_rows(shipped_listings: Path, f
         assert all(b"\n" not in line for line in lines)
 
 
-def test_output_is_byte_identical_for_identical_input(shipped_listings: Path, fixed_today: date):
+def test_output_is_byte_identical_for_identical_input(
+    shipped_listings: Path, fixed_today: date
+) -> None:
     assert build_files(shipped_listings, fixed_today) == build_files(shipped_listings, fixed_today)
 
 
 # ---- Cells of the shipped listings --------------------------------------------------------
 
 
-def test_authority_row(shipped_out: Path):
+def test_authority_row(shipped_out: Path) -> None:
     assert read_rows(shipped_out, "authorities")["derby"] == {
         "id": "derby",
         "name": "Derby City Council",
@@ -214,7 +221,7 @@ def test_authority_row(shipped_out: Path):
     }
 
 
-def test_hub_row_with_opening_hours_note(shipped_out: Path):
+def test_hub_row_with_opening_hours_note(shipped_out: Path) -> None:
     assert read_rows(shipped_out, "hubs")["becket-family-hub"] == {
         "id": "becket-family-hub",
         "authority": "derby",
@@ -240,7 +247,7 @@ def test_hub_row_with_opening_hours_note(shipped_out: Path):
     }
 
 
-def test_branch_row_with_term_time_hours(shipped_out: Path):
+def test_branch_row_with_term_time_hours(shipped_out: Path) -> None:
     row = read_rows(shipped_out, "branches")["littleover-childrens-centre"]
     assert row == {
         **row,
@@ -256,7 +263,7 @@ def test_branch_row_with_term_time_hours(shipped_out: Path):
     }
 
 
-def test_activity_row_with_a_charge(shipped_out: Path):
+def test_activity_row_with_a_charge(shipped_out: Path) -> None:
     assert read_rows(shipped_out, "activities")["chaddesden-cook-and-eat"] == {
         "id": "chaddesden-cook-and-eat",
         "authority": "derby",
@@ -290,7 +297,7 @@ def test_activity_row_with_a_charge(shipped_out: Path):
     }
 
 
-def test_free_telephone_and_online_activities(shipped_out: Path):
+def test_free_telephone_and_online_activities(shipped_out: Path) -> None:
     activities = read_rows(shipped_out, "activities")
     advice_line = activities["leicester-family-hub-advice-line"]
     assert (advice_line["venues"], advice_line["telephone"], advice_line["online_url"]) == (
@@ -312,7 +319,7 @@ def test_free_telephone_and_online_activities(shipped_out: Path):
     )
 
 
-def test_session_rows_for_once_monthly_and_bounded_rules(shipped_out: Path):
+def test_session_rows_for_once_monthly_and_bounded_rules(shipped_out: Path) -> None:
     sessions = read_rows(shipped_out, "sessions")
     assert sessions["derby-dads-to-be-evening-2"] == {
         "session_id": "derby-dads-to-be-evening-2",
@@ -343,7 +350,7 @@ def test_session_rows_for_once_monthly_and_bounded_rules(shipped_out: Path):
     )
 
 
-def test_by_appointment_has_no_session_rows(shipped_out: Path):
+def test_by_appointment_has_no_session_rows(shipped_out: Path) -> None:
     activity = read_rows(shipped_out, "activities")["derby-preparing-for-adulthood-clinic"]
     assert activity["schedule"] == "by-appointment"
     sessions = read_rows(shipped_out, "sessions").values()
@@ -353,7 +360,7 @@ def test_by_appointment_has_no_session_rows(shipped_out: Path):
 # ---- The trap tree ------------------------------------------------------------------------
 
 
-def test_formula_like_text_gets_a_leading_quote(trap_out: Path):
+def test_formula_like_text_gets_a_leading_quote(trap_out: Path) -> None:
     hub = read_rows(trap_out, "hubs")["testshire-formula-hub"]
     assert hub["name"] == "'=SUM(A1)"
     assert hub["description"] == "'\tClosed for repairs until spring."
@@ -376,7 +383,7 @@ def test_formula_like_text_gets_a_leading_quote(trap_out: Path):
 
 
 @given(st.text())
-def test_dropping_the_first_quote_undoes_the_escape(text: str):
+def test_dropping_the_first_quote_undoes_the_escape(text: str) -> None:
     escaped = escape_formula(text)
     assert escaped.startswith("'") or not is_formula_like(escaped)
     assert (escaped[1:] if escaped.startswith("'") else escaped) == text
@@ -408,7 +415,7 @@ def test_ordinary_text_is_not_escaped(text: str) -> None:
     assert escape_formula(text) == text
 
 
-def test_numbers_are_never_escaped(trap_out: Path):
+def test_numbers_are_never_escaped(trap_out: Path) -> None:
     hub = read_rows(trap_out, "hubs")["testshire-formula-hub"]
     assert (hub["lat"], hub["lon"]) == ("52.92", "-1.48")
     activity = read_rows(trap_out, "activities")["testshire-at-cmd"]
@@ -419,7 +426,7 @@ def test_numbers_are_never_escaped(trap_out: Path):
     )
 
 
-def test_opening_hours_keep_every_rule_field(trap_out: Path):
+def test_opening_hours_keep_every_rule_field(trap_out: Path) -> None:
     hub = read_rows(trap_out, "hubs")["testshire-formula-hub"]
     assert hub["opening_hours"] == (
         "'-1fri 09:30-12:00 (Last Friday of the month);"
@@ -430,7 +437,7 @@ def test_opening_hours_keep_every_rule_field(trap_out: Path):
     assert hub["address_postcode"] == "DE1 1AB"  # normalised from de1 1ab
 
 
-def test_welsh_and_polish_text_round_trips(trap_out: Path):
+def test_welsh_and_polish_text_round_trips(trap_out: Path) -> None:
     branch = read_rows(trap_out, "branches")["canolfan-plant-wyn"]
     assert branch["name"] == "Canolfan Plant Ŵyn"
     assert branch["description"] == "Croeso i bawb – dewch â'ch plant i chwarae."
@@ -444,7 +451,7 @@ def test_welsh_and_polish_text_round_trips(trap_out: Path):
     assert "Zajęcia dla rodziców – Łódź".encode() in raw
 
 
-def test_online_only_activity(trap_out: Path):
+def test_online_only_activity(trap_out: Path) -> None:
     activity = read_rows(trap_out, "activities")["testshire-zajecia-lodz"]
     assert activity["venues"] == ""
     assert activity["online_url"] == "https://testshire.example.org/online/zajecia"
@@ -452,7 +459,7 @@ def test_online_only_activity(trap_out: Path):
     assert activity["languages"] == "pl;en"
 
 
-def test_monthly_and_once_rules_become_session_rows(trap_out: Path):
+def test_monthly_and_once_rules_become_session_rows(trap_out: Path) -> None:
     sessions = read_rows(trap_out, "sessions")
     assert sessions["testshire-at-cmd-1"] == {
         "session_id": "testshire-at-cmd-1",
@@ -476,7 +483,7 @@ def test_monthly_and_once_rules_become_session_rows(trap_out: Path):
     )
 
 
-def test_trap_by_appointment_and_coverage_policy(trap_out: Path):
+def test_trap_by_appointment_and_coverage_policy(trap_out: Path) -> None:
     activity = read_rows(trap_out, "activities")["testshire-five-things"]
     assert (activity["schedule"], activity["booking"]) == ("by-appointment", "referral")
     session_owners = {s["activity_id"] for s in read_rows(trap_out, "sessions").values()}
@@ -522,7 +529,7 @@ def field_paths(model: type[BaseModel], prefix: str = "") -> set[str]:
     return paths
 
 
-def test_field_paths_walks_nested_and_union_fields():
+def test_field_paths_walks_nested_and_union_fields() -> None:
     # Guards the coverage test below against a walker that finds nothing.
     assert {"cost", "cost.amount", "schedule", "schedule.byday", "age_range.antenatal"} <= (
         field_paths(Activity)
@@ -532,7 +539,7 @@ def test_field_paths_walks_nested_and_union_fields():
 
 
 @pytest.mark.parametrize("kind", sorted(MODEL_BY_KIND))
-def test_every_model_field_has_a_column(kind: str):
+def test_every_model_field_has_a_column(kind: str) -> None:
     tables = [table for table in csv_tables(load_taxonomy()) if table.kind == kind]
     covered = {path for table in tables for column in table.columns for path in column.covers}
     model_paths = field_paths(MODEL_BY_KIND[kind])
@@ -543,7 +550,7 @@ def test_every_model_field_has_a_column(kind: str):
 # ---- datapackage.json ---------------------------------------------------------------------
 
 
-def test_datapackage_describes_every_csv(shipped_out: Path):
+def test_datapackage_describes_every_csv(shipped_out: Path) -> None:
     text = (shipped_out / "datapackage.json").read_text(encoding="utf-8")
     package = json.loads(text)
     assert text == json.dumps(package, indent=2, ensure_ascii=False) + "\n"
@@ -580,7 +587,7 @@ def test_datapackage_describes_every_csv(shipped_out: Path):
     }
 
 
-def test_datapackage_field_types(shipped_out: Path):
+def test_datapackage_field_types(shipped_out: Path) -> None:
     package = json.loads((shipped_out / "datapackage.json").read_text(encoding="utf-8"))
     fields = {
         (resource["name"], field["name"]): field
@@ -600,12 +607,12 @@ def test_datapackage_field_types(shipped_out: Path):
     }
 
 
-def test_frictionless_finds_the_shipped_package_valid(shipped_out: Path):
+def test_frictionless_finds_the_shipped_package_valid(shipped_out: Path) -> None:
     report = check_package(shipped_out)
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "note"])
 
 
-def test_frictionless_finds_the_trap_package_valid(trap_out: Path):
+def test_frictionless_finds_the_trap_package_valid(trap_out: Path) -> None:
     # Escaped cells ('+44 ..., '-1fri) must still pass their declared types and patterns.
     report = check_package(trap_out)
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "note"])
@@ -641,7 +648,7 @@ def replace_cell(out: Path, name: str, row_id: str, column: str, value: str) -> 
 )
 def test_frictionless_catches_a_broken_cell(
     shipped_out: Path, name: str, row_id: str, column: str, value: str, error_type: str
-):
+) -> None:
     replace_cell(shipped_out, name, row_id, column, value)
     report = check_package(shipped_out)
     assert not report.valid

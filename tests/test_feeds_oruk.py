@@ -75,7 +75,7 @@ ON = date(2026, 11, 23)
 def _format_checker() -> FormatChecker:
     # jsonschema[format-nongpl] (a dev dependency) makes "uri" and "date-time" real
     # checks; without it they would pass anything, so fail loudly if it is missing.
-    checker = Draft202012Validator.FORMAT_CHECKER
+    checker: FormatChecker = Draft202012Validator.FORMAT_CHECKER
     assert {"uri", "date-time", "uuid", "email", "date"} <= set(checker.checkers)
     return checker
 

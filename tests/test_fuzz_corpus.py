@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import types
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ FUZZ = Path(__file__).resolve().parents[1] / "fuzz"
 CORPUS = sorted(p for p in (FUZZ / "corpus").iterdir() if p.is_file())
 
 
-def _fuzz_target():  # type: ignore[no-untyped-def]
+def _fuzz_target() -> types.ModuleType:
     spec = importlib.util.spec_from_file_location("fuzz_listing", FUZZ / "fuzz_listing.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

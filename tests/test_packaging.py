@@ -102,7 +102,16 @@ def test_no_library_module_loads_click() -> None:
 
 
 def _build_wheel(repo_root: Path, into: Path) -> Path:
-    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", into]
+    command: list[str | Path] = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--quiet",
+        "-w",
+        into,
+    ]
     if importlib.util.find_spec("hatchling") is not None:
         command.append("--no-build-isolation")  # else pip fetches hatchling from PyPI
     completed = run([*command, repo_root], cwd=repo_root)

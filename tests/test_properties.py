@@ -188,7 +188,7 @@ class _Picker:
     def __init__(self, draw: st.DrawFn, hostile: bool) -> None:
         self.draw, self.hostile = draw, hostile
 
-    def __call__(self, kinds: tuple[st.SearchStrategy[Any], st.SearchStrategy[Any]]) -> Any:
+    def __call__(self, kinds: tuple[st.SearchStrategy[Any], ...]) -> Any:
         usual, odd = kinds
         return self.draw(mostly(usual, odd) if self.hostile else usual)
 

@@ -154,7 +154,8 @@ def _occurrences(event: Any, start: datetime, end: datetime) -> list[datetime]:
     if "RRULE" not in event:
         return [first] if start <= first < end else []
     rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=first)
-    return rule.between(start, end, inc=True)
+    found: list[datetime] = rule.between(start, end, inc=True)
+    return found
 
 
 def test_calendar_sessions_land_on_the_right_days_and_times(dist: Path) -> None:

@@ -176,7 +176,7 @@ def test_yaml11_hazards_carry_position_and_what_yaml11_reads() -> None:
 def test_scalar_resolution(text: str, value: object) -> None:
     result = read_yaml_bytes(text.encode(), "x.yaml")
     assert result.data == {"n": value}
-    assert type(result.data["n"]) is type(value)  # type: ignore[index]
+    assert result.data is not None and type(result.data["n"]) is type(value)
 
 
 def test_locate_points_at_values_keys_and_nearest_existing_parent() -> None:
