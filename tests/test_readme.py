@@ -112,3 +112,15 @@ def test_readme_documents_every_published_file_and_column(shipped_dist: Path) ->
     geojson_section = _section(text, "### sites.geojson")
     properties = geojson["features"][0]["properties"]
     assert [key for key in properties if f"`{key}`" not in geojson_section] == []
+
+
+def test_readme_library_example_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = README.read_text(encoding="utf-8")
+    begin, finish = _block(text, "<!-- example:library -->", "<!-- /example:library -->")
+    code = text[begin:finish].removeprefix("```python\n").removesuffix("```\n")
+    monkeypatch.chdir(README.parent)
+    exec(compile(code, "README.md", "exec"), {})
+    # The shipped listings are clean: no diagnostic, then the hub names.
+    assert capsys.readouterr().out.startswith("['Alvaston Family Hub', ")
