@@ -10,10 +10,11 @@ Tests add or change one file in it to show one problem.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 TREE_AUTHORITY = "testshire"
 TREE_HUB = "testshire-central-hub"
@@ -211,3 +212,29 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         if reporter is not None:
             reporter.write_line(f"no test produced these diagnostic codes: {', '.join(missing)}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# --- running the CLI ----------------------------------------------------------------------
+# One way every test runs hubctl in-process: through Click's CliRunner, as a user types it.
+CLI_TODAY = "2026-11-23"  # `fixed_today`, as the CLI takes it
+
+
+def run_cli(*arguments: str | Path, env: Mapping[str, str | None] | None = None) -> Result:
+    """`hubctl ARGUMENTS...` through Click's CliRunner (stdout and stderr kept apart)."""
+    from hubctl.cli import cli
+
+    return CliRunner().invoke(cli, [str(a) for a in arguments], env=env, prog_name="hubctl")
+
+
+def run_coverage(listings: Path, *arguments: str) -> Result:
+    """`hubctl --listings LISTINGS coverage --on CLI_TODAY ARGUMENTS...`."""
+    return run_cli("--listings", listings, "coverage", "--on", CLI_TODAY, *arguments)
+
+
+def publish_cli(
+    listings: Path, out: Path, *options: str, env: Mapping[str, str | None] | None = None
+) -> Result:
+    """`hubctl --listings LISTINGS publish --out OUT --on CLI_TODAY OPTIONS...`."""
+    return run_cli(
+        "--listings", listings, "publish", "--out", out, "--on", CLI_TODAY, *options, env=env
+    )

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner, Result
+from conftest import run_cli
 from listing_texts import TYPO_ACTIVITY
 
 import hubctl
@@ -92,10 +93,6 @@ def tree_here(
     return make_tree()
 
 
-def run(*arguments: str, env: dict[str, str | None] | None = None) -> Result:
-    return CliRunner().invoke(cli, list(arguments), env=env, prog_name="hubctl")
-
-
 def add_file(tree: Path, relative_to_tmp: str, text: str) -> Path:
     path = tree.parent / relative_to_tmp
     path.write_text(text, encoding="utf-8")
@@ -110,13 +107,13 @@ def stderr_lines(result: Result) -> list[str]:
 
 
 def test_version_prints_program_name_and_version() -> None:
-    result = run("--version")
+    result = run_cli("--version")
     assert result.exit_code == 0
     assert result.stdout == f"hubctl, version {hubctl.__version__}\n"
 
 
 def test_top_level_help_lists_every_command() -> None:
-    result = run("--help")
+    result = run_cli("--help")
     assert result.exit_code == 0
     assert result.stdout.startswith("Usage: hubctl [OPTIONS] COMMAND [ARGS]...")
     for name in cli.commands:
@@ -125,14 +122,14 @@ def test_top_level_help_lists_every_command() -> None:
 
 @pytest.mark.parametrize("command", sorted(cli.commands))
 def test_help_of_each_command_exits_0_with_usage(command: str) -> None:
-    result = run(command, "--help")
+    result = run_cli(command, "--help")
     assert result.exit_code == 0
     assert result.stdout.startswith(f"Usage: hubctl {command} [OPTIONS]")
     assert result.stderr == ""
 
 
 def test_validate_help_lists_every_diagnostic_code() -> None:
-    result = run("validate", "--help")
+    result = run_cli("validate", "--help")
     for code in CODES.values():
         assert re.search(rf"^\s+{code.code}\s+{code.severity}\s+", result.stdout, re.MULTILINE), (
             code.code
@@ -144,14 +141,14 @@ def test_validate_help_lists_every_diagnostic_code() -> None:
 
 def test_validate_shipped_listings_is_clean(shipped_listings: Path) -> None:
     files = len(list(shipped_listings.rglob("*.yaml")))
-    result = run("--listings", str(shipped_listings), "validate", "--on", ON)
+    result = run_cli("--listings", str(shipped_listings), "validate", "--on", ON)
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr == f"checked {files} files: 0 errors, 0 warnings\n"
 
 
 def test_validate_tree_from_fixture_is_clean(tree_here: Path) -> None:
-    result = run("validate", "--on", ON)
+    result = run_cli("validate", "--on", ON)
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr == "checked 12 files: 0 errors, 0 warnings\n"
@@ -159,7 +156,7 @@ def test_validate_tree_from_fixture_is_clean(tree_here: Path) -> None:
 
 def test_validate_one_error_exits_1_with_compiler_style_line(tree_here: Path) -> None:
     add_file(tree_here, TYPO_FILE, TYPO_ACTIVITY)
-    result = run("validate", "--on", ON)
+    result = run_cli("validate", "--on", ON)
     assert result.exit_code == 1
     assert result.stdout == TYPO_LINE
     assert result.stderr == "checked 13 files: 1 error, 0 warnings\n"
@@ -167,20 +164,20 @@ def test_validate_one_error_exits_1_with_compiler_style_line(tree_here: Path) ->
 
 def test_validate_text_report_has_no_colour_when_not_a_tty(tree_here: Path) -> None:
     add_file(tree_here, TYPO_FILE, TYPO_ACTIVITY)
-    result = run("validate", "--on", ON)
+    result = run_cli("validate", "--on", ON)
     assert "\x1b[" not in result.output
 
 
 def test_validate_format_text_is_the_same_as_default(tree_here: Path) -> None:
     add_file(tree_here, TYPO_FILE, TYPO_ACTIVITY)
-    result = run("validate", "--format", "text", "--on", ON)
+    result = run_cli("validate", "--format", "text", "--on", ON)
     assert result.exit_code == 1
     assert result.stdout == TYPO_LINE
 
 
 def test_validate_format_json_carries_every_field(tree_here: Path) -> None:
     add_file(tree_here, TYPO_FILE, TYPO_ACTIVITY)
-    result = run("validate", "--format", "json", "--on", ON)
+    result = run_cli("validate", "--format", "json", "--on", ON)
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["errors"] == 1
@@ -196,14 +193,14 @@ def test_validate_format_json_carries_every_field(tree_here: Path) -> None:
 
 
 def test_validate_format_json_prints_only_json_on_stdout(tree_here: Path) -> None:
-    result = run("validate", "--format", "json", "--on", ON)
+    result = run_cli("validate", "--format", "json", "--on", ON)
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {"errors": 0, "warnings": 0, "diagnostics": []}
 
 
 def test_validate_format_github_writes_workflow_commands(tree_here: Path) -> None:
     add_file(tree_here, TYPO_FILE, TYPO_ACTIVITY)
-    result = run("validate", "--format", "github", "--on", ON)
+    result = run_cli("validate", "--format", "github", "--on", ON)
     assert result.exit_code == 1
     assert result.stdout == (
         f"::error file={TYPO_FILE},line=5,col=15,title=HUB201::{TYPO_MESSAGE}\n"
@@ -212,7 +209,7 @@ def test_validate_format_github_writes_workflow_commands(tree_here: Path) -> Non
 
 def test_validate_format_github_marks_warnings_as_warning(tree_here: Path) -> None:
     add_file(tree_here, PLAIN_TIME_FILE, PLAIN_TIME_ACTIVITY)
-    result = run("validate", "--format", "github", "--on", ON)
+    result = run_cli("validate", "--format", "github", "--on", ON)
     assert result.exit_code == 0
     assert result.stdout.startswith(
         f"::warning file={PLAIN_TIME_FILE},line=14,col=15,title=HUB011::10:30 is read as text"
@@ -221,7 +218,7 @@ def test_validate_format_github_marks_warnings_as_warning(tree_here: Path) -> No
 
 def test_validate_format_sarif_is_sarif_2_1_0_with_regions(tree_here: Path) -> None:
     add_file(tree_here, TYPO_FILE, TYPO_ACTIVITY)
-    result = run("validate", "--format", "sarif", "--on", ON)
+    result = run_cli("validate", "--format", "sarif", "--on", ON)
     assert result.exit_code == 1
     log = json.loads(result.stdout)
     assert log["version"] == "2.1.0"
@@ -241,7 +238,7 @@ def test_validate_format_sarif_is_sarif_2_1_0_with_regions(tree_here: Path) -> N
 
 def test_validate_defaults_to_github_format_under_github_actions(tree_here: Path) -> None:
     add_file(tree_here, TYPO_FILE, TYPO_ACTIVITY)
-    result = run("validate", "--on", ON, env={"GITHUB_ACTIONS": "true"})
+    result = run_cli("validate", "--on", ON, env={"GITHUB_ACTIONS": "true"})
     assert result.exit_code == 1
     assert result.stdout == (
         f"::error file={TYPO_FILE},line=5,col=15,title=HUB201::{TYPO_MESSAGE}\n"
@@ -250,13 +247,13 @@ def test_validate_defaults_to_github_format_under_github_actions(tree_here: Path
 
 def test_validate_explicit_format_wins_over_github_actions(tree_here: Path) -> None:
     add_file(tree_here, TYPO_FILE, TYPO_ACTIVITY)
-    result = run("validate", "--format", "text", "--on", ON, env={"GITHUB_ACTIONS": "true"})
+    result = run_cli("validate", "--format", "text", "--on", ON, env={"GITHUB_ACTIONS": "true"})
     assert result.stdout == TYPO_LINE
 
 
 def test_validate_warning_alone_exits_0(tree_here: Path) -> None:
     add_file(tree_here, PLAIN_TIME_FILE, PLAIN_TIME_ACTIVITY)
-    result = run("validate", "--on", ON)
+    result = run_cli("validate", "--on", ON)
     assert result.exit_code == 0
     assert result.stdout == PLAIN_TIME_LINE
     assert result.stderr == "checked 13 files: 0 errors, 1 warning\n"
@@ -264,13 +261,13 @@ def test_validate_warning_alone_exits_0(tree_here: Path) -> None:
 
 def test_validate_strict_makes_a_warning_fail(tree_here: Path) -> None:
     add_file(tree_here, PLAIN_TIME_FILE, PLAIN_TIME_ACTIVITY)
-    result = run("validate", "--strict", "--on", ON)
+    result = run_cli("validate", "--strict", "--on", ON)
     assert result.exit_code == 1
     assert result.stdout == PLAIN_TIME_LINE
 
 
 def test_validate_strict_on_a_clean_tree_exits_0(tree_here: Path) -> None:
-    result = run("validate", "--strict", "--on", ON)
+    result = run_cli("validate", "--strict", "--on", ON)
     assert result.exit_code == 0
 
 
@@ -279,7 +276,7 @@ def test_validate_strict_on_a_clean_tree_exits_0(tree_here: Path) -> None:
 
 def test_validate_paths_leave_out_errors_in_other_files(tree_here: Path) -> None:
     add_file(tree_here, BAD_VENUE_FILE, BAD_VENUE_ACTIVITY)
-    result = run("validate", "--on", ON, "listings/testshire/hubs/testshire-central-hub.yaml")
+    result = run_cli("validate", "--on", ON, "listings/testshire/hubs/testshire-central-hub.yaml")
     assert result.exit_code == 0
     assert result.stdout == ""
 
@@ -287,7 +284,7 @@ def test_validate_paths_leave_out_errors_in_other_files(tree_here: Path) -> None
 def test_validate_paths_report_errors_in_the_given_file(tree_here: Path) -> None:
     add_file(tree_here, BAD_VENUE_FILE, BAD_VENUE_ACTIVITY)
     add_file(tree_here, TYPO_FILE, TYPO_ACTIVITY)
-    result = run("validate", "--on", ON, BAD_VENUE_FILE)
+    result = run_cli("validate", "--on", ON, BAD_VENUE_FILE)
     assert result.exit_code == 1
     assert result.stdout == (
         f"{BAD_VENUE_FILE}:6:10: error HUB206 there is no hub or branch with the id "
@@ -299,21 +296,21 @@ def test_validate_paths_report_errors_in_the_given_file(tree_here: Path) -> None
 def test_validate_paths_resolve_references_against_the_whole_tree(tree_here: Path) -> None:
     # The activity names a hub that is outside PATHS; that is not an error.
     given = f"{ACTIVITIES}/testshire-infant-feeding.yaml"
-    result = run("validate", "--on", ON, given)
+    result = run_cli("validate", "--on", ON, given)
     assert result.exit_code == 0
     assert result.stdout == ""
 
 
 def test_validate_paths_accept_a_folder(tree_here: Path) -> None:
     add_file(tree_here, TYPO_FILE, TYPO_ACTIVITY)
-    inside = run("validate", "--on", ON, ACTIVITIES)
-    outside = run("validate", "--on", ON, "listings/testshire/hubs")
+    inside = run_cli("validate", "--on", ON, ACTIVITIES)
+    outside = run_cli("validate", "--on", ON, "listings/testshire/hubs")
     assert (inside.exit_code, inside.stdout) == (1, TYPO_LINE)
     assert (outside.exit_code, outside.stdout) == (0, "")
 
 
 def test_validate_path_that_does_not_exist_is_a_usage_error(tree_here: Path) -> None:
-    result = run("validate", "--on", ON, "listings/testshire/hubs/no-such-hub.yaml")
+    result = run_cli("validate", "--on", ON, "listings/testshire/hubs/no-such-hub.yaml")
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
 
@@ -327,7 +324,7 @@ def test_listings_option_points_at_another_folder(
     tree = make_tree("elsewhere")
     add_file(tree, "elsewhere/testshire/activities/typo-feeding-cafe.yaml", TYPO_ACTIVITY)
     monkeypatch.chdir(tmp_path)
-    result = run("--listings", "elsewhere", "validate", "--on", ON)
+    result = run_cli("--listings", "elsewhere", "validate", "--on", ON)
     assert result.exit_code == 1
     assert result.stdout == TYPO_LINE.replace("listings/", "elsewhere/", 1)
 
@@ -337,14 +334,14 @@ def test_listings_option_after_the_command_name(
 ) -> None:
     make_tree("elsewhere")
     monkeypatch.chdir(tmp_path)
-    result = run("validate", "--listings", "elsewhere", "--on", ON)
+    result = run_cli("validate", "--listings", "elsewhere", "--on", ON)
     assert result.exit_code == 0
     assert result.stderr == "checked 12 files: 0 errors, 0 warnings\n"
 
 
 def test_listings_from_environment_variable(make_tree: Callable[..., Path]) -> None:
     tree = make_tree("from-env")
-    result = run("validate", "--on", ON, env={"HUBCTL_LISTINGS": str(tree)})
+    result = run_cli("validate", "--on", ON, env={"HUBCTL_LISTINGS": str(tree)})
     assert result.exit_code == 0
     assert result.stderr == "checked 12 files: 0 errors, 0 warnings\n"
 
@@ -354,7 +351,7 @@ def test_listings_option_wins_over_environment_variable(
 ) -> None:
     tree = make_tree()
     env: dict[str, str | None] = {"HUBCTL_LISTINGS": str(tmp_path / "missing")}
-    result = run("--listings", str(tree), "validate", "--on", ON, env=env)
+    result = run_cli("--listings", str(tree), "validate", "--on", ON, env=env)
     assert result.exit_code == 0
 
 
@@ -362,7 +359,7 @@ def test_missing_listings_folder_is_one_line_and_exit_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = run("--listings", "nowhere", "validate", "--on", ON)
+    result = run_cli("--listings", "nowhere", "validate", "--on", ON)
     assert result.exit_code == 1
     assert result.stdout == (
         "nowhere:1:1: error HUB012 the listings folder does not exist; pass --listings DIR "
@@ -376,20 +373,20 @@ def test_missing_listings_folder_is_one_line_and_exit_1(
 
 
 def test_unknown_format_is_a_usage_error(tree_here: Path) -> None:
-    result = run("validate", "--format", "nope")
+    result = run_cli("validate", "--format", "nope")
     assert result.exit_code == 2
     assert "Invalid value for '--format'" in result.stderr
     assert result.stdout == ""
 
 
 def test_bad_on_date_is_a_usage_error(tree_here: Path) -> None:
-    result = run("validate", "--on", "23/11/2026")
+    result = run_cli("validate", "--on", "23/11/2026")
     assert result.exit_code == 2
     assert "Invalid value for '--on'" in result.stderr
 
 
 def test_unknown_command_is_a_usage_error() -> None:
-    result = run("valdiate")
+    result = run_cli("valdiate")
     assert result.exit_code == 2
     assert "No such command 'valdiate'" in result.stderr
 
@@ -402,7 +399,7 @@ def test_internal_error_is_one_line_and_exit_3(
     tree_here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("hubctl.cli.validate", _raise_runtime_error)
-    result = run("validate", "--on", ON)
+    result = run_cli("validate", "--on", ON)
     assert result.exit_code == 3
     assert result.stdout == ""
     assert stderr_lines(result) == [
@@ -416,7 +413,7 @@ def test_internal_error_with_debug_lets_the_exception_through(
     tree_here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("hubctl.cli.validate", _raise_runtime_error)
-    result = run("validate", "--on", ON, env={"HUBCTL_DEBUG": "1"})
+    result = run_cli("validate", "--on", ON, env={"HUBCTL_DEBUG": "1"})
     assert isinstance(result.exception, RuntimeError)
     assert result.exit_code == 1  # CliRunner's code for an uncaught exception
 
@@ -434,7 +431,7 @@ def _codes_by_file(stdout: str) -> set[tuple[str, str]]:
 
 def test_shipped_taxonomy_does_not_know_a_custom_area(tree_here: Path) -> None:
     add_file(tree_here, TOY_LIBRARY_FILE, TOY_LIBRARY_ACTIVITY)
-    result = run("validate", "--on", ON)
+    result = run_cli("validate", "--on", ON)
     assert result.exit_code == 1
     assert _codes_by_file(result.stdout) == {("toy-library-loans.yaml", "HUB201")}
 
@@ -443,7 +440,7 @@ def test_custom_taxonomy_changes_the_known_areas(tree_here: Path, tmp_path: Path
     add_file(tree_here, TOY_LIBRARY_FILE, TOY_LIBRARY_ACTIVITY)
     taxonomy = tmp_path / "one-area.yaml"
     taxonomy.write_text(ONE_AREA_TAXONOMY, encoding="utf-8")
-    result = run("--taxonomy", str(taxonomy), "validate", "--on", ON)
+    result = run_cli("--taxonomy", str(taxonomy), "validate", "--on", ON)
     assert result.exit_code == 1
     # Now toy-library is known and every area of the tree's other activities is not.
     shipped_required = hubctl.load_taxonomy().required_ids
@@ -461,7 +458,7 @@ def test_custom_taxonomy_changes_the_known_areas(tree_here: Path, tmp_path: Path
 def test_broken_taxonomy_file_exits_1_with_a_diagnostic(tree_here: Path, tmp_path: Path) -> None:
     taxonomy = tmp_path / "broken.yaml"
     taxonomy.write_text(ONE_AREA_TAXONOMY.replace("tier: wider", "tier: extra"), encoding="utf-8")
-    result = run("--taxonomy", str(taxonomy), "validate", "--on", ON)
+    result = run_cli("--taxonomy", str(taxonomy), "validate", "--on", ON)
     assert result.exit_code == 1
     # As validate prints any diagnostic: on stdout, then one line for people on stderr.
     assert result.stdout.splitlines() == [
@@ -479,14 +476,14 @@ def test_taxonomy_that_is_not_yaml_exits_1_with_a_diagnostic(
 ) -> None:
     taxonomy = tmp_path / "broken.yaml"
     taxonomy.write_text("areas: [\n", encoding="utf-8")
-    result = run("--taxonomy", str(taxonomy), "validate", "--on", ON)
+    result = run_cli("--taxonomy", str(taxonomy), "validate", "--on", ON)
     assert result.exit_code == 1
     [line] = result.stdout.splitlines()
     assert line.startswith(f"{taxonomy.as_posix()}:2:1: error HUB004 YAML syntax error")
 
 
 def test_taxonomy_file_that_does_not_exist_is_a_usage_error(tree_here: Path) -> None:
-    result = run("--taxonomy", "no-such-file.yaml", "validate", "--on", ON)
+    result = run_cli("--taxonomy", "no-such-file.yaml", "validate", "--on", ON)
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
 

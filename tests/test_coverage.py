@@ -7,11 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from conftest import TREE_AUTHORITY, TREE_BRANCH, TREE_HUB, TREE_REQUIRED_AREAS, tree_activity_id
+from conftest import (
+    TREE_AUTHORITY,
+    TREE_BRANCH,
+    TREE_HUB,
+    TREE_REQUIRED_AREAS,
+    run_coverage,
+    tree_activity_id,
+)
 
 from hubctl import coverage
-from hubctl.cli import cli
 from hubctl.models import Activity
 from hubctl.offer_coverage import AreaCoverage, CoverageReport, UnitCoverage, age_bands_reached
 
@@ -79,12 +84,6 @@ def unit(report: CoverageReport, unit_id: str = TREE_AUTHORITY) -> UnitCoverage:
 
 def area(report: CoverageReport, area_id: str, unit_id: str = TREE_AUTHORITY) -> AreaCoverage:
     return next(a for a in unit(report, unit_id).areas if a.area.id == area_id)
-
-
-def run(root: Path, *arguments: str) -> Result:
-    return CliRunner().invoke(
-        cli, ["--listings", str(root), "coverage", "--on", ON.isoformat(), *arguments]
-    )
 
 
 @pytest.fixture
@@ -223,7 +222,7 @@ def test_a_waiver_removes_the_area_and_shows_its_reason(tree: Path) -> None:
     )
     assert not report.has_gaps
     assert unit(report).summary_line() == "testshire: 8/8 required areas covered, 0 gaps, 1 waived"
-    result = run(tree, "--fail-on-gaps")
+    result = run_coverage(tree, "--fail-on-gaps")
     assert result.exit_code == 0
     assert f"Waived: midwifery: {reason}\n" in result.stdout
     assert "midwifery                   waived" in result.stdout
@@ -234,17 +233,17 @@ def test_extra_required_adds_an_area_and_its_gap(tree: Path) -> None:
     report = coverage(tree, on=ON)
     assert area(report, "stop-smoking").status == "gap"
     assert unit(report).summary_line() == "testshire: 9/10 required areas covered, 1 gap, 0 waived"
-    result = run(tree, "--fail-on-gaps")
+    result = run_coverage(tree, "--fail-on-gaps")
     assert result.exit_code == 1
     assert "stop-smoking                yes         ✗ GAP" in result.stdout
 
     write(tree, "activities/quit-clinic.yaml", activity_text("quit-clinic", "stop-smoking"))
-    assert run(tree, "--fail-on-gaps").exit_code == 0
+    assert run_coverage(tree, "--fail-on-gaps").exit_code == 0
 
 
 def test_without_fail_on_gaps_a_gap_still_exits_0(tree: Path) -> None:
     replace_area_activity(tree, "midwifery", status="paused")
-    result = run(tree)
+    result = run_coverage(tree)
     assert result.exit_code == 0
     assert result.stdout.endswith("testshire: 8/9 required areas covered, 1 gap, 0 waived\n")
 
@@ -327,7 +326,7 @@ def test_a_start_for_life_gap_is_called_out(tree: Path) -> None:
     line = "testshire: 9/9 required areas covered, 0 gaps, 0 waived; Start for Life gap: "
     expected = line + "no Start for Life activity for antenatal and 0–2"
     assert testshire.summary_line() == expected
-    result = run(tree, "--fail-on-gaps")
+    result = run_coverage(tree, "--fail-on-gaps")
     assert (result.exit_code, result.stdout.splitlines()[-1]) == (0, expected)
 
 

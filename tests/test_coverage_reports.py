@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from conftest import TREE_AUTHORITY, TREE_HUB, TREE_REQUIRED_AREAS
+from click.testing import CliRunner
+from conftest import TREE_AUTHORITY, TREE_HUB, TREE_REQUIRED_AREAS, run_coverage
 from listing_texts import TYPO_ACTIVITY
 from test_coverage import ON, replace_area_activity
 
@@ -40,14 +40,8 @@ def gappy_tree(make_tree: Callable[..., Path]) -> Path:
     return root
 
 
-def run(root: Path, *arguments: str) -> Result:
-    return CliRunner().invoke(
-        cli, ["--listings", str(root), "coverage", "--on", ON.isoformat(), *arguments]
-    )
-
-
 def test_json_has_stable_documented_keys_and_the_right_values(gappy_tree: Path) -> None:
-    result = run(gappy_tree, "--format", "json")
+    result = run_coverage(gappy_tree, "--format", "json")
     assert result.exit_code == 0
     document = json.loads(result.stdout)
     assert list(document) == ["coverage_version", "on", "by", "has_gaps", "units"]
@@ -84,7 +78,9 @@ def test_json_has_stable_documented_keys_and_the_right_values(gappy_tree: Path) 
 
 
 def test_csv_has_one_row_per_area_with_the_gap_and_waiver(gappy_tree: Path) -> None:
-    result = run(gappy_tree, "--format", "csv", "--area", "midwifery", "--area", "health-visiting")
+    result = run_coverage(
+        gappy_tree, "--format", "csv", "--area", "midwifery", "--area", "health-visiting"
+    )
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["area"], r["status"], r["required"], r["covered"]) for r in rows] == [
         ("midwifery", "gap", "true", "false"),
@@ -109,12 +105,12 @@ def test_csv_escapes_a_formula_like_waiver_reason(
     authority = gappy_tree / TREE_AUTHORITY / "authority.yaml"
     text = authority.read_text(encoding="utf-8").replace(WAIVER_REASON, reason_yaml)
     authority.write_text(text, encoding="utf-8")
-    rows = list(csv.DictReader(io.StringIO(run(gappy_tree, "--format", "csv").stdout)))
+    rows = list(csv.DictReader(io.StringIO(run_coverage(gappy_tree, "--format", "csv").stdout)))
     assert {r["waiver_reason"] for r in rows} == {"", cell}
 
 
 def test_markdown_marks_the_gap_and_lists_the_waiver(gappy_tree: Path) -> None:
-    result = run(gappy_tree, "--format", "markdown")
+    result = run_coverage(gappy_tree, "--format", "markdown")
     lines = result.stdout.splitlines()
     assert "| Midwifery and maternity (`midwifery`) | yes | ❌ **gap** | — | 0 |" in lines
     assert (
@@ -157,7 +153,7 @@ class _Cells(HTMLParser):
 
 
 def test_html_is_a_self_contained_accessible_matrix(gappy_tree: Path) -> None:
-    result = run(gappy_tree, "--format", "html")
+    result = run_coverage(gappy_tree, "--format", "html")
     page = result.stdout
     parser = _Cells()
     parser.feed(page)
@@ -187,7 +183,7 @@ def test_html_escapes_listing_text(gappy_tree: Path) -> None:
     authority = gappy_tree / TREE_AUTHORITY / "authority.yaml"
     text = authority.read_text(encoding="utf-8").replace("Testshire County Council", "A <b>&</b> C")
     authority.write_text(text, encoding="utf-8")
-    page = run(gappy_tree, "--format", "html").stdout
+    page = run_coverage(gappy_tree, "--format", "html").stdout
     assert "A &lt;b&gt;&amp;&lt;/b&gt; C" in page
     assert "<b>" not in page
 
@@ -213,12 +209,12 @@ def test_the_cli_writes_ascii_when_the_terminal_cannot_show_ticks(gappy_tree: Pa
 
 def test_every_format_is_deterministic(gappy_tree: Path) -> None:
     for output_format in COVERAGE_RENDERERS:
-        first = run(gappy_tree, "--format", output_format).stdout_bytes
-        assert first == run(gappy_tree, "--format", output_format).stdout_bytes
+        first = run_coverage(gappy_tree, "--format", output_format).stdout_bytes
+        assert first == run_coverage(gappy_tree, "--format", output_format).stdout_bytes
 
 
 def test_filters_limit_areas_and_units(gappy_tree: Path) -> None:
-    result = run(gappy_tree, "--by", "hub", "--area", "midwifery", "--format", "json")
+    result = run_coverage(gappy_tree, "--by", "hub", "--area", "midwifery", "--format", "json")
     (hub,) = json.loads(result.stdout)["units"]
     assert (hub["kind"], hub["id"], [a["id"] for a in hub["areas"]]) == (
         "hub",
@@ -227,7 +223,7 @@ def test_filters_limit_areas_and_units(gappy_tree: Path) -> None:
     )
     # Start for Life ages are judged over the areas shown: paused midwifery reaches no one.
     assert hub["start_for_life_gaps"] == ["antenatal", "0-2"]
-    result = run(gappy_tree, "--area", "infant-feeding", "--authority", TREE_AUTHORITY)
+    result = run_coverage(gappy_tree, "--area", "infant-feeding", "--authority", TREE_AUTHORITY)
     assert (
         result.stdout.splitlines()[-1] == "testshire: 1/1 required areas covered, 0 gaps, 0 waived"
     )
@@ -242,7 +238,7 @@ def test_filters_limit_areas_and_units(gappy_tree: Path) -> None:
     ],
 )
 def test_unknown_filters_are_usage_errors(gappy_tree: Path, option: str, message: str) -> None:
-    result = run(gappy_tree, option)
+    result = run_coverage(gappy_tree, option)
     assert result.exit_code == 2
     assert message in result.stderr
 
@@ -251,7 +247,7 @@ def test_invalid_listings_print_their_errors_and_exit_1(gappy_tree: Path) -> Non
     (gappy_tree / TREE_AUTHORITY / "activities" / "typo-feeding-cafe.yaml").write_text(
         TYPO_ACTIVITY
     )
-    result = run(gappy_tree, "--format", "json")
+    result = run_coverage(gappy_tree, "--format", "json")
     assert result.exit_code == 1
     # The same stream and format as validate: diagnostics on stdout, a summary on stderr.
     assert (
@@ -304,13 +300,13 @@ def _key_paths(value: object, prefix: str = "") -> set[str]:
 
 
 def test_the_documented_json_keys_are_exactly_the_real_ones(gappy_tree: Path) -> None:
-    document = json.loads(run(gappy_tree, "--format", "json").stdout)
+    document = json.loads(run_coverage(gappy_tree, "--format", "json").stdout)
     real = _key_paths(document) | {"units[]"}
     assert real == {path for path, _ in JSON_KEYS}
 
 
 def test_fail_on_gaps_names_each_gap_as_a_diagnostic(gappy_tree: Path) -> None:
-    result = run(gappy_tree, "--fail-on-gaps", "--format", "json")
+    result = run_coverage(gappy_tree, "--fail-on-gaps", "--format", "json")
     assert result.exit_code == 1
     json.loads(result.stdout)  # stdout stays pure JSON
     path = (gappy_tree / TREE_AUTHORITY / "authority.yaml").as_posix()
@@ -327,7 +323,7 @@ def test_fail_on_gaps_names_each_gap_as_a_diagnostic(gappy_tree: Path) -> None:
 
 def test_a_folder_without_authorities_fails(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    result = run(tmp_path / "empty", "--fail-on-gaps")
+    result = run_coverage(tmp_path / "empty", "--fail-on-gaps")
     assert result.exit_code == 1
     assert " error HUB210 " in result.stdout  # as validate and publish say
 
@@ -360,7 +356,7 @@ def test_html_marks_a_start_for_life_age_gap(make_tree: Callable[..., Path]) -> 
     for area_id in TREE_REQUIRED_AREAS:
         replace_area_activity(root, area_id, ages="{min: 3, max: 19}")
     parser = _Cells()
-    parser.feed(run(root, "--format", "html", "--by", "hub").stdout)
+    parser.feed(run_coverage(root, "--format", "html", "--by", "hub").stdout)
     assert parser.rows["0–2 0-2"] == [("gap", "Start for Life gap: not reached")]
     assert parser.rows["20–25 20-25"] == [("optional", "Not reached")]
     assert parser.rows["Offer area"] == [

@@ -10,15 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-
-from hubctl.cli import cli
+from conftest import run_cli
 
 ON = "2026-11-23"
-
-
-def run(listings: Path, *arguments: str) -> Result:
-    return CliRunner().invoke(cli, ["--listings", str(listings), *arguments], prog_name="hubctl")
 
 
 def hub210_line(folder: Path) -> str:
@@ -38,7 +32,7 @@ def empty_listings(tmp_path: Path) -> Path:
 
 
 def test_validate_fails_on_a_folder_with_no_authority(empty_listings: Path) -> None:
-    result = run(empty_listings, "validate")
+    result = run_cli("--listings", empty_listings, "validate")
     assert result.exit_code == 1
     assert result.stdout == hub210_line(empty_listings)
 
@@ -47,7 +41,7 @@ def test_a_folder_of_other_files_holds_no_authority(empty_listings: Path) -> Non
     (empty_listings / "README.md").write_text("notes\n")
     (empty_listings / "drafts").mkdir()
     (empty_listings / "drafts" / "todo.txt").write_text("later\n")
-    result = run(empty_listings, "validate", "--format", "json")
+    result = run_cli("--listings", empty_listings, "validate", "--format", "json")
     assert result.exit_code == 1
     assert '"code": "HUB210"' in result.stdout
 
@@ -57,19 +51,21 @@ def test_an_invalid_authority_file_is_not_also_reported_as_no_authority(
 ) -> None:
     tree = make_tree()
     (tree / "testshire" / "authority.yaml").write_text("id: [\n")
-    result = run(tree, "validate")
+    result = run_cli("--listings", tree, "validate")
     assert result.exit_code == 1
     assert "HUB210" not in result.stdout and "HUB004" in result.stdout
 
 
 def test_a_missing_folder_is_hub012_only(tmp_path: Path) -> None:
-    result = run(tmp_path / "nope", "validate")
+    result = run_cli("--listings", tmp_path / "nope", "validate")
     assert result.exit_code == 1
     assert result.stdout.split()[2] == "HUB012" and "HUB210" not in result.stdout
 
 
 def test_publish_fails_and_writes_nothing(empty_listings: Path, tmp_path: Path) -> None:
-    result = run(empty_listings, "publish", "--out", str(tmp_path / "dist"), "--on", ON)
+    result = run_cli(
+        "--listings", empty_listings, "publish", "--out", str(tmp_path / "dist"), "--on", ON
+    )
     assert result.exit_code == 1
     assert result.stdout == hub210_line(empty_listings)
     assert result.stderr == "hubctl: 1 error in the listings; nothing was published\n"
@@ -77,6 +73,6 @@ def test_publish_fails_and_writes_nothing(empty_listings: Path, tmp_path: Path) 
 
 
 def test_coverage_fails_with_the_same_diagnostic(empty_listings: Path) -> None:
-    result = run(empty_listings, "coverage", "--on", ON)
+    result = run_cli("--listings", empty_listings, "coverage", "--on", ON)
     assert result.exit_code == 1
     assert result.stdout.startswith(hub210_line(empty_listings))

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import publish_cli, run_cli
 from listing_texts import TYPO_ACTIVITY
 
 import hubctl
 import hubctl.publishing
-from hubctl.cli import cli
 
 ON = "2026-11-23"
 
@@ -44,14 +44,6 @@ FEED_KEYS = [
 LISTS_BY_FOLDER = {"hubs": "hubs", "branches": "branches", "activities": "activities"}
 
 publish_module = hubctl.publishing
-
-
-def run(*arguments: str) -> Result:
-    return CliRunner().invoke(cli, list(arguments), prog_name="hubctl")
-
-
-def publish_cli(listings: Path, out: Path) -> Result:
-    return run("--listings", str(listings), "publish", "--out", str(out), "--on", ON)
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
@@ -481,7 +473,7 @@ def test_invalid_listings_are_reported_as_validate_reports_them(
     hub.write_text(hub.read_text(encoding="utf-8").replace("status: open", "status: opne"))
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     for command in (["publish", "--out", str(tmp_path / "dist")], ["coverage"], ["validate"]):
-        result = run("--listings", str(tree), *command, "--on", "2026-11-23")
+        result = run_cli("--listings", str(tree), *command, "--on", "2026-11-23")
         assert result.exit_code == 1
         lines = result.stdout.splitlines()
         assert lines and all(line.startswith("::error file=") for line in lines)

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner, Result
+from conftest import publish_cli
 
-from hubctl.cli import cli
 from hubctl.feeds.feed_json import Feed
 from hubctl.publishing import publication_time
 from hubctl.validation import validate
@@ -22,16 +21,10 @@ ON = "2026-11-23"
 SCHEMA_FOLDER = Path(__file__).resolve().parents[1] / "schema"
 
 
-def publish_cli(listings: Path, out: Path, **environment: str) -> Result:
-    return CliRunner(env=environment).invoke(
-        cli, ["--listings", str(listings), "publish", "--out", str(out), "--on", ON]
-    )
-
-
 @pytest.fixture
 def published(make_tree: Callable[..., Path], tmp_path: Path) -> Path:
     out = tmp_path / "dist"
-    assert publish_cli(make_tree(), out, SOURCE_DATE_EPOCH="1790000000").exit_code == 0
+    assert publish_cli(make_tree(), out, env={"SOURCE_DATE_EPOCH": "1790000000"}).exit_code == 0
     return out
 
 
@@ -110,7 +103,7 @@ def test_published_at_outside_git_is_the_latest_review_date(
 def test_a_malformed_source_date_epoch_is_refused(
     given: str, make_tree: Callable[..., Path], tmp_path: Path
 ) -> None:
-    result = publish_cli(make_tree(), tmp_path / "dist", SOURCE_DATE_EPOCH=given)
+    result = publish_cli(make_tree(), tmp_path / "dist", env={"SOURCE_DATE_EPOCH": given})
     assert result.exit_code == 2, result.output
     assert result.stderr == (
         f"hubctl: SOURCE_DATE_EPOCH={given!r} is not a whole number of seconds since 1970 "
@@ -122,7 +115,9 @@ def test_a_malformed_source_date_epoch_is_refused(
 def test_the_last_second_of_year_9999_is_a_valid_source_date_epoch(
     make_tree: Callable[..., Path], tmp_path: Path
 ) -> None:
-    result = publish_cli(make_tree(), tmp_path / "dist", SOURCE_DATE_EPOCH=" 253402300799\n")
+    result = publish_cli(
+        make_tree(), tmp_path / "dist", env={"SOURCE_DATE_EPOCH": " 253402300799\n"}
+    )
     assert result.exit_code == 0, result.output
     manifest = json.loads((tmp_path / "dist" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["published_at"] == "9999-12-31T23:59:59Z"

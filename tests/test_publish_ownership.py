@@ -16,21 +16,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import publish_cli
 
 import hubctl
-from hubctl.cli import cli
 from hubctl.publishing import EmptyFeedsError
 
 ON = "2026-11-23"
-
-
-def publish_cli(listings: Path, out: Path, *options: str) -> Result:
-    return CliRunner().invoke(
-        cli,
-        ["--listings", str(listings), "publish", "--out", str(out), "--on", ON, *options],
-        prog_name="hubctl",
-    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from conftest import run_cli
 from jsonschema import Draft202012Validator
 
-from hubctl.cli import cli
 from hubctl.models import MODEL_BY_KIND
 from hubctl.reading import read_yaml_file
 
@@ -19,10 +18,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_LISTINGS = REPO_ROOT / "listings"
 SCHEMA_FILES = sorted([*(f"{kind}.schema.json" for kind in MODEL_BY_KIND), "feed.schema.json"])
 _KIND_BY_FOLDER = {"hubs": "hub", "branches": "branch", "activities": "activity"}
-
-
-def run(*arguments: str) -> Result:
-    return CliRunner().invoke(cli, list(arguments), prog_name="hubctl")
 
 
 def kind_of(path: Path) -> str:
@@ -51,13 +46,13 @@ def schema_errors(kind: str, data: dict[str, Any], schema_dir: Path) -> list[str
 
 
 def test_schema_check_passes_on_the_repository_schemas(repo_root: Path) -> None:
-    result = run("schema", "--check", "--dir", str(repo_root / "schema"))
+    result = run_cli("schema", "--check", "--dir", str(repo_root / "schema"))
     assert result.exit_code == 0
     assert result.stdout == ""
 
 
 def test_schema_writes_one_file_per_kind(tmp_path: Path) -> None:
-    result = run("schema", "--dir", str(tmp_path))
+    result = run_cli("schema", "--dir", str(tmp_path))
     assert result.exit_code == 0
     written = sorted(result.stdout.splitlines())
     assert written == [(tmp_path / name).as_posix() for name in SCHEMA_FILES]
@@ -65,31 +60,31 @@ def test_schema_writes_one_file_per_kind(tmp_path: Path) -> None:
 
 
 def test_written_schemas_equal_the_repository_schemas(tmp_path: Path, repo_root: Path) -> None:
-    run("schema", "--dir", str(tmp_path))
+    run_cli("schema", "--dir", str(tmp_path))
     for name in SCHEMA_FILES:
         assert (tmp_path / name).read_bytes() == (repo_root / "schema" / name).read_bytes(), name
 
 
 def test_schema_check_after_writing_passes(tmp_path: Path) -> None:
-    run("schema", "--dir", str(tmp_path))
-    result = run("schema", "--check", "--dir", str(tmp_path))
+    run_cli("schema", "--dir", str(tmp_path))
+    result = run_cli("schema", "--check", "--dir", str(tmp_path))
     assert result.exit_code == 0
 
 
 def test_schema_check_names_the_changed_file(tmp_path: Path) -> None:
-    run("schema", "--dir", str(tmp_path))
+    run_cli("schema", "--dir", str(tmp_path))
     changed = tmp_path / "hub.schema.json"
     changed.write_text(changed.read_text(encoding="utf-8").replace("Hub", "Hubb", 1))
-    result = run("schema", "--check", "--dir", str(tmp_path))
+    result = run_cli("schema", "--check", "--dir", str(tmp_path))
     assert result.exit_code == 1
     assert result.stdout == f"{changed.as_posix()}: out of date; run 'hubctl schema'\n"
 
 
 def test_schema_check_names_a_missing_file(tmp_path: Path) -> None:
-    run("schema", "--dir", str(tmp_path))
+    run_cli("schema", "--dir", str(tmp_path))
     missing = tmp_path / "activity.schema.json"
     missing.unlink()
-    result = run("schema", "--check", "--dir", str(tmp_path))
+    result = run_cli("schema", "--check", "--dir", str(tmp_path))
     assert result.exit_code == 1
     assert result.stdout == f"{missing.as_posix()}: out of date; run 'hubctl schema'\n"
 
@@ -156,7 +151,7 @@ def test_invalid_value_fails_both_schema_and_models(
     assert schema_errors("activity", read_as_hubctl_does(path), repo_root / "schema") != []
 
     monkeypatch.chdir(tmp_path)
-    result = run("validate", "--format", "json", "--on", "2026-11-23")
+    result = run_cli("validate", "--format", "json", "--on", "2026-11-23")
     assert result.exit_code == 1
     diagnostics = json.loads(result.stdout)["diagnostics"]
     assert [(d["path"], d["code"]) for d in diagnostics] == [
@@ -171,7 +166,7 @@ def test_status_typo_message_suggests_the_fix(
     path = tree / "testshire" / "activities" / "testshire-midwifery.yaml"
     path.write_text(path.read_text().replace("status: running", "status: runing"))
     monkeypatch.chdir(tmp_path)
-    result = run("validate", "--on", "2026-11-23")
+    result = run_cli("validate", "--on", "2026-11-23")
     assert result.stdout == (
         "listings/testshire/activities/testshire-midwifery.yaml:4:9: error HUB104 'runing' is "
         "not allowed for status (did you mean 'running'?); use one of: running, paused, ended\n"
