@@ -84,7 +84,7 @@ def check_ids(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
     """Ids unique across the tree; file name equals id (HUB202, HUB203)."""
     diagnostics = []
     records_by_id: dict[str, list[AnyRecord]] = {}
-    for record in sorted(listings.records, key=lambda r: r.source.display_path):
+    for record in listings.records:  # in path order, as discovery found them
         records_by_id.setdefault(record.id, []).append(record)
         source = record.source
         expected_stem = "authority" if source.kind == "authority" else record.id
@@ -303,7 +303,7 @@ def check_unused_sites(listings: Listings, finder: _PositionFinder) -> list[Diag
 def check_freshness(listings: Listings, today: date, finder: _PositionFinder) -> list[Diagnostic]:
     """last_reviewed within 12 months and not in the future (HUB401, HUB403: warnings)."""
     diagnostics = []
-    for record in sorted(listings.records, key=lambda r: r.source.display_path):
+    for record in listings.records:
         reviewed = getattr(record.listing, "last_reviewed", None)
         if reviewed is None:
             continue
