@@ -17,6 +17,7 @@ Files are opened without following symbolic links, and only regular files are re
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -164,7 +165,7 @@ def read_file_bytes(path: Path, *, follow_links: bool = False) -> bytes:
             raise UnreadableFile("HUB015", LINK_MESSAGE)
         descriptor = os.open(path, flags)
     except OSError as error:
-        if error.errno == getattr(os, "ELOOP", None) and not follow_links:
+        if error.errno == errno.ELOOP and not follow_links:
             raise UnreadableFile("HUB015", LINK_MESSAGE) from None
         raise UnreadableFile("HUB012", f"cannot read the file: {_reason(error)}") from None
     try:

@@ -226,3 +226,19 @@ def test_an_authority_folder_without_authority_yaml_is_named(
     assert missing.message.startswith(
         "the folder 'otherton' has listings but no authority.yaml; add one with id, name"
     )
+
+
+def test_a_link_swapped_in_after_the_walk_is_still_not_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The walk saw a file; by the time it is opened it is a link. O_NOFOLLOW refuses it.
+    from hubctl.reading import read_yaml_file
+
+    secret = tmp_path / "secret"
+    secret.write_text(f"token: {SECRET}\n", encoding="utf-8")
+    link = tmp_path / "a.yaml"
+    os.symlink(secret, link)
+    monkeypatch.setattr(Path, "is_symlink", lambda self: False)
+    result = read_yaml_file(link, "a.yaml")
+    assert [(d.code, d.line, d.column) for d in result.diagnostics] == [("HUB015", 1, 1)]
+    assert result.data is None and SECRET not in result.diagnostics[0].message
