@@ -75,24 +75,51 @@ address:
 last_reviewed: {TREE_REVIEWED}
 """
 
-_ACTIVITY_TEMPLATE = """\
-id: {id}
-name: Testshire {area}
-description: A weekly session for {area}.
-status: running
-offer_areas: [{area}]
-venues: [{venues}]
-audience: [parents, carers]
-age_range: {{min: 0, max: 5, antenatal: true}}
-cost: free
-booking: drop-in
-schedule:
+WEEKLY_TUESDAY = """\
   - freq: weekly
     byday: [tue]
     opens_at: "10:00"
     closes_at: "11:30"
-last_reviewed: {reviewed}
 """
+
+
+def activity_yaml(
+    activity_id: str,
+    offer_areas: str,
+    *,
+    name: str | None = None,
+    description: str = "For tests.",
+    status: str = "running",
+    venues: str = TREE_HUB,
+    audience: str = "parents",
+    age_range: str = "{min: 0, max: 2}",
+    schedule: str = WEEKLY_TUESDAY,
+    extra: str = "",
+    last_reviewed: str = TREE_REVIEWED,
+) -> str:
+    """The one builder of activity files for tests: each argument is the field's YAML text.
+
+    `offer_areas`, `venues` and `audience` are the insides of their [lists]; `schedule`
+    is the rules' YAML or "by-appointment"; `extra` is more `field: value` lines.
+    """
+    rules = " by-appointment" if schedule == "by-appointment" else "\n" + schedule.rstrip("\n")
+    return (
+        f"id: {activity_id}\nname: {name or f'Activity {activity_id}'}\n"
+        f"description: {description}\nstatus: {status}\noffer_areas: [{offer_areas}]\n"
+        f"venues: [{venues}]\naudience: [{audience}]\nage_range: {age_range}\ncost: free\n"
+        f"booking: drop-in\nschedule:{rules}\n{extra}last_reviewed: {last_reviewed}\n"
+    )
+
+
+# Line 5, column 15 is where `infant-feding` starts.
+TYPO_ACTIVITY = activity_yaml(
+    "typo-feeding-cafe",
+    "infant-feding",
+    name="Typo Feeding Cafe",
+    description="A feeding cafe whose offer area is misspelt.",
+    venues="testshire-central-hub",
+    schedule="by-appointment",
+)
 
 
 def tree_activity_id(area: str) -> str:
@@ -109,8 +136,14 @@ def _tree_files() -> dict[str, str]:
     for index, area in enumerate(TREE_REQUIRED_AREAS):
         venues = f"{TREE_HUB}, {TREE_BRANCH}" if index == 0 else TREE_HUB
         activity_id = tree_activity_id(area)
-        files[f"{TREE_AUTHORITY}/activities/{activity_id}.yaml"] = _ACTIVITY_TEMPLATE.format(
-            id=activity_id, area=area, venues=venues, reviewed=TREE_REVIEWED
+        files[f"{TREE_AUTHORITY}/activities/{activity_id}.yaml"] = activity_yaml(
+            activity_id,
+            area,
+            name=f"Testshire {area}",
+            description=f"A weekly session for {area}.",
+            venues=venues,
+            audience="parents, carers",
+            age_range="{min: 0, max: 5, antenatal: true}",
         )
     return files
 

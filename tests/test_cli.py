@@ -10,8 +10,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner, Result
-from conftest import run_cli
-from listing_texts import TYPO_ACTIVITY
+from conftest import TYPO_ACTIVITY, activity_yaml, run_cli
 
 import hubctl
 from hubctl.cli import cli
@@ -29,24 +28,14 @@ TYPO_LINE = f"{TYPO_FILE}:5:15: error HUB201 {TYPO_MESSAGE}\n"
 
 # Line 14, column 15 is the plain `10:30` (YAML 1.1 tools read it as 630).
 PLAIN_TIME_FILE = f"{ACTIVITIES}/plain-time-group.yaml"
-PLAIN_TIME_ACTIVITY = """\
-id: plain-time-group
-name: Plain Time Group
-description: A group whose opening time is not quoted.
-status: running
-offer_areas: [play-and-groups]
-venues: [testshire-central-hub]
-audience: [parents]
-age_range: {min: 0, max: 2}
-cost: free
-booking: drop-in
-schedule:
-  - freq: weekly
-    byday: [wed]
-    opens_at: 10:30
-    closes_at: "11:30"
-last_reviewed: 2026-10-01
-"""
+PLAIN_TIME_ACTIVITY = activity_yaml(
+    "plain-time-group",
+    "play-and-groups",
+    name="Plain Time Group",
+    description="A group whose opening time is not quoted.",
+    venues="testshire-central-hub",
+    schedule='  - freq: weekly\n    byday: [wed]\n    opens_at: 10:30\n    closes_at: "11:30"\n',
+)
 PLAIN_TIME_LINE = (
     f"{PLAIN_TIME_FILE}:14:15: warning HUB011 10:30 is read as text here, but other YAML "
     'tools read it as the number 630; write "10:30" in quotes\n'
@@ -54,20 +43,14 @@ PLAIN_TIME_LINE = (
 
 # Line 6, column 10 is the unknown venue.
 BAD_VENUE_FILE = f"{ACTIVITIES}/lost-venue-group.yaml"
-BAD_VENUE_ACTIVITY = """\
-id: lost-venue-group
-name: Lost Venue Group
-description: A group held at a hub that does not exist.
-status: running
-offer_areas: [play-and-groups]
-venues: [nowhere-family-hub]
-audience: [parents]
-age_range: {min: 0, max: 2}
-cost: free
-booking: drop-in
-schedule: by-appointment
-last_reviewed: 2026-10-01
-"""
+BAD_VENUE_ACTIVITY = activity_yaml(
+    "lost-venue-group",
+    "play-and-groups",
+    name="Lost Venue Group",
+    description="A group held at a hub that does not exist.",
+    venues="nowhere-family-hub",
+    schedule="by-appointment",
+)
 
 # An activity in an area that only the custom taxonomy below knows.
 TOY_LIBRARY_FILE = f"{ACTIVITIES}/toy-library-loans.yaml"

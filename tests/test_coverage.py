@@ -12,6 +12,8 @@ from conftest import (
     TREE_BRANCH,
     TREE_HUB,
     TREE_REQUIRED_AREAS,
+    WEEKLY_TUESDAY,
+    activity_yaml,
     run_coverage,
     tree_activity_id,
 )
@@ -22,32 +24,13 @@ from hubctl.offer_coverage import AreaCoverage, CoverageReport, UnitCoverage, ag
 
 ON = datetime.date(2026, 11, 23)  # a Monday
 NORTH_HUB = "testshire-north-hub"
-WEEKLY_TUESDAY = """\
-  - freq: weekly
-    byday: [tue]
-    opens_at: "10:00"
-    closes_at: "11:30"
-"""
+# This module's activities serve from pregnancy to 5 unless a test says otherwise.
+AGES = "{min: 0, max: 5, antenatal: true}"
 
 
-def activity_text(
-    activity_id: str,
-    areas: str,
-    *,
-    venues: str = TREE_HUB,
-    status: str = "running",
-    schedule: str = WEEKLY_TUESDAY,
-    ages: str = "{min: 0, max: 5, antenatal: true}",
-    extra: str = "",
-) -> str:
-    """An activity file; `schedule` is the rules' YAML (or 'by-appointment')."""
-    rules = " by-appointment" if schedule == "by-appointment" else "\n" + schedule.rstrip("\n")
-    return (
-        f"id: {activity_id}\nname: Activity {activity_id}\ndescription: For tests.\n"
-        f"status: {status}\noffer_areas: [{areas}]\nvenues: [{venues}]\n"
-        f"audience: [parents]\nage_range: {ages}\ncost: free\nbooking: drop-in\n"
-        f"schedule:{rules}\n{extra}last_reviewed: 2026-10-01\n"
-    )
+def activity_text(activity_id: str, areas: str, **fields: str) -> str:
+    """An activity file for these tests (see conftest.activity_yaml for the fields)."""
+    return activity_yaml(activity_id, areas, **{"age_range": AGES, **fields})
 
 
 def write(root: Path, relative: str, text: str) -> None:
@@ -315,7 +298,7 @@ def test_age_bands_reached(low: float, high: float, antenatal: bool, bands: list
 
 def test_a_start_for_life_gap_is_called_out(tree: Path) -> None:
     for required in TREE_REQUIRED_AREAS:
-        replace_area_activity(tree, required, ages="{min: 3, max: 19}")
+        replace_area_activity(tree, required, age_range="{min: 3, max: 19}")
     report = coverage(tree, on=ON)
     testshire = unit(report)
     assert testshire.start_for_life_gaps == ("antenatal", "0-2")
@@ -332,12 +315,12 @@ def test_a_start_for_life_gap_is_called_out(tree: Path) -> None:
 
 def test_only_start_for_life_areas_close_a_start_for_life_gap(tree: Path) -> None:
     for required in TREE_REQUIRED_AREAS:
-        replace_area_activity(tree, required, ages="{min: 3, max: 19}")
+        replace_area_activity(tree, required, age_range="{min: 3, max: 19}")
     write(tree, "activities/baby-swim.yaml", activity_text("baby-swim", "play-and-groups"))
     assert unit(coverage(tree, on=ON)).start_for_life_gaps == ("antenatal", "0-2")
-    replace_area_activity(tree, "midwifery", ages="{min: 0, max: 0, antenatal: true}")
+    replace_area_activity(tree, "midwifery", age_range="{min: 0, max: 0, antenatal: true}")
     assert unit(coverage(tree, on=ON)).start_for_life_gaps == ("0-2",)  # pregnancy only
-    replace_area_activity(tree, "midwifery", ages="{min: 0, max: 1, antenatal: true}")
+    replace_area_activity(tree, "midwifery", age_range="{min: 0, max: 1, antenatal: true}")
     assert unit(coverage(tree, on=ON)).start_for_life_gaps == ()
 
 

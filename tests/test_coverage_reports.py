@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import TREE_AUTHORITY, TREE_HUB, TREE_REQUIRED_AREAS, run_coverage
-from listing_texts import TYPO_ACTIVITY
+from conftest import TREE_AUTHORITY, TREE_HUB, TREE_REQUIRED_AREAS, TYPO_ACTIVITY, run_coverage
 from test_coverage import ON, replace_area_activity
 
 from hubctl import coverage
@@ -354,7 +353,7 @@ def test_names_the_terminal_cannot_show_become_question_marks(gappy_tree: Path) 
 def test_html_marks_a_start_for_life_age_gap(make_tree: Callable[..., Path]) -> None:
     root = make_tree()
     for area_id in TREE_REQUIRED_AREAS:
-        replace_area_activity(root, area_id, ages="{min: 3, max: 19}")
+        replace_area_activity(root, area_id, age_range="{min: 3, max: 19}")
     parser = _Cells()
     parser.feed(run_coverage(root, "--format", "html", "--by", "hub").stdout)
     assert parser.rows["0–2 0-2"] == [("gap", "Start for Life gap: not reached")]

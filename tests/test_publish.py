@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 from click.testing import Result
-from conftest import publish_cli, run_cli
-from listing_texts import TYPO_ACTIVITY
+from conftest import TYPO_ACTIVITY, publish_cli, run_cli
 
 import hubctl
 import hubctl.publishing
