@@ -38,6 +38,7 @@ MAX_DEPTH = 20
 # token scan (iterative) before composing.
 _NESTING_INDICATORS_BEFORE_SCAN = 1000
 _SCAN_DEPTH_LIMIT = 1000
+_NESTING_MESSAGE = f"this value is nested more than {MAX_DEPTH} levels deep; flatten it"
 
 # The tag our resolver gives every node that carries no explicit tag, so that any
 # other tag on a node is one the steward wrote.
@@ -313,7 +314,7 @@ class _Builder:
             self._error(
                 node,
                 "HUB010",
-                f"this value is nested more than {MAX_DEPTH} levels deep; flatten it",
+                _NESTING_MESSAGE,
             )
             return None
         if isinstance(node, SequenceNode):
@@ -435,7 +436,7 @@ def _scan_tokens(text: str, display_path: str) -> list[Diagnostic]:
                             text,
                             display_path,
                             "HUB010",
-                            f"this value is nested more than {MAX_DEPTH} levels deep; flatten it",
+                            _NESTING_MESSAGE,
                         )
                     )
                     break
@@ -472,6 +473,16 @@ def _syntax_diagnostic(error: yaml.MarkedYAMLError, display_path: str, text: str
             "YAML syntax error: a tab character here; indent with spaces, not tabs",
         )
     problem = error.problem or "the YAML cannot be read"
+    if "maximum nesting depth" in problem:
+        # libyaml 0.2.5 as bundled by PyYAML 6.0.4 stops at 1,000 levels itself,
+        # sometimes before our own token scan does; it is the same mistake.
+        return diagnostic(
+            display_path,
+            line,
+            column,
+            "HUB010",
+            _NESTING_MESSAGE,
+        )
     if "expected a single document" in (error.context or "") or "another document" in problem:
         return diagnostic(
             display_path,
