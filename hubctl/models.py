@@ -21,17 +21,12 @@ from pydantic import (
     Discriminator,
     Field,
     PlainSerializer,
-    SerializerFunctionWrapHandler,
     Tag,
     ValidationInfo,
-    ValidatorFunctionWrapHandler,
     WithJsonSchema,
-    WrapValidator,
     field_validator,
-    model_serializer,
     model_validator,
 )
-from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from hubctl.diagnostics import quoted
@@ -367,84 +362,64 @@ class Online(_Model):
     url: HttpsUrl
 
 
-def _needs_days(freq: str, example: str) -> Callable[[Any], Any]:
-    """A before-validator: a weekly or monthly rule must list its days (HUB109)."""
+class ScheduleRule(_Model):
+    """One recurring or one-off time slot, shaped after Open Referral (HSDS) schedules."""
 
-    def check(byday: Any) -> Any:
-        if byday is None or byday == []:
-            raise _custom("HUB109", f"a {freq} rule needs byday{example}")
+    freq: Literal["weekly", "monthly", "once"]
+    byday: Annotated[list[Line], AfterValidator(_no_repeats)] | None = Field(
+        default=None, validate_default=True
+    )
+    date: IsoDate | None = Field(default=None, validate_default=True)
+    opens_at: Time
+    closes_at: Time
+    term_time_only: Boolean = False
+    valid_from: IsoDate | None = None
+    valid_to: IsoDate | None = None
+    note: Paragraph | None = None
+
+    @field_validator("byday")
+    @classmethod
+    def _byday_fits_freq(cls, byday: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        freq = info.data.get("freq")
+        if freq == "weekly":
+            if not byday:
+                raise _custom("HUB109", "a weekly rule needs byday, like byday: [tue]")
+            for day in byday:
+                if day not in WEEKDAYS:
+                    raise _custom(
+                        "HUB109",
+                        f"'{day}' is not a day for a weekly rule; use mon, tue, wed, thu, fri, "
+                        "sat or sun",
+                    )
+        elif freq == "monthly":
+            if not byday:
+                raise _custom(
+                    "HUB109", "a monthly rule needs byday with a week number, like byday: [1tue]"
+                )
+            for day in byday:
+                match = _BYDAY.fullmatch(day)
+                if not match or not match.group(1) or match.group(1) in ("0", "-0"):
+                    raise _custom(
+                        "HUB109",
+                        f"'{day}' is not a monthly day; write the week and day, like 1tue "
+                        "(first Tuesday) or -1fri (last Friday)",
+                    )
+        elif freq == "once" and byday:
+            raise _custom("HUB109", "a once rule takes a date, not byday; remove byday")
         return byday
 
-    return check
-
-
-def _weekly_days(byday: list[str]) -> list[str]:
-    for day in byday:
-        if day not in WEEKDAYS:
-            raise _custom(
-                "HUB109",
-                f"'{day}' is not a day for a weekly rule; use mon, tue, wed, thu, fri, sat or sun",
-            )
-    return byday
-
-
-def _monthly_days(byday: list[str]) -> list[str]:
-    for day in byday:
-        match = _BYDAY.fullmatch(day)
-        if not match or not match.group(1) or match.group(1) in ("0", "-0"):
-            raise _custom(
-                "HUB109",
-                f"'{day}' is not a monthly day; write the week and day, like 1tue "
-                "(first Tuesday) or -1fri (last Friday)",
-            )
-    return byday
-
-
-def _no_date(freq: str) -> Callable[[_Date | None], None]:
-    """An after-validator: a weekly or monthly rule has no date (HUB109)."""
-
-    def check(value: _Date | None) -> None:
-        if value is not None:
+    @field_validator("date")
+    @classmethod
+    def _date_fits_freq(cls, value: _Date | None, info: ValidationInfo) -> _Date | None:
+        freq = info.data.get("freq")
+        if freq == "once" and value is None:
+            raise _custom("HUB109", "a once rule needs its date, like date: 2027-03-04")
+        if freq in ("weekly", "monthly") and value is not None:
             raise _custom(
                 "HUB109",
                 f"a {freq} rule takes byday, not date; bound it with valid_from and valid_to",
             )
-
-    return check
-
-
-def _once_needs_date(value: Any) -> Any:
-    if value is None:
-        raise _custom("HUB109", "a once rule needs its date, like date: 2027-03-04")
-    return value
-
-
-def _once_has_no_days(byday: list[str] | None) -> list[str] | None:
-    if byday:
-        raise _custom("HUB109", "a once rule takes a date, not byday; remove byday")
-    return byday
-
-
-_DayList = Annotated[list[Line], AfterValidator(_no_repeats)]
-# A field a rule of this freq never has: declared only so that a value there gets the
-# HUB109 message, and left out of the JSON Schema (editors then flag it as not allowed).
-_WeeklyDate = SkipJsonSchema[Annotated[IsoDate | None, AfterValidator(_no_date("weekly"))]]
-_MonthlyDate = SkipJsonSchema[Annotated[IsoDate | None, AfterValidator(_no_date("monthly"))]]
-
-
-class _RuleTimes(_Model):
-    """The fields every schedule rule has, whatever its freq."""
-
-    @model_serializer(mode="wrap")
-    def _in_field_order(self, to_dict: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        # Every freq's rule is written with its fields in one order, freq first.
-        written: dict[str, Any] = to_dict(self)
-        return {name: written[name] for name in RULE_FIELD_ORDER if name in written}
-
-    opens_at: Time
-    closes_at: Time
-    term_time_only: Boolean = False
-    note: Paragraph | None = None
+        return value
 
     @field_validator("closes_at")
     @classmethod
@@ -456,134 +431,22 @@ class _RuleTimes(_Model):
             )
         return closes_at
 
-
-class WeeklyRule(_RuleTimes):
-    """A slot on the same weekdays every week, within valid_from..valid_to if given."""
-
-    freq: Literal["weekly"]
-    byday: Annotated[
-        _DayList,
-        BeforeValidator(_needs_days("weekly", ", like byday: [tue]")),
-        AfterValidator(_weekly_days),
-    ] = Field(default=None, validate_default=True)
-    date: _WeeklyDate = Field(default=None, validate_default=True)
-    valid_from: IsoDate | None = None
-    valid_to: IsoDate | None = None
-
     @model_validator(mode="after")
-    def _dates_in_order(self) -> WeeklyRule:
-        _check_validity(self.valid_from, self.valid_to)
-        return self
-
-
-class MonthlyRule(_RuleTimes):
-    """A slot on numbered weekdays of each month (1tue, -1fri), within its validity."""
-
-    freq: Literal["monthly"]
-    byday: Annotated[
-        _DayList,
-        BeforeValidator(_needs_days("monthly", " with a week number, like byday: [1tue]")),
-        AfterValidator(_monthly_days),
-    ] = Field(default=None, validate_default=True)
-    date: _MonthlyDate = Field(default=None, validate_default=True)
-    valid_from: IsoDate | None = None
-    valid_to: IsoDate | None = None
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> MonthlyRule:
-        _check_validity(self.valid_from, self.valid_to)
-        return self
-
-
-class OnceRule(_RuleTimes):
-    """A single slot on one date."""
-
-    freq: Literal["once"]
-    # Only an empty list or nothing: a once rule has a date, not days.
-    byday: SkipJsonSchema[Annotated[_DayList, AfterValidator(_once_has_no_days)] | None] = None
-    date: Annotated[IsoDate, BeforeValidator(_once_needs_date)] = Field(
-        default=None, validate_default=True
-    )
-    # Never set (the validator below refuses them); kept so each rule has every field.
-    valid_from: SkipJsonSchema[IsoDate | None] = None
-    valid_to: SkipJsonSchema[IsoDate | None] = None
-
-    @model_validator(mode="after")
-    def _no_validity(self) -> OnceRule:
-        if self.valid_from or self.valid_to:
+    def _dates_in_order(self) -> ScheduleRule:
+        if self.freq == "once" and (self.valid_from or self.valid_to):
             raise _custom(
                 "HUB109",
                 "a once rule runs on its date only; remove its valid_from and valid_to",
                 field="valid_from" if self.valid_from else "valid_to",
             )
+        _check_validity(self.valid_from, self.valid_to)
         return self
 
 
-class WeeklyHours(WeeklyRule):
-    """A site's weekly opening hours: freq may be left out."""
+class OpeningHours(ScheduleRule):
+    """A site's opening hours: a schedule rule whose freq defaults to weekly."""
 
-    freq: Literal["weekly"] = "weekly"
-
-
-class _RuleOfUnknownFreq(_RuleTimes):
-    """A rule whose freq is missing or not one we know: never valid, only reports.
-
-    It checks every field as a rule of any freq would, so a wrong freq does not hide
-    the rule's other mistakes; what depends on the freq is not checked.
-    """
-
-    freq: Literal["weekly", "monthly", "once"]
-    byday: _DayList | None = None
-    date: IsoDate | None = None
-    valid_from: IsoDate | None = None
-    valid_to: IsoDate | None = None
-
-
-RULE_FREQS = ("weekly", "monthly", "once")
-RULE_FIELD_ORDER = (
-    "freq",
-    "byday",
-    "date",
-    "opens_at",
-    "closes_at",
-    "term_time_only",
-    "valid_from",
-    "valid_to",
-    "note",
-)
-
-
-def _known_freq(default: str | None) -> Callable[[Any, ValidatorFunctionWrapHandler], Any]:
-    """A wrap-validator: a rule with a known freq goes to its model, any other is reported."""
-
-    def validate(value: Any, to_tagged_rule: ValidatorFunctionWrapHandler) -> Any:
-        if isinstance(value, dict) and value.get("freq", default) in RULE_FREQS:
-            return to_tagged_rule(value)
-        # Always raises: freq is missing or unknown, or the rule is not a mapping.
-        return _RuleOfUnknownFreq.model_validate(value)
-
-    return validate
-
-
-def _hours_freq(value: Any) -> Any:
-    # Opening hours may leave freq out: they are weekly then.
-    return value.get("freq", "weekly") if isinstance(value, dict) else value.freq
-
-
-ScheduleRule = Annotated[
-    WeeklyRule | MonthlyRule | OnceRule,
-    Field(discriminator="freq"),
-    WrapValidator(_known_freq(None)),
-]
-OpeningHours = Annotated[
-    Annotated[WeeklyHours, Tag("weekly")]
-    | Annotated[MonthlyRule, Tag("monthly")]
-    | Annotated[OnceRule, Tag("once")],
-    Discriminator(_hours_freq),
-    WrapValidator(_known_freq("weekly")),
-]
-# Any schedule rule or opening-hours rule, for code that reads rules.
-AnyRule = WeeklyRule | MonthlyRule | OnceRule
+    freq: Literal["weekly", "monthly", "once"] = "weekly"
 
 
 class AgeRange(_Model):
@@ -735,7 +598,7 @@ class Activity(_Model):
 
 
 def _check_rule_within(
-    rule: AnyRule, index: int, valid_from: date | None, valid_to: date | None
+    rule: ScheduleRule, index: int, valid_from: date | None, valid_to: date | None
 ) -> None:
     """A schedule rule must have days inside its activity's dates (HUB114)."""
     # (the rule's field, its day, whether that day lies wholly outside the activity)
@@ -822,7 +685,7 @@ BOOLEAN_FIELDS = frozenset(name for name, kind in _ALL_FIELDS if bool in _parts(
 # rules), which pydantic puts in an error's location but the YAML does not hold.
 UNION_TAGS = frozenset(
     part.tag for _, kind in _ALL_FIELDS for part in _parts(kind) if isinstance(part, Tag)
-) | frozenset(RULE_FREQS)
+)
 
 
 def all_field_names() -> frozenset[str]:

@@ -17,7 +17,7 @@ from typing import Literal
 from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean
 from hubctl.errors import UsageError
 from hubctl.listings import Listings, Record
-from hubctl.models import Activity, AnyRule, Authority, Hub, OnceRule
+from hubctl.models import Activity, Authority, Hub, ScheduleRule
 from hubctl.networks import activities_by_hub
 from hubctl.schedules import activity_window, rule_window
 from hubctl.taxonomy import OfferArea, Taxonomy, load_taxonomy
@@ -260,10 +260,10 @@ def sessions_per_week(activity: Activity, on: date) -> float:
     if activity.schedule == "by-appointment":
         return 0.0
     return sum(
-        _WEEKLY_SHARE[rule.freq] * (1 if isinstance(rule, OnceRule) else len(set(rule.byday)))
+        _WEEKLY_SHARE[rule.freq] * (len(set(rule.byday)) if rule.byday else 1)
         for rule in activity.schedule
         if _rule_is_current(activity, rule, on)
-        and (not isinstance(rule, OnceRule) or rule.date < on + ONCE_WINDOW)
+        and (rule.freq != "once" or (rule.date is not None and rule.date < on + ONCE_WINDOW))
     )
 
 
@@ -306,12 +306,13 @@ def _check_known(what: str, wanted: Sequence[str], known: list[str]) -> None:
         raise UnknownFilterError(f"unknown {what} '{unknown}'{did_you_mean(unknown, known)}")
 
 
-def _rule_is_current(activity: Activity, rule: AnyRule, on: date) -> bool:
-    if isinstance(rule, OnceRule):
+def _rule_is_current(activity: Activity, rule: ScheduleRule, on: date) -> bool:
+    window = rule_window(activity, rule)
+    if rule.freq == "once":
         # A one-off still to come keeps the area covered; it adds sessions only
         # within the four weeks (see sessions_per_week).
-        return on <= rule.date
-    return rule_window(activity, rule).contains(on)
+        return window.last is not None and on <= window.last
+    return window.contains(on)
 
 
 def _unit(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from hubctl.models import Activity, AnyRule, OnceRule
+from hubctl.models import Activity, ScheduleRule
 
 
 @dataclass(frozen=True)
@@ -23,14 +23,14 @@ class DateWindow:
         return (self.first is None or self.first <= day) and (self.last is None or day <= self.last)
 
 
-def rule_window(activity: Activity, rule: AnyRule) -> DateWindow:
+def rule_window(activity: Activity, rule: ScheduleRule) -> DateWindow:
     """The days `rule` of `activity` may run on.
 
     A once rule runs on its date only. A weekly or monthly rule runs within its own
     valid_from and valid_to, narrowed by its activity's (validation makes sure the
     two overlap, HUB114).
     """
-    if isinstance(rule, OnceRule):
+    if rule.freq == "once" and rule.date is not None:
         return DateWindow(rule.date, rule.date)
     firsts = [day for day in (activity.valid_from, rule.valid_from) if day is not None]
     lasts = [day for day in (activity.valid_to, rule.valid_to) if day is not None]

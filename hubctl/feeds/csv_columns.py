@@ -33,7 +33,6 @@ from hubctl.feeds.csv_spec import (
 )
 from hubctl.feeds.schedule_text import RULE_TEXT_FIELDS, rules_text
 from hubctl.models import (
-    RULE_FREQS,
     Activity,
     AgeRange,
     Audience,
@@ -42,6 +41,7 @@ from hubctl.models import (
     Hub,
     Location,
     OnsCode,
+    ScheduleRule,
     Site,
 )
 from hubctl.taxonomy import Taxonomy
@@ -304,7 +304,7 @@ def _session_columns() -> tuple[Column, ...]:
             required=True,
             minimum=1,
         ),
-        rule_column("freq", "How often.", required=True, enum=RULE_FREQS),
+        rule_column("freq", "How often.", required=True, enum=choices_of(ScheduleRule, "freq")),
         rule_column(
             "byday",
             "Days, ;-separated: mon, tue ... (weekly); 1tue (first Tuesday), -1fri (last "

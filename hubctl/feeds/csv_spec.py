@@ -21,11 +21,11 @@ from hubctl.listings import Listings
 from hubctl.models import (
     WEEKDAYS,
     Accessibility,
-    AnyRule,
     Email,
     HttpsUrl,
     Language,
     Phone,
+    ScheduleRule,
     Slug,
 )
 
@@ -41,7 +41,7 @@ class SourceRow:
     authority: str
     # Any, not Listing: each table's columns read the fields of their own kind.
     listing: Any
-    rule: AnyRule | None = None
+    rule: ScheduleRule | None = None
     position: int = 0
 
 

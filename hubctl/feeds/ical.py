@@ -25,18 +25,7 @@ from icalendar import Calendar, Event, Timezone, vText
 from hubctl.feeds import FeedFile
 from hubctl.labels import BOOKING_LABELS
 from hubctl.listings import Listings
-from hubctl.models import (
-    Activity,
-    AnyRule,
-    Branch,
-    Hub,
-    MonthlyRule,
-    OnceRule,
-    Site,
-    WeeklyRule,
-    ical_byday,
-    split_byday,
-)
+from hubctl.models import Activity, Branch, Hub, ScheduleRule, Site, ical_byday, split_byday
 from hubctl.networks import activities_by_hub
 from hubctl.schedules import rule_window
 from hubctl.taxonomy import Taxonomy
@@ -100,7 +89,7 @@ class _Session:
     """One schedule rule of one activity, placed in time."""
 
     activity: Activity
-    rule: AnyRule
+    rule: ScheduleRule
     number: int  # the rule's place in the activity's schedule, from 1
     first_day: date
     last_day: date | None  # the last day the rule may run (UNTIL); None when open-ended
@@ -154,10 +143,10 @@ def _sessions(activity: Activity) -> list[_Session]:
         return []
     sessions = []
     for number, rule in enumerate(activity.schedule, start=1):
-        if isinstance(rule, OnceRule):
-            sessions.append(_Session(activity, rule, number, rule.date, None))
-            continue
         window = rule_window(activity, rule)
+        if rule.freq == "once" and window.first is not None:
+            sessions.append(_Session(activity, rule, number, window.first, None))
+            continue
         # A series without a start begins on the day the listing was last reviewed
         # (never today, so output does not depend on the clock).
         anchor = window.first or activity.last_reviewed
@@ -167,9 +156,7 @@ def _sessions(activity: Activity) -> list[_Session]:
     return sessions
 
 
-def _first_matching_day(
-    rule: WeeklyRule | MonthlyRule, anchor: date, last_day: date | None
-) -> date | None:
+def _first_matching_day(rule: ScheduleRule, anchor: date, last_day: date | None) -> date | None:
     """The first day on or after `anchor` (and not after `last_day`) the rule runs."""
     for offset in range(_SEARCH_DAYS):
         day = anchor + timedelta(days=offset)
@@ -180,8 +167,8 @@ def _first_matching_day(
     return None
 
 
-def _runs_on(rule: WeeklyRule | MonthlyRule, day: date) -> bool:
-    for byday in rule.byday:
+def _runs_on(rule: ScheduleRule, day: date) -> bool:
+    for byday in rule.byday or []:
         week, weekday = split_byday(byday)
         if day.weekday() != weekday:
             continue
@@ -198,9 +185,9 @@ def _runs_on(rule: WeeklyRule | MonthlyRule, day: date) -> bool:
 def _rrule(session: _Session) -> dict[str, object] | None:
     """RRULE parts: FREQ=WEEKLY;BYDAY=TU,TH or FREQ=MONTHLY;BYDAY=1TU,-1FR, with UNTIL."""
     rule = session.rule
-    if isinstance(rule, OnceRule):
+    if rule.freq == "once":
         return None
-    byday = [ical_byday(day) for day in dict.fromkeys(rule.byday)]
+    byday = [ical_byday(day) for day in dict.fromkeys(rule.byday or [])]
     parts: dict[str, object] = {"FREQ": rule.freq.upper()}
     if session.last_day is not None:
         # With a TZID on DTSTART, RFC 5545 wants UNTIL in UTC; the end of the last
@@ -292,7 +279,7 @@ def _site_address(site: Site) -> str:
     return ", ".join(line for line in lines if line)
 
 
-def _description(activity: Activity, rule: AnyRule) -> str:
+def _description(activity: Activity, rule: ScheduleRule) -> str:
     """The activity's description, then one line per practical detail."""
     details = [
         f"Booking: {BOOKING_LABELS[activity.booking].phrase}",

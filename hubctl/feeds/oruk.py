@@ -28,9 +28,8 @@ from hubctl.listings import Listings
 from hubctl.models import (
     WEEKDAYS,
     Activity,
-    AnyRule,
     Authority,
-    OnceRule,
+    ScheduleRule,
     Site,
     ical_byday,
     number_as_typed,
@@ -171,7 +170,7 @@ def build_schedules(activity: Activity, service_id: str) -> list[dict[str, Any]]
 
 
 def _schedule(
-    activity: Activity, rule: AnyRule, position: str, service_id: str, attending: str
+    activity: Activity, rule: ScheduleRule, position: str, service_id: str, attending: str
 ) -> dict[str, Any]:
     schedule: dict[str, Any] = {
         "id": oruk_uuid("schedule", activity.id, position),
@@ -179,16 +178,16 @@ def _schedule(
     }
     window = rule_window(activity, rule)
     schedule.update(_validity(window.first, window.last))
-    if isinstance(rule, OnceRule):
+    if rule.freq == "once" and window.first is not None:
         # HSDS has no one-off frequency: a weekly rule on that weekday, bounded to the
         # one day, has exactly that one occurrence.
-        schedule.update({"dtstart": rule.date.isoformat(), "freq": "WEEKLY"})
+        schedule.update({"dtstart": window.first.isoformat(), "freq": "WEEKLY"})
         schedule["interval"] = 1
-        schedule["byday"] = ical_byday(WEEKDAYS[rule.date.weekday()])
+        schedule["byday"] = ical_byday(WEEKDAYS[window.first.weekday()])
     else:
         schedule["freq"] = rule.freq.upper()
         schedule["interval"] = 1
-        schedule["byday"] = ",".join(ical_byday(day) for day in rule.byday)
+        schedule["byday"] = ",".join(ical_byday(day) for day in rule.byday or [])
     schedule["description"] = describe_rule(rule)
     schedule["opens_at"] = rule.opens_at
     schedule["closes_at"] = rule.closes_at

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from hubctl.labels import BOOKING_LABELS
-from hubctl.models import Accessibility, Activity, AnyRule, Audience, MonthlyRule, OnceRule
+from hubctl.models import Accessibility, Activity, Audience, ScheduleRule
 from hubctl.taxonomy import Taxonomy
 
 # uuid5(NAMESPACE_URL, "https://github.com/familyhubs/hubctl"), written out so that it
@@ -152,16 +152,16 @@ def _attribute(activity_id: str, service_id: str, term: dict[str, Any]) -> dict[
     }
 
 
-def describe_rule(rule: AnyRule) -> str:
+def describe_rule(rule: ScheduleRule) -> str:
     """The rule in plain English, e.g. "Monthly on the first Tuesday, 10:00 to 11:30"."""
     times = f"{rule.opens_at} to {rule.closes_at}"
-    if isinstance(rule, OnceRule):
+    if rule.freq == "once" and rule.date is not None:
         when = f"On {_WEEKDAYS[rule.date.weekday()]} {_long_date(rule.date)}"
-    elif isinstance(rule, MonthlyRule):
-        days = [f"the {_ORDINALS[day[:-3]]} {_weekday_name(day[-3:])}" for day in rule.byday]
+    elif rule.freq == "monthly":
+        days = [f"the {_ORDINALS[day[:-3]]} {_weekday_name(day[-3:])}" for day in rule.byday or []]
         when = f"Monthly on {_and_join(days)}"
     else:
-        when = f"Every {_and_join([_weekday_name(day) for day in rule.byday])}"
+        when = f"Every {_and_join([_weekday_name(day) for day in rule.byday or []])}"
     term_time = ", in term time only" if rule.term_time_only else ""
     return f"{when}, {times}{term_time}"
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from hubctl.models import AnyRule, OnceRule
+from hubctl.models import ScheduleRule
 
 RULE_SEPARATOR = ";"
-# What `rule_text` writes of a schedule rule: every schedule rule field (freq is
+# What `rule_text` writes of a schedule rule: every ScheduleRule field (freq is
 # shown by the form of the days: plain days weekly, numbered days monthly, a date once).
 RULE_TEXT_FIELDS = (
     "freq",
@@ -26,13 +26,13 @@ RULE_TEXT_FIELDS = (
 )
 
 
-def rule_text(rule: AnyRule) -> str:
+def rule_text(rule: ScheduleRule) -> str:
     """One schedule rule as compact text, e.g. `1tue,-1fri 10:00-12:00 term-time only (note)`.
 
     The text is `<days or date> <opens>-<closes>`, then, when set, `term-time only`,
     `from <date>`, `to <date>` and the note in parentheses.
     """
-    when = rule.date.isoformat() if isinstance(rule, OnceRule) else ",".join(rule.byday)
+    when = rule.date.isoformat() if rule.date is not None else ",".join(rule.byday or [])
     parts = [f"{when} {rule.opens_at}-{rule.closes_at}"]
     if rule.term_time_only:
         parts.append("term-time only")
