@@ -5,16 +5,25 @@ one authority `testshire`, one hub, one branch of that hub and one running
 activity per required offer area of the shipped taxonomy (schema/offer-areas.yaml),
 every one held at the hub and the first also at the branch (so no site is unused).
 Tests add or change one file in it to show one problem.
+
+The feeds' tests read one tree of hostile but valid listings on disk instead, TRAPS
+(tests/fixtures/traps, whose README lists its traps), or a copy of it, `trap_tree_copy`.
 """
 
 from __future__ import annotations
 
 import datetime
+import shutil
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+
+# The one tree of hostile but valid listings that every feed's tests read (its README
+# says which trap each file holds). Tests that change it work on `trap_tree_copy`.
+TRAPS = Path(__file__).resolve().parent / "fixtures" / "traps"
+TRAP_HUB = "traptown-central-hub"
 
 TREE_AUTHORITY = "testshire"
 TREE_HUB = "testshire-central-hub"
@@ -182,6 +191,12 @@ def make_tree(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return write_tree
+
+
+@pytest.fixture
+def trap_tree_copy(tmp_path: Path) -> Path:
+    """A copy of the trap tree (TRAPS) in tmp_path, for a test that changes a file of it."""
+    return Path(shutil.copytree(TRAPS, tmp_path / "traps"))
 
 
 # Variables that change what hubctl does; a caller's shell (or CI runner) may set any

@@ -1,14 +1,17 @@
-"""calendar/<hub-id>.ics (SPEC §6): RFC 5545 calendars, read back with icalendar itself."""
+"""calendar/<hub-id>.ics (SPEC §6): RFC 5545 calendars, read back with icalendar itself.
+
+For the shipped listings and the trap tree, tests/fixtures/traps/ (its README lists the
+traps): three hubs of Traptown and Otherton's hub, whose only activity has ended.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import TREE_AUTHORITY, TREE_HUB, TREE_REQUIRED_AREAS, tree_activity_id
+from conftest import TRAP_HUB, TRAPS
 from dateutil.rrule import rrulestr
 from icalendar import Calendar, Event, vCategory
 
@@ -22,180 +25,13 @@ from hubctl.validation import validate
 UTC = datetime.timezone.utc
 LONDON = ZoneInfo("Europe/London")
 PUBLISHED_AT = datetime.datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
-NORTH_HUB = "testshire-north-hub"
+NORTH_HUB = "welsh-name-hub"
+FORMULA_HUB = "closed-formula-hub"
 OTHER_HUB = "otherton-family-hub"
 TERM_TIME_LINE = (
     "Term time only: this session does not run in the school holidays, although the "
     "calendar repeats it every week; check holiday dates with the hub."
 )
-
-NORTH_HUB_YAML = f"""\
-id: {NORTH_HUB}
-name: Canolfan Plant Ŵyn
-status: open
-address:
-  line1: Heol y Bont
-  town: Northbury
-  postcode: DE2 2BB
-last_reviewed: 2026-10-01
-"""
-
-OTHER_AUTHORITY_YAML = """\
-id: otherton
-name: Otherton Borough Council
-ons_code: E06000098
-website: https://otherton.example.org/family-hubs
-"""
-
-OTHER_HUB_YAML = f"""\
-id: {OTHER_HUB}
-name: Otherton Family Hub
-status: open
-address:
-  line1: 5 High Street
-  town: Otherton
-  postcode: DE3 3AA
-last_reviewed: 2026-10-01
-"""
-
-
-def activity_yaml(
-    activity_id: str,
-    schedule: str,
-    *,
-    name: str = "A Test Session",
-    venues: str = f"[{TREE_HUB}]",
-    status: str = "running",
-    extra: str = "",
-) -> str:
-    """An activity file; `schedule` and `extra` are YAML lines at the top level."""
-    return f"""\
-id: {activity_id}
-name: "{name}"
-description: Come along.
-status: {status}
-offer_areas: [play-and-groups]
-venues: {venues}
-audience: [parents]
-age_range: {{min: 0, max: 5}}
-cost: free
-booking: drop-in
-{extra}schedule:{schedule}
-last_reviewed: 2026-10-01
-"""
-
-
-WEEKLY = """
-  - freq: weekly
-    byday: [tue]
-    opens_at: "10:00"
-    closes_at: "11:30"
-    term_time_only: true
-    valid_from: 2026-06-01
-"""
-
-ACTIVITIES = {
-    # Tuesdays 10:00 from June 2026, open-ended, term time only.
-    "tuesday-group": activity_yaml("tuesday-group", WEEKLY, name="Tuesday Group"),
-    "monthly-group": activity_yaml(
-        "monthly-group",
-        """
-  - freq: monthly
-    byday: [1tue, -1fri]
-    opens_at: "13:00"
-    closes_at: "14:00"
-    valid_from: 2027-01-01
-    valid_to: 2027-06-30
-    note: First Tuesday and last Friday
-  - freq: monthly
-    byday: [-2mon]
-    opens_at: "16:00"
-    closes_at: "17:00"
-    valid_from: 2027-01-01
-""",
-    ),
-    # The activity starts after and ends before its rule: the later start and the
-    # earlier end win.
-    "winter-course": activity_yaml(
-        "winter-course",
-        """
-  - freq: weekly
-    byday: [wed]
-    opens_at: "18:00"
-    closes_at: "19:30"
-    valid_from: 2026-12-01
-    valid_to: 2027-03-31
-""",
-        extra="valid_from: 2027-01-06\nvalid_to: 2027-02-24\n",
-    ),
-    "summer-evenings": activity_yaml(
-        "summer-evenings",
-        """
-  - freq: weekly
-    byday: [tue]
-    opens_at: "19:00"
-    closes_at: "20:00"
-    valid_from: 2027-06-01
-    valid_to: 2027-07-13
-""",
-    ),
-    "one-off-talk": activity_yaml(
-        "one-off-talk",
-        """
-  - freq: once
-    date: 2027-02-09
-    opens_at: "10:00"
-    closes_at: "11:30"
-""",
-    ),
-    # A window with no Friday in it: no event at all.
-    "no-day-in-window": activity_yaml(
-        "no-day-in-window",
-        """
-  - freq: weekly
-    byday: [fri]
-    opens_at: "10:00"
-    closes_at: "11:00"
-    valid_from: 2027-03-01
-    valid_to: 2027-03-02
-""",
-    ),
-    "online-course": activity_yaml(
-        "online-course",
-        """
-  - freq: weekly
-    byday: [thu]
-    opens_at: "19:00"
-    closes_at: "20:00"
-""",
-        name="Zajęcia dla rodziców – Łódź",
-        venues="[]",
-        extra="online: {url: https://testshire.example.org/online/zajecia}\n",
-    ),
-    "paused-group": activity_yaml("paused-group", WEEKLY, status="paused"),
-    "ended-group": activity_yaml("ended-group", WEEKLY, status="ended"),
-    "appointments": activity_yaml("appointments", " by-appointment"),
-    "two-hubs": activity_yaml("two-hubs", WEEKLY, venues=f"[{TREE_HUB}, {NORTH_HUB}]"),
-    "library-only": activity_yaml(
-        "library-only", WEEKLY, venues="[testshire-library-branch]", name="=SUM(A1)"
-    ),
-    "paid-class": activity_yaml(
-        "paid-class",
-        """
-  - freq: weekly
-    byday: [mon, thu]
-    opens_at: "09:30"
-    closes_at: "10:15"
-    note: Bring a towel
-""",
-        name="Baby Swim",
-        extra="cost: {amount: 3.5, per: session}\n",
-    )
-    .replace("cost: free\n", "")
-    .replace("age_range: {min: 0, max: 5}", "age_range: {min: 0.5, max: 3, antenatal: true}")
-    .replace("offer_areas: [play-and-groups]", "offer_areas: [play-and-groups, money-advice]")
-    .replace("booking: drop-in", "booking: booking-required"),
-}
 
 
 def load(root: Path, today: datetime.date) -> Listings:
@@ -234,32 +70,13 @@ def occurrences(event: Event, before: datetime.datetime | None = None) -> list[d
 
 
 @pytest.fixture
-def trap_tree(make_tree: Callable[..., Path]) -> Path:
-    """The small tree plus a second hub, a second authority and the activities above."""
-    root = make_tree()
-    files = {
-        f"{TREE_AUTHORITY}/hubs/{NORTH_HUB}.yaml": NORTH_HUB_YAML,
-        "otherton/authority.yaml": OTHER_AUTHORITY_YAML,
-        f"otherton/hubs/{OTHER_HUB}.yaml": OTHER_HUB_YAML,
-    }
-    files.update(
-        {f"{TREE_AUTHORITY}/activities/{name}.yaml": text for name, text in ACTIVITIES.items()}
-    )
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
-@pytest.fixture
-def trap_calendars(trap_tree: Path, fixed_today: datetime.date) -> dict[str, Calendar]:
-    return parse(render(load(trap_tree, fixed_today)))
+def trap_calendars(fixed_today: datetime.date) -> dict[str, Calendar]:
+    return parse(render(load(TRAPS, fixed_today)))
 
 
 @pytest.fixture
 def central(trap_calendars: dict[str, Calendar]) -> dict[str, Event]:
-    return events_by_uid(trap_calendars[TREE_HUB])
+    return events_by_uid(trap_calendars[TRAP_HUB])
 
 
 # The shipped listings
@@ -361,7 +178,7 @@ def test_two_renders_are_byte_identical(shipped_listings: Path, fixed_today: dat
 def test_a_weekly_session_is_at_local_time_in_winter_and_summer(
     central: dict[str, Event],
 ) -> None:
-    event = central[f"tuesday-group-1@{TREE_HUB}.hubctl"]
+    event = central[f"term-time-tuesdays-1@{TRAP_HUB}.hubctl"]
 
     assert event["DTSTART"].to_ical() == b"20260602T100000"
     assert event["DTSTART"].params["TZID"] == "Europe/London"
@@ -380,7 +197,7 @@ def test_a_weekly_session_is_at_local_time_in_winter_and_summer(
 def test_a_monthly_rule_gives_the_first_tuesday_and_last_friday(
     central: dict[str, Event],
 ) -> None:
-    event = central[f"monthly-group-1@{TREE_HUB}.hubctl"]
+    event = central[f"monthly-nth-weekdays-1@{TRAP_HUB}.hubctl"]
 
     assert event["RRULE"].to_ical() == b"FREQ=MONTHLY;UNTIL=20270630T225959Z;BYDAY=1TU,-1FR"
     first_tuesdays_and_last_fridays = [
@@ -396,7 +213,7 @@ def test_a_monthly_rule_gives_the_first_tuesday_and_last_friday(
 def test_a_monthly_rule_counted_from_the_end_starts_on_that_day(
     central: dict[str, Event],
 ) -> None:
-    event = central[f"monthly-group-2@{TREE_HUB}.hubctl"]
+    event = central[f"monthly-nth-weekdays-2@{TRAP_HUB}.hubctl"]
 
     # Mondays of January 2027 are 4, 11, 18 and 25: the second to last is the 18th.
     assert event["RRULE"].to_ical() == b"FREQ=MONTHLY;BYDAY=-2MO"
@@ -408,17 +225,17 @@ def test_a_monthly_rule_counted_from_the_end_starts_on_that_day(
 
 
 def test_a_once_rule_is_a_single_event_on_its_date(central: dict[str, Event]) -> None:
-    event = central[f"one-off-talk-1@{TREE_HUB}.hubctl"]
+    event = central[f"online-formula-webinar-1@{TRAP_HUB}.hubctl"]
 
     assert "RRULE" not in event
-    assert event.decoded("DTSTART") == datetime.datetime(2027, 2, 9, 10, 0, tzinfo=LONDON)
-    assert event.decoded("DTEND") == datetime.datetime(2027, 2, 9, 11, 30, tzinfo=LONDON)
-    assert occurrences(event) == [datetime.datetime(2027, 2, 9, 10, 0, tzinfo=LONDON)]
+    assert event.decoded("DTSTART") == datetime.datetime(2027, 3, 3, 19, 0, tzinfo=LONDON)
+    assert event.decoded("DTEND") == datetime.datetime(2027, 3, 3, 20, 0, tzinfo=LONDON)
+    assert occurrences(event) == [datetime.datetime(2027, 3, 3, 19, 0, tzinfo=LONDON)]
 
 
 def test_until_includes_the_last_day_and_nothing_after(central: dict[str, Event]) -> None:
-    winter = central[f"winter-course-1@{TREE_HUB}.hubctl"]
-    summer = central[f"summer-evenings-1@{TREE_HUB}.hubctl"]
+    winter = central[f"activity-window-inside-rule-1@{TRAP_HUB}.hubctl"]
+    summer = central[f"until-in-summer-time-1@{TRAP_HUB}.hubctl"]
 
     # The series starts at the activity's valid_from (6 Jan, after the rule's 1 Dec);
     # the activity's valid_to (24 Feb) is before the rule's (31 Mar): UNTIL is the
@@ -447,36 +264,39 @@ def test_online_only_activity_is_in_every_hub_of_its_authority(
     trap_calendars: dict[str, Calendar],
 ) -> None:
     holders = {
-        hub_id: events_by_uid(calendar).get(f"online-course-1@{hub_id}.hubctl")
+        hub_id: events_by_uid(calendar).get(f"online-only-polish-group-1@{hub_id}.hubctl")
         for hub_id, calendar in trap_calendars.items()
     }
 
     assert sorted(h for h, event in holders.items() if event is not None) == [
-        TREE_HUB,
+        FORMULA_HUB,
+        TRAP_HUB,
         NORTH_HUB,
     ]
     event = holders[NORTH_HUB]
     assert event is not None
-    assert str(event["LOCATION"]) == "Online: https://testshire.example.org/online/zajecia"
-    assert str(event["URL"]) == "https://testshire.example.org/online/zajecia"
+    assert str(event["LOCATION"]) == "Online: https://traptown.example.org/live/zajecia"
+    assert str(event["URL"]) == "https://traptown.example.org/live/zajecia"
     assert "GEO" not in event
 
 
 def test_a_branch_activity_is_in_its_hubs_calendar(
     trap_calendars: dict[str, Calendar],
 ) -> None:
-    central = events_by_uid(trap_calendars[TREE_HUB])
+    central = events_by_uid(trap_calendars[TRAP_HUB])
     north = events_by_uid(trap_calendars[NORTH_HUB])
 
-    event = central[f"library-only-1@{TREE_HUB}.hubctl"]
-    assert str(event["SUMMARY"]) == "=SUM(A1)"
-    assert str(event["LOCATION"]) == "Testbury Library, 2 Church Street, Testbury DE1 2AB"
-    assert not [uid for uid in north if uid.startswith("library-only-")]
-    # The tree's first activity is at the hub and the branch: one event naming both.
-    shared = central[f"{tree_activity_id('infant-feeding')}-1@{TREE_HUB}.hubctl"]
+    event = central[f"branch-only-polish-workshop-1@{TRAP_HUB}.hubctl"]
+    assert str(event["SUMMARY"]) == "Warsztaty dla rodziców – Żłobek"
+    assert str(event["LOCATION"]) == (
+        "Centrum Rodzinne Łódź – Żółta Ściana, 2 Źródlana Street, Traptown TR1 2AB"
+    )
+    assert not [uid for uid in north if uid.startswith("branch-only-polish-workshop-")]
+    # At the hub and at one of its branches: one event naming both, in schedule order.
+    shared = central[f"hub-and-branch-group-1@{TRAP_HUB}.hubctl"]
     assert str(shared["LOCATION"]) == (
-        "Testshire Central Family Hub, 1 Market Place, Testbury DE1 1AA; "
-        "Testbury Library, 2 Church Street, Testbury DE1 2AB"
+        "Canolfan Plant Ŵyn, Heol y Bont, 'r Hen Ysgol, Traptown TR1 3DF; "
+        "@Central Family Hub, Canolfan Plant Ŵyn, 1 Heol y Frenhines, Traptown TR1 1AA"
     )
     assert "GEO" not in shared
 
@@ -484,14 +304,14 @@ def test_a_branch_activity_is_in_its_hubs_calendar(
 def test_an_activity_at_two_hubs_is_a_distinct_event_in_each(
     trap_calendars: dict[str, Calendar],
 ) -> None:
-    central = events_by_uid(trap_calendars[TREE_HUB])[f"two-hubs-1@{TREE_HUB}.hubctl"]
+    central = events_by_uid(trap_calendars[TRAP_HUB])[f"two-hubs-1@{TRAP_HUB}.hubctl"]
     north = events_by_uid(trap_calendars[NORTH_HUB])[f"two-hubs-1@{NORTH_HUB}.hubctl"]
 
     assert str(central["LOCATION"]) == (
-        "Testshire Central Family Hub, 1 Market Place, Testbury DE1 1AA"
+        "@Central Family Hub, Canolfan Plant Ŵyn, 1 Heol y Frenhines, Traptown TR1 1AA"
     )
-    assert central.decoded("GEO") == (52.92, -1.48)
-    assert str(north["LOCATION"]) == "Canolfan Plant Ŵyn, Heol y Bont, Northbury DE2 2BB"
+    assert central.decoded("GEO") == (50.2632, -5.051)
+    assert str(north["LOCATION"]) == "Hwb Teulu Ŵyn, Ffordd y Gogledd, Traptown TR2 2BB"
     assert central.decoded("DTSTART") == north.decoded("DTSTART")
 
 
@@ -500,19 +320,24 @@ def test_paused_ended_and_appointment_activities_have_no_event(
 ) -> None:
     activity_ids = {uid.split("@")[0].rsplit("-", 1)[0] for uid in central}
 
+    # Not paused-weekly-group (paused, with times), five-things-by-appointment (held by
+    # this hub through its branch), no-day-in-window or paused-money-line (no venue).
     assert activity_ids == {
-        *(tree_activity_id(area) for area in TREE_REQUIRED_AREAS),
-        "tuesday-group",
-        "monthly-group",
-        "winter-course",
-        "summer-evenings",
-        "one-off-talk",
-        "online-course",
-        "two-hubs",
-        "library-only",
+        "activity-window-inside-rule",
+        "branch-only-polish-workshop",
+        "formula-stay-and-play",
+        "grwp-chwarae-cymraeg",
+        "hub-and-branch-group",
+        "monthly-nth-weekdays",
+        "online-formula-webinar",
+        "online-only-polish-group",
         "paid-class",
+        "term-time-tuesdays",
+        "two-hubs",
+        "until-in-summer-time",
     }
-    # Otherton has no activity: its hub still has a calendar, with no event.
+    # Otherton's only activity has ended (it has a weekly rule): its hub still has a
+    # calendar, with no event.
     other = trap_calendars[OTHER_HUB]
     assert calendar_events(other) == []
     assert [str(tz["TZID"]) for tz in other.walk("VTIMEZONE")] == ["Europe/London"]
@@ -528,23 +353,26 @@ def _text(value: str | bytes) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def test_activities_by_hub_follows_the_coverage_rule(
-    trap_tree: Path, fixed_today: datetime.date
-) -> None:
-    held = activities_by_hub(load(trap_tree, fixed_today), lambda a: a.status == "running")
+def test_activities_by_hub_follows_the_coverage_rule(fixed_today: datetime.date) -> None:
+    held = activities_by_hub(load(TRAPS, fixed_today), lambda a: a.status == "running")
 
-    assert sorted(held) == [TREE_HUB, NORTH_HUB]
-    assert [a.id for a in held[NORTH_HUB]] == ["online-course", "two-hubs"]
-    assert "appointments" in [a.id for a in held[TREE_HUB]]  # held, but it has no times
-    assert "paused-group" not in [a.id for a in held[TREE_HUB]]
+    assert sorted(held) == [FORMULA_HUB, TRAP_HUB, NORTH_HUB]  # not Otherton's, ended
+    assert [a.id for a in held[NORTH_HUB]] == [
+        "online-formula-webinar",
+        "online-only-polish-group",
+        "two-hubs",
+    ]
+    # held, but it has no times
+    assert "five-things-by-appointment" in [a.id for a in held[TRAP_HUB]]
+    assert "paused-weekly-group" not in [a.id for a in held[TRAP_HUB]]
 
 
 # What each event says
 
 
 def test_description_states_booking_cost_ages_and_term_time(central: dict[str, Event]) -> None:
-    paid = central[f"paid-class-1@{TREE_HUB}.hubctl"]
-    term_time = central[f"tuesday-group-1@{TREE_HUB}.hubctl"]
+    paid = central[f"paid-class-1@{TRAP_HUB}.hubctl"]
+    term_time = central[f"term-time-tuesdays-1@{TRAP_HUB}.hubctl"]
 
     assert str(paid["DESCRIPTION"]) == (
         "Come along.\n\n"
@@ -565,21 +393,21 @@ def test_description_states_booking_cost_ages_and_term_time(central: dict[str, E
 
 
 def test_welsh_and_polish_text_round_trips(
-    trap_tree: Path, fixed_today: datetime.date, trap_calendars: dict[str, Calendar]
+    fixed_today: datetime.date, trap_calendars: dict[str, Calendar]
 ) -> None:
     north = trap_calendars[NORTH_HUB]
-    event = events_by_uid(north)[f"online-course-1@{NORTH_HUB}.hubctl"]
-    raw = next(f for f in render(load(trap_tree, fixed_today)) if NORTH_HUB in f.path)
+    event = events_by_uid(north)[f"online-only-polish-group-1@{NORTH_HUB}.hubctl"]
+    raw = next(f for f in render(load(TRAPS, fixed_today)) if NORTH_HUB in f.path)
 
-    assert str(north["X-WR-CALNAME"]) == "Canolfan Plant Ŵyn"
+    assert str(north["X-WR-CALNAME"]) == "Hwb Teulu Ŵyn"
     assert str(event["SUMMARY"]) == "Zajęcia dla rodziców – Łódź"
     assert "SUMMARY:Zajęcia dla rodziców – Łódź\r\n".encode() in raw.content
 
 
-def test_dtstamp_is_published_at_in_utc(trap_tree: Path, fixed_today: datetime.date) -> None:
+def test_dtstamp_is_published_at_in_utc(fixed_today: datetime.date) -> None:
     summer_time = datetime.timezone(datetime.timedelta(hours=1))
     published_at = datetime.datetime(2026, 11, 23, 13, 5, 7, tzinfo=summer_time)
-    files = render(load(trap_tree, fixed_today), published_at)
+    files = render(load(TRAPS, fixed_today), published_at)
 
     stamps = {
         event.decoded("DTSTAMP")
@@ -587,12 +415,10 @@ def test_dtstamp_is_published_at_in_utc(trap_tree: Path, fixed_today: datetime.d
         for event in calendar.walk("VEVENT")
     }
     assert stamps == {published_at}
-    central = next(f for f in files if TREE_HUB in f.path)
+    central = next(f for f in files if TRAP_HUB in f.path)
     assert b"DTSTAMP:20261123T120507Z\r\n" in central.content
 
 
-def test_a_published_at_without_a_time_zone_is_refused(
-    trap_tree: Path, fixed_today: datetime.date
-) -> None:
+def test_a_published_at_without_a_time_zone_is_refused(fixed_today: datetime.date) -> None:
     with pytest.raises(ValueError, match="published_at needs a time zone"):
-        render(load(trap_tree, fixed_today), datetime.datetime(2026, 11, 23, 12, 0))
+        render(load(TRAPS, fixed_today), datetime.datetime(2026, 11, 23, 12, 0))

@@ -2,24 +2,23 @@
 
 The files are written the way publish writes them (each FeedFile's bytes at its
 path under an output folder) and read with `csv.DictReader` and frictionless, for
-the shipped listings and for a trap tree: the small valid tree of conftest plus
-tests/fixtures/feeds-csv/ (formula-like text, +44 phones, Welsh and Polish text,
-an online-only activity, monthly/once/bounded rules, a by-appointment activity).
+the shipped listings and for the trap tree, tests/fixtures/traps/ (formula-like text,
++44 phones, Welsh and Polish text, online-only activities, monthly/once/bounded rules,
+a by-appointment activity, a coverage policy; its README lists them).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import shutil
 import types
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
 import frictionless
 import pytest
+from conftest import TRAPS
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
@@ -33,7 +32,6 @@ from hubctl.spreadsheet import FORMULA_RULE, escape_formula, is_formula_like
 from hubctl.taxonomy import load_taxonomy
 from hubctl.validation import validate
 
-FIXTURES = Path(__file__).parent / "fixtures" / "feeds-csv"
 CSV_NAMES = ["authorities", "hubs", "branches", "activities", "sessions"]
 SITE_TAIL = [
     "name",
@@ -154,15 +152,8 @@ def shipped_out(shipped_listings: Path, fixed_today: date, tmp_path: Path) -> Pa
 
 
 @pytest.fixture
-def trap_tree(make_tree: Callable[..., Path]) -> Path:
-    root = make_tree()
-    shutil.copytree(FIXTURES, root, dirs_exist_ok=True)
-    return root
-
-
-@pytest.fixture
-def trap_out(trap_tree: Path, fixed_today: date, tmp_path: Path) -> Path:
-    return write_files(build_files(trap_tree, fixed_today), tmp_path / "dist")
+def trap_out(fixed_today: date, tmp_path: Path) -> Path:
+    return write_files(build_files(TRAPS, fixed_today), tmp_path / "dist")
 
 
 # ---- File shape ---------------------------------------------------------------------------
@@ -361,20 +352,20 @@ def test_by_appointment_has_no_session_rows(shipped_out: Path) -> None:
 
 
 def test_formula_like_text_gets_a_leading_quote(trap_out: Path) -> None:
-    hub = read_rows(trap_out, "hubs")["testshire-formula-hub"]
+    hub = read_rows(trap_out, "hubs")["closed-formula-hub"]
     assert hub["name"] == "'=SUM(A1)"
     assert hub["description"] == "'\tClosed for repairs until spring."
-    assert hub["contact_phone"] == "'+44 1632 960001"
+    assert hub["contact_phone"] == "'+44 1632 960011"
     activities = read_rows(trap_out, "activities")
-    assert activities["testshire-at-cmd"]["name"] == "'@cmd"
-    assert activities["testshire-at-cmd"]["telephone"] == "'+44 1632 960111"
-    assert activities["testshire-five-things"]["name"] == "'-5 things to try at home"
-    assert activities["testshire-five-things"]["contact_email"] == (
-        "'-language@testshire.example.org"
+    assert activities["at-cmd"]["name"] == "'@cmd"
+    assert activities["at-cmd"]["telephone"] == "'+44 1632 960111"
+    assert activities["five-things-by-appointment"]["name"] == "'-5 things to try at home"
+    assert activities["five-things-by-appointment"]["contact_email"] == (
+        "'-language@traptown.example.org"
     )
-    authority = read_rows(trap_out, "authorities")["testshire"]
-    assert authority["contact_phone"] == "'+44 1632 960000"
-    note = read_rows(trap_out, "sessions")["testshire-at-cmd-2"]["note"]
+    authority = read_rows(trap_out, "authorities")["traptown"]
+    assert authority["contact_phone"] == "'+44 1632 960001"
+    note = read_rows(trap_out, "sessions")["at-cmd-2"]["note"]
     assert note == "'+1 extra session in the holidays"
     # Text that itself starts with ' gets one more, so dropping the first ' is exact.
     assert read_rows(trap_out, "branches")["canolfan-plant-wyn"]["address_line2"] == (
@@ -416,9 +407,9 @@ def test_ordinary_text_is_not_escaped(text: str) -> None:
 
 
 def test_numbers_are_never_escaped(trap_out: Path) -> None:
-    hub = read_rows(trap_out, "hubs")["testshire-formula-hub"]
-    assert (hub["lat"], hub["lon"]) == ("52.92", "-1.48")
-    activity = read_rows(trap_out, "activities")["testshire-at-cmd"]
+    hub = read_rows(trap_out, "hubs")["closed-formula-hub"]
+    assert (hub["lat"], hub["lon"]) == ("50.25", "-5.06")
+    activity = read_rows(trap_out, "activities")["at-cmd"]
     assert (activity["age_min"], activity["age_max"], activity["cost_amount"]) == (
         "1.5",
         "11",
@@ -427,21 +418,21 @@ def test_numbers_are_never_escaped(trap_out: Path) -> None:
 
 
 def test_opening_hours_keep_every_rule_field(trap_out: Path) -> None:
-    hub = read_rows(trap_out, "hubs")["testshire-formula-hub"]
+    hub = read_rows(trap_out, "hubs")["closed-formula-hub"]
     assert hub["opening_hours"] == (
         "'-1fri 09:30-12:00 (Last Friday of the month);"
         "mon,wed 08:45-15:30 term-time only from 2026-09-01 to 2027-07-20;"
         "2027-03-04 10:00-16:00"
     )
     assert hub["status"] == "temporarily-closed"
-    assert hub["address_postcode"] == "DE1 1AB"  # normalised from de1 1ab
+    assert hub["address_postcode"] == "TR1 3AB"  # normalised from tr1 3ab
 
 
 def test_welsh_and_polish_text_round_trips(trap_out: Path) -> None:
     branch = read_rows(trap_out, "branches")["canolfan-plant-wyn"]
     assert branch["name"] == "Canolfan Plant Ŵyn"
     assert branch["description"] == "Croeso i bawb – dewch â'ch plant i chwarae."
-    activity = read_rows(trap_out, "activities")["testshire-zajecia-lodz"]
+    activity = read_rows(trap_out, "activities")["online-only-polish-group"]
     assert activity["name"] == "Zajęcia dla rodziców – Łódź"
     # A line break inside a cell is kept in a quoted cell (RFC 4180).
     assert activity["description"] == (
@@ -452,18 +443,18 @@ def test_welsh_and_polish_text_round_trips(trap_out: Path) -> None:
 
 
 def test_online_only_activity(trap_out: Path) -> None:
-    activity = read_rows(trap_out, "activities")["testshire-zajecia-lodz"]
+    activity = read_rows(trap_out, "activities")["online-only-polish-group"]
     assert activity["venues"] == ""
-    assert activity["online_url"] == "https://testshire.example.org/online/zajecia"
+    assert activity["online_url"] == "https://traptown.example.org/live/zajecia"
     assert (activity["valid_from"], activity["valid_to"]) == ("2026-09-01", "2027-07-31")
     assert activity["languages"] == "pl;en"
 
 
 def test_monthly_and_once_rules_become_session_rows(trap_out: Path) -> None:
     sessions = read_rows(trap_out, "sessions")
-    assert sessions["testshire-at-cmd-1"] == {
-        "session_id": "testshire-at-cmd-1",
-        "activity_id": "testshire-at-cmd",
+    assert sessions["at-cmd-1"] == {
+        "session_id": "at-cmd-1",
+        "activity_id": "at-cmd",
         "position": "1",
         "freq": "monthly",
         "byday": "1tue;-1fri",
@@ -475,20 +466,20 @@ def test_monthly_and_once_rules_become_session_rows(trap_out: Path) -> None:
         "valid_to": "2027-07-31",
         "note": "",
     }
-    once = sessions["testshire-at-cmd-2"]
+    once = sessions["at-cmd-2"]
     assert (once["freq"], once["date"], once["term_time_only"]) == ("once", "2027-03-04", "true")
-    assert read_rows(trap_out, "activities")["testshire-at-cmd"]["schedule"] == (
+    assert read_rows(trap_out, "activities")["at-cmd"]["schedule"] == (
         "1tue,-1fri 10:00-12:00 from 2026-09-01 to 2027-07-31;"
         "2027-03-04 13:00-15:00 term-time only (+1 extra session in the holidays)"
     )
 
 
 def test_trap_by_appointment_and_coverage_policy(trap_out: Path) -> None:
-    activity = read_rows(trap_out, "activities")["testshire-five-things"]
+    activity = read_rows(trap_out, "activities")["five-things-by-appointment"]
     assert (activity["schedule"], activity["booking"]) == ("by-appointment", "referral")
     session_owners = {s["activity_id"] for s in read_rows(trap_out, "sessions").values()}
-    assert "testshire-five-things" not in session_owners
-    authority = read_rows(trap_out, "authorities")["testshire"]
+    assert "five-things-by-appointment" not in session_owners
+    authority = read_rows(trap_out, "authorities")["traptown"]
     assert authority["coverage_extra_required"] == "healthy-growth"
     assert authority["coverage_waived"] == (
         "midwifery: Provided by the NHS trust at the city hospital"

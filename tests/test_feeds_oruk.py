@@ -1,6 +1,7 @@
 """oruk/services.json (SPEC §6): activities as Open Referral UK (HSDS 3.0) services.
 
-Every service is checked against the Open Referral UK compiled service schema in
+For the shipped listings and the trap tree, tests/fixtures/traps/ (its README lists
+the traps). Every service is checked against the Open Referral UK compiled service schema in
 tests/standards/oruk/ (see its SOURCE.md), with format checks on, and the whole page
 against the `/services` response of the Open Referral UK OpenAPI description.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 import pytest
+from conftest import TRAPS
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -91,109 +93,6 @@ PAGE_VALIDATOR = Draft202012Validator(
 )
 NAMESPACE_TEXT = "https://github.com/familyhubs/hubctl"
 
-BRANCH_WYN = """\
-id: canolfan-plant-wyn
-name: Canolfan Plant Ŵyn
-status: open
-hub: testshire-central-hub
-site_type: childrens-centre
-address:
-  line1: 3 Heol y Castell
-  line2: Ŵyn
-  town: Testbury
-  postcode: de1 3ab
-accessibility: [hearing-loop]
-last_reviewed: 2026-10-01
-"""
-POLISH_GROUP = """\
-id: zajecia-dla-rodzicow
-name: "Zajęcia dla rodziców – Łódź"
-description: Grupa dla rodziców, po polsku i po angielsku.
-status: running
-offer_areas: [parenting-support, money-advice, housing]
-venues: [canolfan-plant-wyn, testshire-central-hub]
-audience: [parents]
-age_range: {min: 1.5, max: 5}
-cost: {amount: 3, per: course}
-booking: booking-required
-schedule:
-  - freq: monthly
-    byday: [1tue, -1fri]
-    opens_at: "10:00"
-    closes_at: "12:00"
-    term_time_only: true
-    valid_from: 2026-09-01
-    valid_to: 2027-07-31
-    note: Not in August.
-contact:
-  phone: "+44 1632 960555"
-  email: rodzice@testshire.example.org
-languages: [pl, en]
-accessibility: [bsl-available]
-valid_from: 2026-10-01
-valid_to: 2027-06-30
-last_reviewed: 2026-10-01
-"""
-ONLINE_WEBINAR = """\
-id: testshire-sleep-webinar
-name: "=SUM(A1) Baby Sleep Webinar"
-description: "+44 is no formula here."
-status: running
-offer_areas: [health-visiting]
-venues: []
-online: {url: "https://testshire.example.org/webinars/sleep"}
-audience: [parents]
-age_range: {min: 0, max: 2}
-cost: free
-booking: booking-required
-schedule:
-  - freq: once
-    date: 2027-03-03
-    opens_at: "19:00"
-    closes_at: "20:00"
-  - freq: once
-    date: 2027-03-10
-    opens_at: "19:00"
-    closes_at: "20:00"
-    note: Repeat session
-last_reviewed: 2026-10-01
-"""
-MONEY_LINE = """\
-id: testshire-money-line
-name: Testshire Money Line
-description: Advice on money and debt, by phone.
-status: paused
-offer_areas: [money-advice]
-venues: []
-telephone: "01632 960777"
-audience: [families]
-age_range: {min: 0, max: 25, antenatal: true}
-cost: free
-booking: referral
-schedule: by-appointment
-valid_from: 2026-01-05
-valid_to: 2027-12-31
-last_reviewed: 2026-10-01
-"""
-ENDED_GROUP = """\
-id: testshire-old-group
-name: Testshire Old Group
-description: A group that has finished.
-status: ended
-offer_areas: [play-and-groups]
-venues: [testshire-central-hub]
-audience: [families, children]
-age_range: {min: 0, max: 4}
-cost: {amount: 2.5, per: session}
-booking: drop-in
-schedule:
-  - freq: weekly
-    byday: [mon, wed]
-    opens_at: "09:30"
-    closes_at: "11:00"
-last_reviewed: 2026-10-01
-"""
-
 
 def load(root: Path) -> Listings:
     report = validate(root, today=ON)
@@ -212,23 +111,8 @@ def shipped(shipped_listings: Path) -> Listings:
 
 
 @pytest.fixture
-def trap_tree(make_tree: Callable[..., Path]) -> Path:
-    root = make_tree()
-    files = {
-        "branches/canolfan-plant-wyn.yaml": BRANCH_WYN,
-        "activities/zajecia-dla-rodzicow.yaml": POLISH_GROUP,
-        "activities/testshire-sleep-webinar.yaml": ONLINE_WEBINAR,
-        "activities/testshire-money-line.yaml": MONEY_LINE,
-        "activities/testshire-old-group.yaml": ENDED_GROUP,
-    }
-    for relative, text in files.items():
-        (root / "testshire" / relative).write_text(text, encoding="utf-8")
-    return root
-
-
-@pytest.fixture
-def trap(trap_tree: Path) -> Listings:
-    return load(trap_tree)
+def trap() -> Listings:
+    return load(TRAPS)
 
 
 def oruk_id(key: str) -> str:
@@ -310,14 +194,14 @@ def test_no_activities_give_one_empty_page(tmp_path: Path, taxonomy: Taxonomy) -
 
 def test_a_non_uuid_id_fails_so_the_format_check_is_on(trap: Listings, taxonomy: Taxonomy) -> None:
     page = build_oruk_services(trap, taxonomy)
-    service = service_of(page, "zajecia-dla-rodzicow")
+    service = service_of(page, "hub-and-branch-group")
     broken = copy.deepcopy(service)
-    broken["id"] = "zajecia-dla-rodzicow"
+    broken["id"] = "hub-and-branch-group"
     broken["schedules"][0]["id"] = "schedule-1"
     broken["service_at_locations"][0]["location"]["id"] = "not-a-uuid-either"
     assert schema_errors(SERVICE_VALIDATOR, service) == []
     assert sorted(schema_errors(SERVICE_VALIDATOR, broken)) == [
-        "id: 'zajecia-dla-rodzicow' is not a 'uuid'",
+        "id: 'hub-and-branch-group' is not a 'uuid'",
         "schedules/0/id: 'schedule-1' is not a 'uuid'",
         "service_at_locations/0/location/id: 'not-a-uuid-either' is not a 'uuid'",
     ]
@@ -327,7 +211,7 @@ def test_a_non_uuid_id_fails_so_the_format_check_is_on(trap: Listings, taxonomy:
 
 
 def test_a_relative_url_fails_the_uri_format(trap: Listings, taxonomy: Taxonomy) -> None:
-    service = copy.deepcopy(service_of(build_oruk_services(trap, taxonomy), "testshire-old-group"))
+    service = copy.deepcopy(service_of(build_oruk_services(trap, taxonomy), "ended-group"))
     service["url"] = "family-hubs/old-group"
     assert schema_errors(SERVICE_VALIDATOR, service) == [
         "url: 'family-hubs/old-group' is not a 'uri'"
@@ -428,7 +312,7 @@ def test_every_offer_area_is_a_term_with_its_dfe_categories(
 def test_a_dfe_category_shared_by_two_areas_appears_once(
     trap: Listings, taxonomy: Taxonomy
 ) -> None:
-    service = service_of(build_oruk_services(trap, taxonomy), "zajecia-dla-rodzicow")
+    service = service_of(build_oruk_services(trap, taxonomy), "hub-and-branch-group")
     assert [
         (a["taxonomy_term"]["taxonomy"], a["taxonomy_term"]["term"]) for a in service["attributes"]
     ] == [
@@ -444,7 +328,7 @@ def test_a_dfe_category_shared_by_two_areas_appears_once(
     ]
     money = service["attributes"][4]
     assert money["id"] == oruk_id(
-        "attribute:zajecia-dla-rodzicow:dfe-family-hubs-service-directory:money"
+        "attribute:hub-and-branch-group:dfe-family-hubs-service-directory:money"
     )
     assert money["taxonomy_term"] == {
         "id": oruk_id("taxonomy_term:dfe-family-hubs-service-directory:money"),
@@ -589,8 +473,8 @@ def test_a_helpline_has_a_telephone_contact_and_no_location(
 
 
 def test_a_monthly_term_time_group_with_both_validities(trap: Listings, taxonomy: Taxonomy) -> None:
-    service = service_of(build_oruk_services(trap, taxonomy), "zajecia-dla-rodzicow")
-    assert service["name"] == "Zajęcia dla rodziców – Łódź"
+    service = service_of(build_oruk_services(trap, taxonomy), "hub-and-branch-group")
+    assert service["name"] == "Grupa dla rodziców – Łódź"
     assert (service["minimum_age"], service["maximum_age"]) == (1.5, 5)
     [schedule] = service["schedules"]
     # The rule runs Sep 2026 - Jul 2027, the activity Oct 2026 - Jun 2027: the overlap.
@@ -610,29 +494,29 @@ def test_a_monthly_term_time_group_with_both_validities(trap: Listings, taxonomy
     assert service["cost_options"][0]["amount"] == 3
     assert service["cost_options"][0]["amount_description"] == "per course"
     welsh, hub = (link["location"] for link in service["service_at_locations"])
-    assert welsh["name"] == "Canolfan Plant Ŵyn" and hub["name"] == "Testshire Central Family Hub"
+    assert welsh["name"] == "Canolfan Plant Ŵyn" and hub["name"] == "@Central Family Hub"
     assert "latitude" not in welsh
-    assert welsh["addresses"][0]["address_1"] == "3 Heol y Castell, Ŵyn"
-    assert welsh["addresses"][0]["postal_code"] == "DE1 3AB"
+    assert welsh["addresses"][0]["address_1"] == "Heol y Bont, 'r Hen Ysgol"
+    assert welsh["addresses"][0]["postal_code"] == "TR1 3DF"
     [contact] = service["contacts"]
     assert contact["phones"][0]["number"] == "+44 1632 960555"
     assert [language["code"] for language in service["languages"]] == ["pl", "en"]
 
 
 def test_an_online_only_activity_with_once_rules(trap: Listings, taxonomy: Taxonomy) -> None:
-    service = service_of(build_oruk_services(trap, taxonomy), "testshire-sleep-webinar")
+    service = service_of(build_oruk_services(trap, taxonomy), "online-formula-webinar")
     assert service["name"] == "=SUM(A1) Baby Sleep Webinar"
     assert service["description"] == "+44 is no formula here."
-    assert service["url"] == "https://testshire.example.org/webinars/sleep"
+    assert service["url"] == "https://traptown.example.org/webinars/sleep"
     [link] = service["service_at_locations"]
-    assert link["id"] == oruk_id("virtual_service_at_location:testshire-sleep-webinar")
+    assert link["id"] == oruk_id("virtual_service_at_location:online-formula-webinar")
     assert link["location"] == {
-        "id": oruk_id("virtual_location:testshire-sleep-webinar"),
+        "id": oruk_id("virtual_location:online-formula-webinar"),
         "location_type": "virtual",
         "name": "Online",
         "description": "=SUM(A1) Baby Sleep Webinar, online at "
-        "https://testshire.example.org/webinars/sleep",
-        "url": "https://testshire.example.org/webinars/sleep",
+        "https://traptown.example.org/webinars/sleep",
+        "url": "https://traptown.example.org/webinars/sleep",
         "addresses": [],
         "accessibility": [],
     }
@@ -649,12 +533,12 @@ def test_an_online_only_activity_with_once_rules(trap: Listings, taxonomy: Taxon
 
 
 def test_a_paused_by_appointment_helpline(trap: Listings, taxonomy: Taxonomy) -> None:
-    service = service_of(build_oruk_services(trap, taxonomy), "testshire-money-line")
+    service = service_of(build_oruk_services(trap, taxonomy), "paused-money-line")
     assert service["status"] == "temporarily closed"
-    assert service["url"] == "https://testshire.example.org/family-hubs/online"
+    assert service["url"] == "https://traptown.example.org/family-hubs/online"
     assert service["schedules"] == [
         {
-            "id": oruk_id("schedule:testshire-money-line:by-appointment"),
+            "id": oruk_id("schedule:paused-money-line:by-appointment"),
             "service_id": service["id"],
             "valid_from": "2026-01-05",
             "valid_to": "2027-12-31",
@@ -664,13 +548,13 @@ def test_a_paused_by_appointment_helpline(trap: Listings, taxonomy: Taxonomy) ->
     ]
     assert service["contacts"] == [
         {
-            "id": oruk_id("contact:testshire-money-line:telephone"),
+            "id": oruk_id("contact:paused-money-line:telephone"),
             "service_id": service["id"],
             "name": "Telephone helpline",
             "phones": [
                 {
-                    "id": oruk_id("phone:testshire-money-line:telephone"),
-                    "contact_id": oruk_id("contact:testshire-money-line:telephone"),
+                    "id": oruk_id("phone:paused-money-line:telephone"),
+                    "contact_id": oruk_id("contact:paused-money-line:telephone"),
                     "number": "01632 960777",
                     "type": "voice",
                     "description": "Support given by phone",
@@ -681,7 +565,7 @@ def test_a_paused_by_appointment_helpline(trap: Listings, taxonomy: Taxonomy) ->
 
 
 def test_an_ended_activity_is_defunct(trap: Listings, taxonomy: Taxonomy) -> None:
-    service = service_of(build_oruk_services(trap, taxonomy), "testshire-old-group")
+    service = service_of(build_oruk_services(trap, taxonomy), "ended-group")
     assert service["status"] == "defunct"
     assert service["schedules"][0]["byday"] == "MO,WE"
     assert service["schedules"][0]["description"] == "Every Monday and Wednesday, 09:30 to 11:00"
@@ -701,13 +585,12 @@ def test_the_file_is_indented_utf8_json_with_a_final_newline(
 
 
 def test_without_a_virtual_hub_the_url_is_the_authority_website(
-    trap_tree: Path, taxonomy: Taxonomy
+    trap_tree_copy: Path, taxonomy: Taxonomy
 ) -> None:
-    authority = trap_tree / "testshire" / "authority.yaml"
+    authority = trap_tree_copy / "traptown" / "authority.yaml"
     text = authority.read_text(encoding="utf-8")
-    authority.write_text(
-        text.replace("virtual_hub_url: https://testshire.example.org/family-hubs/online\n", ""),
-        encoding="utf-8",
-    )
-    service = service_of(build_oruk_services(load(trap_tree), taxonomy), "testshire-money-line")
-    assert service["url"] == "https://testshire.example.org/family-hubs"
+    virtual_hub = "virtual_hub_url: https://traptown.example.org/family-hubs/online\n"
+    assert virtual_hub in text
+    authority.write_text(text.replace(virtual_hub, ""), encoding="utf-8")
+    service = service_of(build_oruk_services(load(trap_tree_copy), taxonomy), "paused-money-line")
+    assert service["url"] == "https://traptown.example.org/family-hubs"

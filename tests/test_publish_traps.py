@@ -1,8 +1,8 @@
-"""Publish a tree full of traps (tests/fixtures/publish-traps) and read every file back.
+"""Publish the trap tree (tests/fixtures/traps) through the CLI and read every file back.
 
-The tree has formula-like text, Welsh and Polish letters, an unquoted time, an
-online-only activity and monthly and once rules; each published view must keep
-them exactly (JSON) or safely (CSV), and every file must parse with the tool an
+The tree has formula-like text, Welsh and Polish letters, an unquoted time, online-only
+activities and monthly and once rules (its README lists them); each published view must
+keep them exactly (JSON) or safely (CSV), and every file must parse with the tool an
 integrator would use.
 """
 
@@ -19,21 +19,16 @@ from zoneinfo import ZoneInfo
 import frictionless
 import jsonschema
 import pytest
-from click.testing import CliRunner
+from conftest import TRAP_HUB, TRAPS, publish_cli
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from hubctl.cli import cli
-
-TRAPS = Path(__file__).resolve().parent / "fixtures" / "publish-traps"
 LONDON = ZoneInfo("Europe/London")
 EPOCH = "1790000000"
 
 
 def publish_traps(out: Path) -> None:
-    result = CliRunner(env={"SOURCE_DATE_EPOCH": EPOCH}).invoke(
-        cli, ["--listings", str(TRAPS), "publish", "--out", str(out), "--on", "2026-11-23"]
-    )
+    result = publish_cli(TRAPS, out, env={"SOURCE_DATE_EPOCH": EPOCH})
     assert result.exit_code == 0, result.output
 
 
@@ -95,9 +90,9 @@ def test_feed_json_keeps_values_exactly_and_validates(dist: Path) -> None:
         "+ songs, toys and a cuppa",
     )
     assert play["schedule"][0]["opens_at"] == "10:30"  # unquoted in the YAML, still text
-    assert activities["zajecia-dla-rodzicow"]["name"] == "Zajęcia dla rodziców – Łódź"
-    assert by_id(feed["hubs"])["traptown-central-hub"]["address"]["postcode"] == "TR1 1AA"
-    assert feed["authorities"][0]["contact"]["phone"] == "+44 1632 960001"
+    assert activities["online-only-polish-group"]["name"] == "Zajęcia dla rodziców – Łódź"
+    assert by_id(feed["hubs"])[TRAP_HUB]["address"]["postcode"] == "TR1 1AA"
+    assert by_id(feed["authorities"])["traptown"]["contact"]["phone"] == "+44 1632 960001"
 
 
 def test_csv_escapes_formulas_but_not_numbers(dist: Path) -> None:
@@ -108,19 +103,20 @@ def test_csv_escapes_formulas_but_not_numbers(dist: Path) -> None:
         "'+ songs, toys and a cuppa",
     )
     assert play["contact_phone"] == "'+44 1632 960002"
-    hub = by_id(read_csv(dist / "csv" / "hubs.csv"))["traptown-central-hub"]
+    hub = by_id(read_csv(dist / "csv" / "hubs.csv"))[TRAP_HUB]
     assert (hub["name"], hub["description"], hub["lon"]) == (
         "'@Central Family Hub",
         "'-Everything for families, under one roof",
         "-5.051",
     )
-    assert read_csv(dist / "csv" / "authorities.csv")[0]["name"] == "'=Traptown & District Council"
+    authorities = by_id(read_csv(dist / "csv" / "authorities.csv"))
+    assert authorities["traptown"]["name"] == "'=Traptown & District Council"
     sessions = by_id(read_csv(dist / "csv" / "sessions.csv"), "session_id")
     assert sessions["formula-stay-and-play-1"]["opens_at"] == "10:30"
     assert (
         sessions["grwp-chwarae-cymraeg-1"]["byday"] == "1tue;-1fri"
     )  # only a cell's first character matters
-    assert sessions["zajecia-dla-rodzicow-1"]["note"] == "'@Sala 2"
+    assert sessions["branch-only-polish-workshop-1"]["note"] == "'@Sala 2"
     assert activities["grwp-chwarae-cymraeg"]["name"] == "Grŵp Chwarae Cymraeg – Ŵyn Bach"
 
 
@@ -129,10 +125,10 @@ def test_the_data_package_is_valid(dist: Path) -> None:
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
-def test_sites_geojson_has_both_sites_with_exact_text(dist: Path) -> None:
+def test_sites_geojson_has_the_sites_with_a_location_with_exact_text(dist: Path) -> None:
     sites = read_json(dist / "sites.geojson")
     features = by_id(sites["features"])
-    assert sorted(features) == ["traptown-central-hub", "traptown-polish-centre"]
+    assert sorted(features) == ["closed-formula-hub", TRAP_HUB, "traptown-polish-centre"]
     polish = features["traptown-polish-centre"]
     assert polish["geometry"] == {"type": "Point", "coordinates": [-5.04, 50.27]}
     assert polish["properties"]["name"] == "Centrum Rodzinne Łódź – Żółta Ściana"
@@ -141,11 +137,11 @@ def test_sites_geojson_has_both_sites_with_exact_text(dist: Path) -> None:
 def test_oruk_services_carry_the_online_only_activity(dist: Path) -> None:
     page = read_json(dist / "oruk" / "services.json")
     services = {s["name"]: s for s in page["contents"]}
-    assert page["total_items"] == len(services) == 4
-    online = services["Online infant feeding support"]
+    assert page["total_items"] == len(services) == 18
+    online = services["Zajęcia dla rodziców – Łódź"]
     locations = [link["location"] for link in online["service_at_locations"]]
     assert [(loc["location_type"], loc["url"]) for loc in locations] == [
-        ("virtual", "https://traptown.example.org/live/feeding")
+        ("virtual", "https://traptown.example.org/live/zajecia")
     ]
 
 
@@ -159,21 +155,27 @@ def _occurrences(event: Any, start: datetime, end: datetime) -> list[datetime]:
 
 
 def test_calendar_sessions_land_on_the_right_days_and_times(dist: Path) -> None:
-    calendar = Calendar.from_ical((dist / "calendar" / "traptown-central-hub.ics").read_bytes())
-    events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    calendar = Calendar.from_ical((dist / "calendar" / f"{TRAP_HUB}.ics").read_bytes())
+    # Each activity's first rule, by activity id (an event's UID is id-N@hub.hubctl).
+    events = {
+        str(e["UID"]).removesuffix(f"-1@{TRAP_HUB}.hubctl"): e for e in calendar.walk("VEVENT")
+    }
     # The branch's one-off Polish workshop is in its hub's calendar.
-    assert events["Zajęcia dla rodziców – Łódź"].decoded("DTSTART") == datetime(
-        2026, 12, 5, 10, 0, tzinfo=LONDON
-    )
+    workshop = events["branch-only-polish-workshop"]
+    assert str(workshop["SUMMARY"]) == "Warsztaty dla rodziców – Żłobek"
+    assert workshop.decoded("DTSTART") == datetime(2026, 12, 5, 10, 0, tzinfo=LONDON)
     december = (datetime(2026, 12, 1, tzinfo=LONDON), datetime(2027, 1, 1, tzinfo=LONDON))
-    welsh = _occurrences(events["Grŵp Chwarae Cymraeg – Ŵyn Bach"], *december)
+    welsh_event = events["grwp-chwarae-cymraeg"]
+    assert str(welsh_event["SUMMARY"]) == "Grŵp Chwarae Cymraeg – Ŵyn Bach"
+    welsh = _occurrences(welsh_event, *december)
     assert welsh == [
         datetime(2026, 12, 1, 13, 30, tzinfo=LONDON),  # first Tuesday
         datetime(2026, 12, 25, 13, 30, tzinfo=LONDON),  # last Friday
     ]
-    online = _occurrences(events["Online infant feeding support"], *december)
+    online = _occurrences(events["online-only-polish-group"], *december)
     assert [o.day for o in online] == [2, 9, 16, 23, 30]
-    play = events["=SUM(A1) Stay and Play"]
+    play = events["formula-stay-and-play"]
+    assert str(play["SUMMARY"]) == "=SUM(A1) Stay and Play"
     assert "term" in str(play["DESCRIPTION"]).lower()
     assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/London"
 
