@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +25,7 @@ from hubctl.publishing import (
 )
 from hubctl.reporters import RENDERERS
 from hubctl.reporters.text import render_text, summary_line
+from hubctl.scaffold import NEW_KINDS, new_listing
 from hubctl.schemas import stale_schemas, write_schemas
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 from hubctl.validation import validate
@@ -118,6 +119,18 @@ def on_date_option(help_text: str) -> Callable[[F], F]:
         metavar="YYYY-MM-DD",
         callback=_date_in_range,
         help=help_text,
+    )
+
+
+def format_option(renderers: Mapping[str, Any], default: str) -> Callable[[F], F]:
+    """The shared `--format` option: a choice over a command's renderers, in their order."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(renderers)),
+        default=default,
+        show_default=True,
+        help="Output format.",
     )
 
 
@@ -287,14 +300,7 @@ publish_command.name = "publish"
     help="One report per authority, or per hub (a hub counts its branches and its "
     "authority's online-only activities).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(list(COVERAGE_RENDERERS)),
-    default="table",
-    show_default=True,
-    help="Report format.",
-)
+@format_option(COVERAGE_RENDERERS, "table")
 @click.option(
     "--fail-on-gaps",
     is_flag=True,
@@ -394,6 +400,50 @@ def schema(check: bool, folder: Path) -> None:
         raise SystemExit(EXIT_DATA_ERRORS if stale else EXIT_OK)
     for path in write_schemas(folder):
         _show(path.as_posix() + "\n")
+
+
+# --- new: starter files ---------------------------------
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(NEW_KINDS))
+@click.argument("listing_id", metavar="ID")
+@click.option("--authority", metavar="ID", help="The authority it belongs to (see above).")
+@click.option("--hub", metavar="ID", help="A branch's hub, or an activity's venue (see above).")
+@on_date_option("The date written as last_reviewed [default: today].")
+@listings_option
+@click.pass_obj
+def new(
+    settings: Settings,
+    kind: Any,
+    listing_id: str,
+    authority: str | None,
+    hub: str | None,
+    on_date: Any,
+) -> None:
+    """Write a commented starter file for a new listing; it passes validate as written.
+
+    The authority is --authority, else the authority of --hub, else the only one. A
+    branch's hub and an activity's venue are --hub, else the authority's only hub. An
+    existing file is never overwritten (exit 1). Prints the path written (stdout) and the
+    next step (stderr).
+    """
+    written = new_listing(
+        settings.listings,
+        kind,
+        listing_id,
+        authority=authority,
+        hub=hub,
+        today=on_date.date() if on_date else None,
+        taxonomy=settings.taxonomy(),
+    )
+    _show(written.path.as_posix() + "\n")
+    if not written.schema_found:
+        _print_to_stderr(
+            f"note: editors read the schema from {written.schema_path.as_posix()}; write it "
+            f"with 'hubctl schema --dir {written.schema_path.parent.as_posix()}'"
+        )
+    _print_to_stderr(written.next_step)
 
 
 main = cli

@@ -124,3 +124,19 @@ def test_readme_library_example_runs(
     exec(compile(code, "README.md", "exec"), {})
     # Diagnostics (freshness warnings, once the listings age), then the hub names.
     assert capsys.readouterr().out.splitlines()[-1].startswith("['Alvaston Family Hub', ")
+
+
+def test_readme_new_session_is_real_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `hubctl new` session, run command by command in an empty folder."""
+    start, end = "<!-- example-session:new -->", "<!-- /example-session:new -->"
+    text = README.read_text(encoding="utf-8")
+    begin, finish = _block(text, start, end)
+    commands = re.findall(r"^\$ hubctl (.+)$", text[begin:finish], re.MULTILINE)
+    assert commands, "the session shows no command"
+    monkeypatch.chdir(tmp_path)
+    output = ""
+    for command in commands:
+        result = CliRunner().invoke(cli, shlex.split(command))
+        assert result.exit_code == 0, result.output
+        output += f"$ hubctl {command}\n{result.stdout}{result.stderr}"
+    _replace_or_compare(start, end, f"```console\n{output}```\n")
