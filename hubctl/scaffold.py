@@ -24,7 +24,8 @@ from hubctl.diagnostics import did_you_mean
 from hubctl.discovery import SourceFile, discover
 from hubctl.errors import HubctlError, UsageError
 from hubctl.models import FOLDER_BY_KIND, MODEL_BY_KIND
-from hubctl.starter_templates import StarterContext, placeholder_name, render_starter
+from hubctl.starter_templates import placeholder_name, render_starter
+from hubctl.starter_values import StarterContext
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 
 NewKind = Literal["authority", "hub", "branch", "activity"]

@@ -14,7 +14,8 @@ import yaml
 from conftest import CLI_TODAY, TREE_AUTHORITY, TREE_BRANCH, TREE_HUB, run_cli
 
 from hubctl.models import MODEL_BY_KIND
-from hubctl.starter_templates import STARTERS, starter_models
+from hubctl.starter_templates import starter_models
+from hubctl.starter_values import STARTERS
 
 # A key line of a template, written or commented out (`# key:`, `#   - key:`).
 _KEY_LINE = re.compile(r"^\s*(?:#\s*)*(?:-\s+)?([a-z_0-9]+):")
