@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from hubctl.cli import cli
 from hubctl.coverage_reports.data import json_keys_markdown
 from hubctl.diagnostics import codes_markdown
+from hubctl.listing_query import columns_markdown
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -42,10 +43,22 @@ def test_readme_coverage_json_keys_are_built_from_the_key_table() -> None:
     )
 
 
+def test_readme_list_columns_are_built_from_the_column_table() -> None:
+    _replace_or_compare(
+        "<!-- list-columns:start -->", "<!-- list-columns:end -->", columns_markdown()
+    )
+
+
 # Each README example: its marker, the command it shows, the exit code it must have.
 EXAMPLES = {
     "validate": ("validate --listings tests/fixtures/readme --on 2026-11-23", 1),
     "coverage": ("coverage --on 2026-11-23 --authority derby", 0),
+    "list": ("list branches --authority derby --on 2026-11-23", 0),
+    "list-csv": (
+        "list activities --hub sinfin-family-hub --area early-language --on 2026-11-23 "
+        "--format csv",
+        0,
+    ),
 }
 
 
