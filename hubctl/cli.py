@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,13 +18,16 @@ from hubctl import __version__
 from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
 from hubctl.diagnostics import CODES, Diagnostic
 from hubctl.errors import EXIT_DATA_ERRORS, EXIT_INTERNAL, EXIT_OK, HubctlError
-from hubctl.models import EARLIEST_DATE, LATEST_DATE
+from hubctl.listing_query import LIST_KINDS, SINGULAR_KIND, ListFilters, list_listings
+from hubctl.listing_reports import HUMAN_LIST_FORMATS, LIST_RENDERERS
+from hubctl.models import EARLIEST_DATE, LATEST_DATE, WEEKDAYS
 from hubctl.offer_coverage import GROUPINGS, coverage, gap_diagnostics
 from hubctl.publishing import (
     publish,
 )
 from hubctl.reporters import RENDERERS
 from hubctl.reporters.text import render_text, summary_line
+from hubctl.scaffold import NEW_KINDS, new_listing
 from hubctl.schemas import stale_schemas, write_schemas
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 from hubctl.validation import validate
@@ -119,6 +122,29 @@ def on_date_option(help_text: str) -> Callable[[F], F]:
         callback=_date_in_range,
         help=help_text,
     )
+
+
+def format_option(renderers: Mapping[str, Any], default: str) -> Callable[[F], F]:
+    """The shared `--format` option: a choice over a command's renderers, in their order."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(renderers)),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def authority_filter_option(command: F) -> F:
+    """The shared `--authority ID` filter (repeatable) of coverage and list."""
+    return click.option(
+        "--authority",
+        "authorities",
+        multiple=True,
+        metavar="ID",
+        help="Only this authority (repeatable).",
+    )(command)
 
 
 class GuardedGroup(click.Group):
@@ -287,14 +313,7 @@ publish_command.name = "publish"
     help="One report per authority, or per hub (a hub counts its branches and its "
     "authority's online-only activities).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(list(COVERAGE_RENDERERS)),
-    default="table",
-    show_default=True,
-    help="Report format.",
-)
+@format_option(COVERAGE_RENDERERS, "table")
 @click.option(
     "--fail-on-gaps",
     is_flag=True,
@@ -304,13 +323,7 @@ publish_command.name = "publish"
 @click.option(
     "--area", "areas", multiple=True, metavar="ID", help="Only this offer area (repeatable)."
 )
-@click.option(
-    "--authority",
-    "authorities",
-    multiple=True,
-    metavar="ID",
-    help="Only this authority (repeatable).",
-)
+@authority_filter_option
 @on_date_option("Date the activities must be running on [default: today].")
 @listings_option
 @click.pass_obj
@@ -394,6 +407,124 @@ def schema(check: bool, folder: Path) -> None:
         raise SystemExit(EXIT_DATA_ERRORS if stale else EXIT_OK)
     for path in write_schemas(folder):
         _show(path.as_posix() + "\n")
+
+
+# --- new and list: starter files, and what the listings hold ---------------------------------
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(NEW_KINDS))
+@click.argument("listing_id", metavar="ID")
+@click.option("--authority", metavar="ID", help="The authority it belongs to (see above).")
+@click.option("--hub", metavar="ID", help="A branch's hub, or an activity's venue (see above).")
+@on_date_option("The date written as last_reviewed [default: today].")
+@listings_option
+@click.pass_obj
+def new(
+    settings: Settings,
+    kind: Any,
+    listing_id: str,
+    authority: str | None,
+    hub: str | None,
+    on_date: Any,
+) -> None:
+    """Write a commented starter file for a new listing; it passes validate as written.
+
+    The authority is --authority, else the authority of --hub, else the only one. A
+    branch's hub and an activity's venue are --hub, else the authority's only hub. An
+    existing file is never overwritten (exit 1). Prints the path written (stdout) and the
+    next step (stderr).
+    """
+    written = new_listing(
+        settings.listings,
+        kind,
+        listing_id,
+        authority=authority,
+        hub=hub,
+        today=on_date.date() if on_date else None,
+        taxonomy=settings.taxonomy(),
+    )
+    _show(written.path.as_posix() + "\n")
+    if not written.schema_found:
+        _print_to_stderr(
+            f"note: editors read the schema from {written.schema_path.as_posix()}; write it "
+            f"with 'hubctl schema --dir {written.schema_path.parent.as_posix()}'"
+        )
+    _print_to_stderr(written.next_step)
+
+
+@cli.command(name="list")
+@click.argument("kind", type=click.Choice(LIST_KINDS))
+@authority_filter_option
+@click.option(
+    "--hub",
+    "hubs",
+    multiple=True,
+    metavar="ID",
+    help="Only at this hub or its branches (repeatable); for activities, also those "
+    "online or by telephone in its authority.",
+)
+@click.option(
+    "--area",
+    "areas",
+    multiple=True,
+    metavar="ID",
+    help="Activities covering this offer area (repeatable).",
+)
+@click.option(
+    "--age",
+    type=click.FloatRange(0, 25),
+    metavar="YEARS",
+    help="Activities whose age range includes this age.",
+)
+@click.option(
+    "--day",
+    type=click.Choice(WEEKDAYS),
+    help="Activities with a weekly or monthly rule on this day.",
+)
+@click.option(
+    "--due",
+    "due_within",
+    type=click.IntRange(min=0),
+    metavar="DAYS",
+    help="Listings whose review falls due within DAYS of --on, overdue ones included.",
+)
+@format_option(LIST_RENDERERS, "table")
+@on_date_option("The date reviews are judged against [default: today].")
+@listings_option
+@click.pass_obj
+def list_command(
+    settings: Settings,
+    kind: Any,
+    authorities: tuple[str, ...],
+    hubs: tuple[str, ...],
+    areas: tuple[str, ...],
+    age: float | None,
+    day: str | None,
+    due_within: int | None,
+    output_format: str,
+    on_date: Any,
+) -> None:
+    """List the hubs, branches or activities that match every filter given, by id.
+
+    The listings must be valid: with errors, they are printed as validate prints them
+    and the exit code is 1. A count goes to stderr.
+    """
+    filters = ListFilters(authorities, hubs, areas, age, day, due_within)
+    table = list_listings(
+        settings.listings,
+        kind,
+        filters,
+        taxonomy=settings.taxonomy(),
+        on=on_date.date() if on_date else None,
+    )
+    rendered = LIST_RENDERERS[output_format](table)
+    if output_format in HUMAN_LIST_FORMATS:
+        _show(rendered)
+    else:
+        _emit_bytes(rendered)
+    count = len(table.rows)
+    _print_to_stderr(f"{count} {kind if count != 1 else SINGULAR_KIND[kind]}")
 
 
 main = cli

@@ -193,8 +193,8 @@ def compute_coverage(
     raises UnknownFilterError. Activities count only while running and current on
     `on` (see `is_current`). Takes listings that validated without errors.
     """
-    _check_known("offer area", areas, [a.id for a in taxonomy.areas])
-    _check_known("authority", authorities, [a.id for a in listings.authorities])
+    check_known_ids("offer area", areas, [a.id for a in taxonomy.areas])
+    check_known_ids("authority", authorities, [a.id for a in listings.authorities])
     shown_areas = [a for a in taxonomy.areas if not areas or a.id in areas]
     # A venue that is not open hosts nothing today; an activity left with no open
     # venue still counts where it is online or by telephone.
@@ -301,7 +301,8 @@ def gap_diagnostics(report: CoverageReport) -> list[Diagnostic]:
     ]
 
 
-def _check_known(what: str, wanted: Sequence[str], known: list[str]) -> None:
+def check_known_ids(what: str, wanted: Sequence[str], known: Sequence[str]) -> None:
+    """Raise UnknownFilterError (exit 2, with a did-you-mean) for the first unknown id."""
     for unknown in [w for w in wanted if w not in known]:
         raise UnknownFilterError(f"unknown {what} '{unknown}'{did_you_mean(unknown, known)}")
 

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from hubctl.cli import cli
 from hubctl.coverage_reports.data import json_keys_markdown
 from hubctl.diagnostics import codes_markdown
+from hubctl.listing_query import columns_markdown
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -42,10 +43,22 @@ def test_readme_coverage_json_keys_are_built_from_the_key_table() -> None:
     )
 
 
+def test_readme_list_columns_are_built_from_the_column_table() -> None:
+    _replace_or_compare(
+        "<!-- list-columns:start -->", "<!-- list-columns:end -->", columns_markdown()
+    )
+
+
 # Each README example: its marker, the command it shows, the exit code it must have.
 EXAMPLES = {
     "validate": ("validate --listings tests/fixtures/readme --on 2026-11-23", 1),
     "coverage": ("coverage --on 2026-11-23 --authority derby", 0),
+    "list": ("list branches --authority derby --on 2026-11-23", 0),
+    "list-csv": (
+        "list activities --hub sinfin-family-hub --area early-language --on 2026-11-23 "
+        "--format csv",
+        0,
+    ),
 }
 
 
@@ -124,3 +137,19 @@ def test_readme_library_example_runs(
     exec(compile(code, "README.md", "exec"), {})
     # Diagnostics (freshness warnings, once the listings age), then the hub names.
     assert capsys.readouterr().out.splitlines()[-1].startswith("['Alvaston Family Hub', ")
+
+
+def test_readme_new_session_is_real_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `hubctl new` session, run command by command in an empty folder."""
+    start, end = "<!-- example-session:new -->", "<!-- /example-session:new -->"
+    text = README.read_text(encoding="utf-8")
+    begin, finish = _block(text, start, end)
+    commands = re.findall(r"^\$ hubctl (.+)$", text[begin:finish], re.MULTILINE)
+    assert commands, "the session shows no command"
+    monkeypatch.chdir(tmp_path)
+    output = ""
+    for command in commands:
+        result = CliRunner().invoke(cli, shlex.split(command))
+        assert result.exit_code == 0, result.output
+        output += f"$ hubctl {command}\n{result.stdout}{result.stderr}"
+    _replace_or_compare(start, end, f"```console\n{output}```\n")

@@ -1,0 +1,233 @@
+"""What a starter file writes for each field of each listing model: words and placeholders.
+
+`hubctl.starter_templates` renders these; what each field *takes* is not said here but
+read from the models' JSON Schemas, so only what a field holds is written by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from hubctl.models import (
+    Activity,
+    Address,
+    AgeRange,
+    Authority,
+    Branch,
+    Contact,
+    Cost,
+    CoveragePolicy,
+    CoverageWaiver,
+    Location,
+    Online,
+    ScheduleRule,
+    Site,
+)
+from hubctl.taxonomy import Taxonomy
+
+PLACEHOLDER_PHONE = "01632 960000"  # Ofcom's drama range: never a real line
+
+
+@dataclass(frozen=True)
+class StarterContext:
+    """What a starter file is about: its id and name, where it belongs, the date of writing."""
+
+    listing_id: str
+    name: str
+    today: date
+    taxonomy: Taxonomy
+    hub: str = ""  # a branch's hub
+    venue: str = ""  # an activity's venue
+
+
+class _Nested:
+    """Stands for 'this field's model, filled in from its own starters'."""
+
+
+NESTED = _Nested()
+NOTHING = object()
+Value = Any  # a plain value, NESTED, [NESTED] or a function of the StarterContext
+
+
+@dataclass(frozen=True)
+class Starter:
+    """What the template writes for one field.
+
+    `value` is written as it is; `example` is shown commented out, after `value` if
+    there is one (an optional field, or the other form a field may take).
+    """
+
+    help: str
+    value: Value = NOTHING
+    example: Value = NOTHING
+
+
+def _id(context: StarterContext) -> str:
+    return context.listing_id
+
+
+def _name(context: StarterContext) -> str:
+    return context.name
+
+
+def _today(context: StarterContext) -> date:
+    return context.today
+
+
+def _first_area(context: StarterContext) -> list[str]:
+    return [context.taxonomy.areas[0].id]
+
+
+def _required_area(context: StarterContext) -> str:
+    required = context.taxonomy.required_ids
+    return required[0] if required else context.taxonomy.areas[0].id
+
+
+_CONTACT = Starter("How families get in touch", example=NESTED)
+_LANGUAGES = Starter("Languages it is offered in, besides signs and leaflets", value=["en"])
+_ACCESSIBILITY = Starter("What makes it easier to get to and use", value=[])
+_LAST_REVIEWED = Starter("The day this listing was last checked with the provider", value=_today)
+
+STARTERS: dict[type[BaseModel], dict[str, Starter]] = {
+    Authority: {
+        "id": Starter("The authority's id; also the name of its folder", value=_id),
+        "name": Starter("The council's name as families know it", value=_name),
+        "ons_code": Starter(
+            "Its ONS code from the ONS register; Derby's is E06000015", value="E00000000"
+        ),
+        "website": Starter(
+            "The family hubs page on the council's website",
+            value="https://www.example.org/family-hubs",
+        ),
+        "virtual_hub_url": Starter(
+            "The virtual family hub: the online offer's page",
+            example="https://www.example.org/family-hubs/online",
+        ),
+        "contact": Starter("How families reach the family hubs team", example=NESTED),
+        "coverage": Starter("Changes to the offer areas this authority must cover", example=NESTED),
+    },
+    Site: {
+        "id": Starter("The site's id; also its file name", value=_id),
+        "name": Starter("Its name as families know it", value=_name),
+        "status": Starter("Whether it is open now", value="open"),
+        "description": Starter(
+            "What families find there, for the directory",
+            example="A family hub with a garden play area and free parking.",
+        ),
+        "address": Starter("Where it is", value=NESTED),
+        "location": Starter("Its map position (WGS84), for maps and distances", example=NESTED),
+        "opening_hours": Starter("When it is open: one rule per line of hours", example=[NESTED]),
+        "contact": _CONTACT,
+        "accessibility": _ACCESSIBILITY,
+        "languages": _LANGUAGES,
+        "last_reviewed": _LAST_REVIEWED,
+    },
+    Branch: {
+        "hub": Starter(
+            "The hub this branch belongs to: a hub id of the same authority",
+            value=lambda context: context.hub,
+        ),
+        "site_type": Starter("What kind of building it is", value="other"),
+    },
+    Activity: {
+        "id": Starter("The activity's id; also its file name", value=_id),
+        "name": Starter("Its name as families see it", value=_name),
+        "description": Starter(
+            "What happens, who it is for and how to join, in plain words",
+            value=lambda context: f"What {context.name} offers families, and how to join.",
+        ),
+        "status": Starter(
+            "paused until the listing is filled in, so it counts for coverage only once it "
+            "is running",
+            value="paused",
+        ),
+        "offer_areas": Starter("The offer areas it covers", value=_first_area),
+        "venues": Starter(
+            "Where it happens: hub or branch ids of this authority; empty only with online "
+            "or telephone",
+            value=lambda context: [context.venue],
+        ),
+        "online": Starter("Where its online sessions happen", example=NESTED),
+        "telephone": Starter("A phone line that offers it", example=PLACEHOLDER_PHONE),
+        "audience": Starter("Who it is for", value=["families"]),
+        "age_range": Starter("The ages it serves", value=NESTED),
+        "cost": Starter("What it costs families: free, or a charge as below", "free", NESTED),
+        "booking": Starter("How families join", value="drop-in"),
+        "schedule": Starter(
+            "When it runs: one rule per line of times, or by-appointment", value=[NESTED]
+        ),
+        "contact": _CONTACT,
+        "languages": _LANGUAGES,
+        "accessibility": _ACCESSIBILITY,
+        "valid_from": Starter("The first day it runs", example=_today),
+        "valid_to": Starter(
+            "The last day it runs; leave it out when there is no end", example=_today
+        ),
+        "last_reviewed": _LAST_REVIEWED,
+    },
+    Contact: {
+        "phone": Starter("A UK phone number, in quotes", value=PLACEHOLDER_PHONE),
+        "email": Starter("An email address", value="familyhubs@example.org"),
+        "website": Starter("A web page", value="https://www.example.org/family-hubs"),
+    },
+    Address: {
+        "line1": Starter("The first line of the address", value="Street address"),
+        "line2": Starter("A second line: the area or building", example="Area"),
+        "town": Starter("The town or city", value="Town"),
+        "postcode": Starter("The postcode, like DE1 2FS", value="GIR 0AA"),
+    },
+    Location: {
+        "lat": Starter("Latitude in degrees", value=52.9225),
+        "lon": Starter("Longitude in degrees; negative west of Greenwich", value=-1.4746),
+    },
+    Online: {"url": Starter("The page or meeting link", value="https://www.example.org/join")},
+    ScheduleRule: {
+        "freq": Starter("How often it repeats", value="weekly"),
+        "byday": Starter(
+            "Days: mon..sun for weekly; week and day for monthly, like 1tue or -1fri; none "
+            "for once",
+            value=["mon"],
+        ),
+        "date": Starter("The day of a once rule; only with freq: once", example=_today),
+        "opens_at": Starter("When it starts", value="09:30"),
+        "closes_at": Starter("When it ends; after opens_at", value="11:30"),
+        "term_time_only": Starter("true when it stops in school holidays", value=False),
+        "valid_from": Starter("The first day this rule runs", example=_today),
+        "valid_to": Starter("The last day this rule runs", example=_today),
+        "note": Starter("A note for families about these times", example="Not on bank holidays."),
+    },
+    AgeRange: {
+        "min": Starter("The youngest age in years; 1.5 is 18 months", value=0),
+        "max": Starter("The oldest age in years; up to 25 for SEND support", value=19),
+        "antenatal": Starter("true when it also serves pregnancy", value=False),
+    },
+    Cost: {
+        "amount": Starter("The charge in pounds", value=2.5),
+        "per": Starter("What one charge pays for", value="session"),
+    },
+    CoveragePolicy: {
+        "extra_required": Starter(
+            "Offer areas this authority must cover besides the required ones", value=[]
+        ),
+        "waived": Starter(
+            "Required areas this authority need not cover, each with its reason", value=[NESTED]
+        ),
+    },
+    CoverageWaiver: {
+        "area": Starter("The waived offer area", value=_required_area),
+        "reason": Starter(
+            "Why it is waived, for reviewers and the coverage report",
+            value="Why this area is covered by another service.",
+        ),
+    },
+}
+# Fields whose values are offer-area ids: their comment lists the taxonomy's ids.
+OFFER_AREA_FIELDS = {
+    (Activity, "offer_areas"),
+    (CoveragePolicy, "extra_required"),
+    (CoverageWaiver, "area"),
+}
