@@ -164,14 +164,19 @@ def check_references(listings: Listings, finder: _PositionFinder) -> list[Diagno
     diagnostics = []
     sites: dict[str, AnyRecord] = {r.id: r for r in listings.site_records}
     hubs = {i: r for i, r in sites.items() if r.source.kind == "hub"}
+    # A site whose own file failed validation still exists: its error is the one to fix.
+    invalid_hubs = {i for i, kind in listings.invalid_sites.items() if kind == "hub"}
     for branch_record in listings.branch_records:
-        problem = _reference_problem(branch_record.listing.hub, branch_record, hubs, sites, "hub")
-        if problem:
+        hub = branch_record.listing.hub
+        if hub not in invalid_hubs and (
+            problem := _reference_problem(hub, branch_record, hubs, sites, "hub")
+        ):
             diagnostics.append(finder.at(branch_record, ("hub",), "HUB205", problem))
     for record in listings.activity_records:
         for index, venue in enumerate(record.listing.venues):
-            problem = _reference_problem(venue, record, sites, sites, "hub or branch")
-            if problem:
+            if venue not in listings.invalid_sites and (
+                problem := _reference_problem(venue, record, sites, sites, "hub or branch")
+            ):
                 diagnostics.append(finder.at(record, ("venues", index), "HUB206", problem))
     return diagnostics
 
