@@ -6,16 +6,19 @@ found after the fact by re-reading only the files that have a problem.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean, quoted
 from hubctl.listings import Listings, Record
+from hubctl.models import SLUG_PATTERN
 from hubctl.reading import DocPath, Document, UnreadableFile, read_file_bytes
 from hubctl.taxonomy import Taxonomy
 
 REVIEW_AGE_LIMIT = timedelta(days=365)
+SLUG = re.compile(SLUG_PATTERN)
 AnyRecord = Record[Any]
 
 
@@ -86,17 +89,30 @@ def check_ids(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
     records_by_id: dict[str, list[AnyRecord]] = {}
     for record in listings.records:  # in path order, as discovery found them
         records_by_id.setdefault(record.id, []).append(record)
+    taken_paths = {source.path for source in listings.sources}
+    for record in listings.records:
         source = record.source
         expected_stem = "authority" if source.kind == "authority" else record.id
         if source.path.stem != expected_stem:
+            # A copied file keeps the id of the file it was copied from: renaming it
+            # back is impossible, so the id is what must change.
+            copied = len(records_by_id[record.id]) > 1 or (
+                source.path.with_name(f"{record.id}{source.path.suffix}") in taken_paths
+            )
+            stem = source.path.stem
+            new_id = f"change the id to '{stem}'" if SLUG.fullmatch(stem) else "change the id"
+            fix = (
+                f"{new_id} (another file already has the id '{record.id}')"
+                if copied
+                else f"rename the file to {record.id}.yaml or {new_id}"
+            )
             diagnostics.append(
                 finder.at(
                     record,
                     ("id",),
                     "HUB203",
                     f"the id '{record.id}' does not match the file name "
-                    f"{quoted(source.path.name)}; "
-                    f"rename the file to {record.id}.yaml or change the id",
+                    f"{quoted(source.path.name)}; {fix}",
                 )
             )
     # Every file sharing an id is told, so a check of only the changed files still sees it.

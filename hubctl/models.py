@@ -69,13 +69,17 @@ def ical_byday(day: str) -> str:
 def _custom(
     code: str, message: str, field: str | None = None, at: tuple[str | int, ...] = ()
 ) -> PydanticCustomError:
-    """Our error: `field` names a field below the error's place, `at` a path below it."""
-    context: dict[str, Any] = {}
+    """Our error: `field` names a field below the error's place, `at` a path below it.
+
+    pydantic fills `{key}` in a template from the context and never unescapes `{{`, so
+    the exact message also travels in the context, where `model_errors` reads it.
+    """
+    context: dict[str, Any] = {"message": message}
     if field:
         context["field"] = field
     if at:
         context["at"] = at
-    return PydanticCustomError(code, message.replace("{", "{{").replace("}", "}}"), context or None)
+    return PydanticCustomError(code, message, context)
 
 
 # Every check that keeps line breaks and control characters out of text. A test walks
