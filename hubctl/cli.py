@@ -70,6 +70,9 @@ def _emit_bytes(text: str, *, err: bool = False) -> None:
 
 
 def _print_to_stderr(text: str) -> None:
+    # Results first: where stdout and stderr share one pipe (a CI log), a summary must
+    # never land before the last line of the report.
+    sys.stdout.flush()
     _show(text + "\n", err=True, colour=_use_colour(sys.stderr))
 
 
@@ -220,7 +223,8 @@ def validate_command(
     )
     _emit_report(report.diagnostics, output_format)
     if output_format == "text":
-        _print_to_stderr(summary_line(report.diagnostics, len(report.listings.records)))
+        # Every listing file counts, the invalid ones too: they were checked.
+        _print_to_stderr(summary_line(report.diagnostics, len(report.listings.sources)))
     failed = not report.ok or (strict and bool(report.warnings))
     raise SystemExit(EXIT_DATA_ERRORS if failed else EXIT_OK)
 
