@@ -14,6 +14,7 @@ from typing import Any
 from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean, quoted
 from hubctl.listings import Listings, Record
 from hubctl.models import SLUG_PATTERN
+from hubctl.networks import closed_venues, open_venues
 from hubctl.reading import DocPath, Document, UnreadableFile, read_file_bytes
 from hubctl.taxonomy import Taxonomy
 
@@ -32,6 +33,7 @@ def check_listings(listings: Listings, taxonomy: Taxonomy, today: date) -> list[
     diagnostics += check_references(listings, finder)
     diagnostics += check_offer_areas(listings, taxonomy, finder)
     diagnostics += check_unused_sites(listings, finder)
+    diagnostics += check_closed_venues(listings, finder)
     diagnostics += check_freshness(listings, today, finder)
     return diagnostics
 
@@ -316,6 +318,38 @@ def check_unused_sites(listings: Listings, finder: _PositionFinder) -> list[Diag
                     "HUB402",
                     f"no activity lists '{site.id}' in its venues; add the activities held "
                     "here, or set status: closed",
+                )
+            )
+    return diagnostics
+
+
+def check_closed_venues(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
+    """A running activity at a closed or temporarily closed site (HUB404, a warning).
+
+    Coverage does not count it there and no feed advertises it there, so the listing
+    says something the published data does not: the steward should see why.
+    """
+    diagnostics = []
+    for record in listings.activity_records:
+        if record.listing.status != "running":
+            continue
+        held_elsewhere = bool(open_venues(record.listing, listings.site_by_id))
+        for closed in closed_venues(record.listing, listings.site_by_id):
+            site = closed.site
+            for_good = site.status == "closed"
+            if held_elsewhere:
+                fix = "remove it from venues" + ("" if for_good else " while it is closed")
+            else:
+                until = "ended if the activity stopped" if for_good else "paused until it reopens"
+                fix = f"name an open site in venues instead, or set status: {until}"
+            diagnostics.append(
+                finder.at(
+                    record,
+                    ("venues", closed.index),
+                    "HUB404",
+                    f"'{site.id}' is {'closed' if for_good else 'temporarily closed'} (status: "
+                    f"{site.status}), so this running activity is not counted or published "
+                    f"there; {fix}",
                 )
             )
     return diagnostics
