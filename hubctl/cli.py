@@ -385,18 +385,20 @@ def _can_show(encoding: str, characters: str) -> bool:
     show_default=True,
     help="Folder of the *.schema.json files.",
 )
-def schema(check: bool, folder: Path) -> None:
+@click.pass_obj
+def schema(settings: Settings, check: bool, folder: Path) -> None:
     """Write the JSON Schemas generated from the listing models.
 
     Editors use them for autocompletion (each listing's first line points at
-    one); --check is for CI: it fails when they are stale.
+    one); offer-area ids are listed from the taxonomy in use (--taxonomy).
+    --check is for CI: it fails when they are stale.
     """
     if check:
-        stale = stale_schemas(folder)
+        stale = stale_schemas(folder, settings.taxonomy())
         for name in stale:
             _show(f"{(folder / name).as_posix()}: out of date; run 'hubctl schema'\n")
         raise SystemExit(EXIT_DATA_ERRORS if stale else EXIT_OK)
-    for path in write_schemas(folder):
+    for path in write_schemas(folder, settings.taxonomy()):
         _show(path.as_posix() + "\n")
 
 
