@@ -6,16 +6,20 @@ found after the fact by re-reading only the files that have a problem.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean, quoted
 from hubctl.listings import Listings, Record
+from hubctl.models import SLUG_PATTERN
+from hubctl.networks import closed_venues, open_venues
 from hubctl.reading import DocPath, Document, UnreadableFile, read_file_bytes
 from hubctl.taxonomy import Taxonomy
 
 REVIEW_AGE_LIMIT = timedelta(days=365)
+SLUG = re.compile(SLUG_PATTERN)
 AnyRecord = Record[Any]
 
 
@@ -29,6 +33,7 @@ def check_listings(listings: Listings, taxonomy: Taxonomy, today: date) -> list[
     diagnostics += check_references(listings, finder)
     diagnostics += check_offer_areas(listings, taxonomy, finder)
     diagnostics += check_unused_sites(listings, finder)
+    diagnostics += check_closed_venues(listings, finder)
     diagnostics += check_freshness(listings, today, finder)
     return diagnostics
 
@@ -86,17 +91,30 @@ def check_ids(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
     records_by_id: dict[str, list[AnyRecord]] = {}
     for record in listings.records:  # in path order, as discovery found them
         records_by_id.setdefault(record.id, []).append(record)
+    taken_paths = {source.path for source in listings.sources}
+    for record in listings.records:
         source = record.source
         expected_stem = "authority" if source.kind == "authority" else record.id
         if source.path.stem != expected_stem:
+            # A copied file keeps the id of the file it was copied from: renaming it
+            # back is impossible, so the id is what must change.
+            copied = len(records_by_id[record.id]) > 1 or (
+                source.path.with_name(f"{record.id}{source.path.suffix}") in taken_paths
+            )
+            stem = source.path.stem
+            new_id = f"change the id to '{stem}'" if SLUG.fullmatch(stem) else "change the id"
+            fix = (
+                f"{new_id} (another file already has the id '{record.id}')"
+                if copied
+                else f"rename the file to {record.id}.yaml or {new_id}"
+            )
             diagnostics.append(
                 finder.at(
                     record,
                     ("id",),
                     "HUB203",
                     f"the id '{record.id}' does not match the file name "
-                    f"{quoted(source.path.name)}; "
-                    f"rename the file to {record.id}.yaml or change the id",
+                    f"{quoted(source.path.name)}; {fix}",
                 )
             )
     # Every file sharing an id is told, so a check of only the changed files still sees it.
@@ -164,14 +182,19 @@ def check_references(listings: Listings, finder: _PositionFinder) -> list[Diagno
     diagnostics = []
     sites: dict[str, AnyRecord] = {r.id: r for r in listings.site_records}
     hubs = {i: r for i, r in sites.items() if r.source.kind == "hub"}
+    # A site whose own file failed validation still exists: its error is the one to fix.
+    invalid_hubs = {i for i, kind in listings.invalid_sites.items() if kind == "hub"}
     for branch_record in listings.branch_records:
-        problem = _reference_problem(branch_record.listing.hub, branch_record, hubs, sites, "hub")
-        if problem:
+        hub = branch_record.listing.hub
+        if hub not in invalid_hubs and (
+            problem := _reference_problem(hub, branch_record, hubs, sites, "hub")
+        ):
             diagnostics.append(finder.at(branch_record, ("hub",), "HUB205", problem))
     for record in listings.activity_records:
         for index, venue in enumerate(record.listing.venues):
-            problem = _reference_problem(venue, record, sites, sites, "hub or branch")
-            if problem:
+            if venue not in listings.invalid_sites and (
+                problem := _reference_problem(venue, record, sites, sites, "hub or branch")
+            ):
                 diagnostics.append(finder.at(record, ("venues", index), "HUB206", problem))
     return diagnostics
 
@@ -295,6 +318,38 @@ def check_unused_sites(listings: Listings, finder: _PositionFinder) -> list[Diag
                     "HUB402",
                     f"no activity lists '{site.id}' in its venues; add the activities held "
                     "here, or set status: closed",
+                )
+            )
+    return diagnostics
+
+
+def check_closed_venues(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
+    """A running activity at a closed or temporarily closed site (HUB404, a warning).
+
+    Coverage does not count it there and no feed advertises it there, so the listing
+    says something the published data does not: the steward should see why.
+    """
+    diagnostics = []
+    for record in listings.activity_records:
+        if record.listing.status != "running":
+            continue
+        held_elsewhere = bool(open_venues(record.listing, listings.site_by_id))
+        for closed in closed_venues(record.listing, listings.site_by_id):
+            site = closed.site
+            for_good = site.status == "closed"
+            if held_elsewhere:
+                fix = "remove it from venues" + ("" if for_good else " while it is closed")
+            else:
+                until = "ended if the activity stopped" if for_good else "paused until it reopens"
+                fix = f"name an open site in venues instead, or set status: {until}"
+            diagnostics.append(
+                finder.at(
+                    record,
+                    ("venues", closed.index),
+                    "HUB404",
+                    f"'{site.id}' is {'closed' if for_good else 'temporarily closed'} (status: "
+                    f"{site.status}), so this running activity is not counted or published "
+                    f"there; {fix}",
                 )
             )
     return diagnostics

@@ -73,6 +73,9 @@ def _emit_bytes(text: str, *, err: bool = False) -> None:
 
 
 def _print_to_stderr(text: str) -> None:
+    # Results first: where stdout and stderr share one pipe (a CI log), a summary must
+    # never land before the last line of the report.
+    sys.stdout.flush()
     _show(text + "\n", err=True, colour=_use_colour(sys.stderr))
 
 
@@ -246,7 +249,8 @@ def validate_command(
     )
     _emit_report(report.diagnostics, output_format)
     if output_format == "text":
-        _print_to_stderr(summary_line(report.diagnostics, len(report.listings.records)))
+        # Every listing file counts, the invalid ones too: they were checked.
+        _print_to_stderr(summary_line(report.diagnostics, len(report.listings.sources)))
     failed = not report.ok or (strict and bool(report.warnings))
     raise SystemExit(EXIT_DATA_ERRORS if failed else EXIT_OK)
 
@@ -394,18 +398,20 @@ def _can_show(encoding: str, characters: str) -> bool:
     show_default=True,
     help="Folder of the *.schema.json files.",
 )
-def schema(check: bool, folder: Path) -> None:
+@click.pass_obj
+def schema(settings: Settings, check: bool, folder: Path) -> None:
     """Write the JSON Schemas generated from the listing models.
 
     Editors use them for autocompletion (each listing's first line points at
-    one); --check is for CI: it fails when they are stale.
+    one); offer-area ids are listed from the taxonomy in use (--taxonomy).
+    --check is for CI: it fails when they are stale.
     """
     if check:
-        stale = stale_schemas(folder)
+        stale = stale_schemas(folder, settings.taxonomy())
         for name in stale:
             _show(f"{(folder / name).as_posix()}: out of date; run 'hubctl schema'\n")
         raise SystemExit(EXIT_DATA_ERRORS if stale else EXIT_OK)
-    for path in write_schemas(folder):
+    for path in write_schemas(folder, settings.taxonomy()):
         _show(path.as_posix() + "\n")
 
 

@@ -134,6 +134,12 @@ _CODE_LIST = [
     Code("HUB401", "warning", "listing not reviewed for 12 months", "check it, then update it"),
     Code("HUB402", "warning", "hub or branch hosts no activity", "add an activity or close it"),
     Code("HUB403", "warning", "last_reviewed is in the future", "use the date of the review"),
+    Code(
+        "HUB404",
+        "warning",
+        "running activity lists a closed or temporarily closed site as a venue",
+        "remove the venue, or pause the activity until the site reopens",
+    ),
 ]
 
 CODES: dict[str, Code] = {code.code: code for code in _CODE_LIST}

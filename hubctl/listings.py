@@ -6,7 +6,7 @@ file never hides problems in the others. Cross-file rules live in `checks`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -72,6 +72,7 @@ class Listings:
         diagnostics: Iterable[Diagnostic] = (),
         sources: Iterable[SourceFile] = (),
         venues_of_invalid_activities: Iterable[str] = (),
+        invalid_sites: Mapping[str, str] | None = None,
     ) -> None:
         self.root = root
         # In the order the files were found (by path).
@@ -82,6 +83,10 @@ class Listings:
         # Venue ids named by activity files that failed validation, so a site they
         # name is not also reported as unused (one mistake, one message).
         self.venues_of_invalid_activities = frozenset(venues_of_invalid_activities)
+        # The kind ("hub" or "branch") of each site file that failed validation, by its
+        # file stem and by its raw `id`: a reference to it is not also reported as
+        # unknown, so its own error comes first and alone (one mistake, one message).
+        self.invalid_sites: dict[str, str] = dict(invalid_sites or {})
         by_kind: dict[str, list[Record[Any]]] = {kind: [] for kind in MODEL_BY_KIND}
         for record in sorted(self.records, key=lambda r: r.id):
             by_kind[record.source.kind].append(record)
@@ -178,6 +183,7 @@ def load_listings(root: Path | str) -> Listings:
     sources, diagnostics = discover(root)
     records: list[Record[Any]] = []
     venues_of_invalid: set[str] = set()
+    invalid_sites: dict[str, str] = {}
     for source in sources:
         record, problems, data = _load(source)
         diagnostics.extend(problems)
@@ -185,7 +191,11 @@ def load_listings(root: Path | str) -> Listings:
             records.append(record)
         elif source.kind == "activity":
             venues_of_invalid |= _raw_venues(data)
-    return Listings(root, records, diagnostics, sources, venues_of_invalid)
+        elif source.kind in ("hub", "branch"):
+            for site_id in (source.path.stem, _raw_id(data)):
+                if site_id:
+                    invalid_sites.setdefault(site_id, source.kind)
+    return Listings(root, records, diagnostics, sources, venues_of_invalid, invalid_sites)
 
 
 # The kinds of listing file, in the order `discover` names them.
@@ -229,6 +239,11 @@ def _check_read(read: ReadResult, kind: str, display_path: str) -> tuple[Any, li
 def _raw_venues(data: dict[str, Any] | None) -> set[str]:
     venues = (data or {}).get("venues")
     return {v for v in venues if isinstance(v, str)} if isinstance(venues, list) else set()
+
+
+def _raw_id(data: dict[str, Any] | None) -> str | None:
+    site_id = (data or {}).get("id")
+    return site_id if isinstance(site_id, str) else None
 
 
 def hazard_warnings(hazards: list[Hazard], display_path: str) -> list[Diagnostic]:

@@ -83,10 +83,14 @@ def _describe(details: ErrorDetails, doc_path: DocPath) -> tuple[str, str, str]:
     value = details.get("input")
     name = _field_name(doc_path)
     if kind.startswith("HUB"):
-        return kind, details["msg"], "value"
+        return kind, str(context.get("message", details["msg"])), "value"
     if kind == "missing":
         last = doc_path[-1] if doc_path else name
-        return "HUB101", f"missing required field '{last}'; add it", "key"
+        parent = _field_name(doc_path[:-1])
+        where = f" in {parent}" if len(doc_path) > 1 else ""
+        shape = _shape(doc_path, None)
+        fix = f"add it, like {shape}" if shape else "add it"
+        return "HUB101", f"missing required field '{last}'{where}; {fix}", "key"
     if kind == "extra_forbidden":
         last = str(doc_path[-1]) if doc_path else ""
         hint = did_you_mean(last, _KNOWN_FIELDS) if len(last) <= 40 else ""
@@ -95,6 +99,15 @@ def _describe(details: ErrorDetails, doc_path: DocPath) -> tuple[str, str, str]:
             f"unknown field {quoted(last)}{hint}; check the spelling, or remove it",
             "key",
         )
+    if kind == "literal_error" and doc_path in (("cost",), ("schedule",)):
+        # A word or a structure: the list of allowed words alone would hide the structure.
+        alternatives = (
+            f"cost: free, or a charge in pounds like {_shape(doc_path, value)}"
+            if name == "cost"
+            else _SHAPES["schedule"]
+        )
+        shown = quoted(value) if isinstance(value, str) else _show(value)
+        return "HUB104", f"{shown} is not allowed for {name}; write {alternatives}", "value"
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(context.get("expected", "")))
         hint = did_you_mean(value, choices) if isinstance(value, str) and len(value) <= 40 else ""
@@ -131,13 +144,22 @@ def _describe(details: ErrorDetails, doc_path: DocPath) -> tuple[str, str, str]:
         return "HUB105", f"{name} is too long; keep it to {limit} characters", "value"
     expected = _TYPE_NAMES.get(kind)
     if expected:
-        return "HUB103", _type_message(name, value, expected), "value"
+        message = _type_message(name, value, expected)
+        # Only a compound field given the wrong kind of value needs its whole shape.
+        shape = _shape(doc_path, value) if len(doc_path) == 1 and value is not None else None
+        return "HUB103", f"{message}; write it like {shape}" if shape else message, "value"
     return "HUB105", f"{name}: {details['msg']}", "value"
 
 
 def _type_message(name: str, value: Any, expected: str) -> str:
     if expected == "text" and isinstance(value, int | float) and not isinstance(value, bool):
         shown = shown_text(str(value))
+        meant = _time_meant(value) if name.endswith(_TIME_FIELDS) else None
+        if meant:
+            return (
+                f"{name} must be a time in quotes, but YAML reads it as the number {shown}; "
+                f'write "{meant}"'
+            )
         return f'{name} must be text, but {shown} is a number; put it in quotes: "{shown}"'
     if expected == "text" and isinstance(value, bool):
         word = "true" if value else "false"
@@ -145,6 +167,57 @@ def _type_message(name: str, value: Any, expected: str) -> str:
     if value is None:
         return f"{name} is empty; write {expected} after the colon"
     return f"{name} must be {expected}, but it is {_show(value)}"
+
+
+_TIME_FIELDS = ("opens_at", "closes_at")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_RULE_SHAPE = '- {freq: weekly, byday: [tue], opens_at: "10:00", closes_at: "11:30"}'
+# What a compound field looks like, for messages about it or a field inside it.
+_SHAPES = {
+    "address": "address: {line1: 1 High Street, town: Derby, postcode: DE1 2FS}",
+    "location": "location: {lat: 52.92, lon: -1.48}",
+    "online": "online: {url: https://www.example.org/}",
+    "schedule": f"schedule: by-appointment, or a list of rules such as {_RULE_SHAPE}",
+    "coverage": "coverage: {waived: [{area: midwifery, reason: ...}]}",
+}
+
+
+def _shape(doc_path: DocPath, value: Any) -> str | None:
+    """The expected shape of the compound field at (or above) `doc_path`, in YAML.
+
+    Numbers and a `per` word in a text value are reused (`'£2.50 per session'` gives
+    `cost: {amount: 2.5, per: session}`), so the shape shown is the fix itself.
+    """
+    top = next((p for p in doc_path if isinstance(p, str)), None)
+    numbers = _NUMBER.findall(value) if isinstance(value, str) else []
+    if top == "age_range":
+        # '0-5' is both ends; '5' alone is an upper age; nothing to go on gives 0 to 5.
+        low, high = numbers[:2] if len(numbers) >= 2 else ("0", numbers[0] if numbers else "5")
+        return f"age_range: {{min: {_number(low)}, max: {_number(high)}}}"
+    if top == "cost":
+        per = next(
+            (w for w in ("session", "course", "month") if isinstance(value, str) and w in value),
+            "session",
+        )
+        return f"cost: {{amount: {_number(numbers[0]) if numbers else '2.5'}, per: {per}}}"
+    if top == "schedule" and len(doc_path) > 1:
+        return f"the rule {_RULE_SHAPE[2:]}"
+    return _SHAPES.get(top or "")
+
+
+def _number(text: str) -> str:
+    return f"{float(text):g}"
+
+
+def _time_meant(number: float) -> str | None:
+    """The HH:MM a number in a time field stands for (10.3 was typed 10.30), if any."""
+    if not 0 <= number < 24:
+        return None
+    hours = int(number)
+    minutes = round((number - hours) * 100)
+    if minutes > 59:
+        return None
+    return f"{hours:02d}:{minutes:02d}"
 
 
 def _show(value: Any) -> str:

@@ -69,13 +69,17 @@ def ical_byday(day: str) -> str:
 def _custom(
     code: str, message: str, field: str | None = None, at: tuple[str | int, ...] = ()
 ) -> PydanticCustomError:
-    """Our error: `field` names a field below the error's place, `at` a path below it."""
-    context: dict[str, Any] = {}
+    """Our error: `field` names a field below the error's place, `at` a path below it.
+
+    pydantic fills `{key}` in a template from the context and never unescapes `{{`, so
+    the exact message also travels in the context, where `model_errors` reads it.
+    """
+    context: dict[str, Any] = {"message": message}
     if field:
         context["field"] = field
     if at:
         context["at"] = at
-    return PydanticCustomError(code, message.replace("{", "{{").replace("}", "}}"), context or None)
+    return PydanticCustomError(code, message, context)
 
 
 # Every check that keeps line breaks and control characters out of text. A test walks
@@ -258,6 +262,20 @@ Slug = Annotated[
         "'becket-family-hub'",
     ),
     _string_schema(SLUG_PATTERN, "lower-case letters, digits and single hyphens"),
+]
+# An offer-area id. The models cannot know the taxonomy (it is data, and --taxonomy may
+# swap it), so the schema only marks the place; `schemas` puts the taxonomy's ids there.
+OFFER_AREA_MARK = "x-hubctl-offer-area"
+AreaId = Annotated[
+    Slug,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": SLUG_PATTERN,
+            "description": "lower-case letters, digits and single hyphens",
+            OFFER_AREA_MARK: True,
+        }
+    ),
 ]
 # Text fields: every str field of a listing is one of these or a pattern type above.
 Line = Annotated[str, AfterValidator(_check_line)]
@@ -506,14 +524,14 @@ def _check_validity(valid_from: date | None, valid_to: date | None) -> None:
 class CoverageWaiver(_Model):
     """A required area the authority does not have to cover, and why."""
 
-    area: Slug
+    area: AreaId
     reason: ParagraphText
 
 
 class CoveragePolicy(_Model):
     """An authority's changes to the required offer areas."""
 
-    extra_required: Annotated[list[Slug], AfterValidator(_no_repeats)] = []
+    extra_required: Annotated[list[AreaId], AfterValidator(_no_repeats)] = []
     waived: list[CoverageWaiver] = []
 
 
@@ -565,7 +583,7 @@ class Activity(_Model):
     name: Text
     description: ParagraphText
     status: Literal["running", "paused", "ended"]
-    offer_areas: Annotated[UniqueList[Slug], Field(min_length=1)]
+    offer_areas: Annotated[UniqueList[AreaId], Field(min_length=1)]
     venues: UniqueList[Slug]
     online: Online | None = None
     telephone: Phone | None = None

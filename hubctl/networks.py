@@ -1,28 +1,67 @@
-"""Which activities each hub offers: one rule shared by `coverage --by hub` and the calendars."""
+"""Where activities are held: the one rule of which venues are open, and which
+activities each hub offers. Coverage, checks and every feed ask here."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 from hubctl.listings import Listings
-from hubctl.models import Activity
+from hubctl.models import Activity, Site
+
+
+@dataclass(frozen=True)
+class ClosedVenue:
+    """A venue of an activity whose site is closed or temporarily closed."""
+
+    index: int  # its position in the activity's venues
+    site: Site
+
+
+def closed_venues(activity: Activity, sites: Mapping[str, Site]) -> list[ClosedVenue]:
+    """The activity's venues that name a site (of `sites`, by id) that is not open, in
+    venues order.
+
+    A site's status has no dates: a `temporarily-closed` site hosts nothing until a
+    steward sets it back to `open`, whatever the date. Unknown venues are not here
+    (they are HUB206 errors).
+    """
+    return [
+        ClosedVenue(index, sites[venue])
+        for index, venue in enumerate(activity.venues)
+        if venue in sites and sites[venue].status != "open"
+    ]
+
+
+def open_venues(activity: Activity, sites: Mapping[str, Site]) -> list[str]:
+    """The ids of the activity's venues where it can be attended: all but closed sites."""
+    shut = {closed.index for closed in closed_venues(activity, sites)}
+    return [venue for index, venue in enumerate(activity.venues) if index not in shut]
+
+
+def is_reachable(activity: Activity, sites: Mapping[str, Site]) -> bool:
+    """True when the activity can be attended somewhere: at an open venue, online or by
+    telephone, or it names no venue at all (online-only or telephone-only)."""
+    return (
+        not activity.venues
+        or activity.online is not None
+        or activity.telephone is not None
+        or bool(open_venues(activity, sites))
+    )
 
 
 def activities_by_hub(
-    listings: Listings,
-    include: Callable[[Activity], bool],
-    closed_sites: Collection[str] = (),
+    listings: Listings, include: Callable[[Activity], bool]
 ) -> dict[str, list[Activity]]:
     """The activities each hub offers, by hub id, each list sorted by activity id.
 
     An activity belongs to every hub whose network (the hub and its branches) holds
-    one of its venues; one with no venue (online or telephone only) belongs to every
-    hub of its authority. Only activities for which `include` is true are listed,
-    and venues in `closed_sites` are ignored (an activity whose every venue is
-    closed then belongs to no hub).
+    one of its open venues; one with no venue (online or telephone only) belongs to
+    every hub of its authority. Only activities for which `include` is true are
+    listed; one whose every venue is closed belongs to no hub.
     """
-    hub_of_site = listings.hub_of_site
+    hub_of_site, sites = listings.hub_of_site, listings.site_by_id
     held: dict[str, list[Activity]] = defaultdict(list)
     for record in listings.activity_records:
         activity = record.listing
@@ -30,11 +69,7 @@ def activities_by_hub(
             continue
         if activity.venues:
             hub_ids: Iterable[str] = sorted(
-                {
-                    hub_of_site[v]
-                    for v in activity.venues
-                    if v in hub_of_site and v not in closed_sites
-                }
+                {hub_of_site[v] for v in open_venues(activity, sites) if v in hub_of_site}
             )
         else:
             hub_ids = listings.hubs_of_authority.get(record.authority_id, ())

@@ -18,7 +18,7 @@ from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean
 from hubctl.errors import UsageError
 from hubctl.listings import Listings, Record
 from hubctl.models import Activity, Authority, Hub, ScheduleRule
-from hubctl.networks import activities_by_hub
+from hubctl.networks import activities_by_hub, closed_venues, is_reachable
 from hubctl.schedules import activity_window, rule_window
 from hubctl.taxonomy import OfferArea, Taxonomy, load_taxonomy
 from hubctl.validation import InvalidListingsError, validate
@@ -86,6 +86,21 @@ class AgeBandCoverage:
 
 
 @dataclass(frozen=True)
+class ClosedVenueNote:
+    """A counted activity's venue left out because its site is not open (HUB404)."""
+
+    activity_id: str
+    site_id: str
+    site_status: str  # closed or temporarily-closed
+
+    def reason(self) -> str:
+        """`stay-and-play is not counted at x: the site is temporarily-closed`."""
+        return (
+            f"{self.activity_id} is not counted at {self.site_id}: the site is {self.site_status}"
+        )
+
+
+@dataclass(frozen=True)
 class UnitCoverage:
     """Coverage of one authority, or of one hub with its branches."""
 
@@ -99,6 +114,8 @@ class UnitCoverage:
     # Start for Life bands (antenatal, 0-2) that no running Start for Life activity reaches.
     start_for_life_gaps: tuple[str, ...]
     activity_count: int  # running activities counted for this unit
+    # Current activities' venues in this unit that were left out, sorted, with the reason.
+    closed_venues: tuple[ClosedVenueNote, ...] = ()
 
     @property
     def required(self) -> list[AreaCoverage]:
@@ -196,27 +213,35 @@ def compute_coverage(
     check_known_ids("offer area", areas, [a.id for a in taxonomy.areas])
     check_known_ids("authority", authorities, [a.id for a in listings.authorities])
     shown_areas = [a for a in taxonomy.areas if not areas or a.id in areas]
-    # A venue that is not open hosts nothing today; an activity left with no open
-    # venue still counts where it is online or by telephone.
-    shut = {r.id for r in listings.site_records if r.listing.status != "open"}
 
+    # A venue that is not open hosts nothing; an activity left with no open venue
+    # still counts where it is online or by telephone (networks.is_reachable).
     def counts(activity: Activity) -> bool:
-        return is_current(activity, on) and (
-            not activity.venues
-            or activity.online is not None
-            or activity.telephone is not None
-            or any(venue not in shut for venue in activity.venues)
-        )
+        return is_current(activity, on) and is_reachable(activity, listings.site_by_id)
 
     # Only the grouping asked for is built: each judges every activity once.
     running: dict[str, list[Activity]] = {}
     by_hub: dict[str, list[Activity]] = {}
     if by == "hub":
-        by_hub = activities_by_hub(listings, counts, closed_sites=shut)
+        by_hub = activities_by_hub(listings, counts)
     else:
         for activity_record in listings.activity_records:
             if counts(activity_record.listing):
                 running.setdefault(activity_record.authority_id, []).append(activity_record.listing)
+    # Where a listed venue was left out, so the report can say why (unit id -> notes).
+    left_out: dict[str, list[ClosedVenueNote]] = {}
+    for activity_record in listings.activity_records:
+        activity = activity_record.listing
+        if not is_current(activity, on):
+            continue
+        for closed in closed_venues(activity, listings.site_by_id):
+            note = ClosedVenueNote(activity.id, closed.site.id, closed.site.status)
+            unit_id = (
+                activity_record.authority_id
+                if by == "authority"
+                else listings.hub_of_site.get(closed.site.id, "")
+            )
+            left_out.setdefault(unit_id, []).append(note)
     hub_records: dict[str, list[Record[Hub]]] = {}
     for hub_record in listings.hub_records:
         hub_records.setdefault(hub_record.authority_id, []).append(hub_record)
@@ -227,13 +252,15 @@ def compute_coverage(
             continue
         if by == "authority":
             own = running.get(authority.id, [])
-            units.append(_unit(record, authority, own, shown_areas, on))
+            notes = left_out.get(authority.id, [])
+            units.append(_unit(record, authority, own, shown_areas, on, notes))
             continue
         for hub_record in hub_records.get(authority.id, []):
             # A closed hub offers nothing and is no longer expected to.
             if hub_record.listing.status != "closed":
                 reached = by_hub.get(hub_record.id, [])
-                units.append(_unit(hub_record, authority, reached, shown_areas, on))
+                notes = left_out.get(hub_record.id, [])
+                units.append(_unit(hub_record, authority, reached, shown_areas, on, notes))
     return CoverageReport(on, by, tuple(units))
 
 
@@ -243,7 +270,7 @@ def is_current(activity: Activity, on: date) -> bool:
     A rule is current when `on` lies within its own valid_from/valid_to; a one-off
     rule also needs its date on or after `on`. `by-appointment` is always current.
     An activity whose venues are all closed sites counts only if it is also online
-    or by telephone (see `open_venues`).
+    or by telephone (see `networks.is_reachable`).
     """
     if activity.status != "running" or not activity_window(activity).contains(on):
         return False
@@ -322,6 +349,7 @@ def _unit(
     activities: list[Activity],
     shown_areas: list[OfferArea],
     on: date,
+    closed_venue_notes: list[ClosedVenueNote],
 ) -> UnitCoverage:
     policy = authority.coverage
     extra = set(policy.extra_required) if policy else set()
@@ -355,6 +383,7 @@ def _unit(
         age_bands=bands,
         start_for_life_gaps=_start_for_life_gaps(activities, shown_areas, bands_by_activity),
         activity_count=len(activities),
+        closed_venues=tuple(sorted(closed_venue_notes, key=lambda n: (n.activity_id, n.site_id))),
     )
 
 

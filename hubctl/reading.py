@@ -457,7 +457,22 @@ _SYNTAX_HINTS = {
     ),
     "could not find expected ':'": "each line needs 'field: value'; check it and the one above",
     "did not find expected key": "check that this line is indented like the lines above it",
+    # libyaml's words for a field or item out of line with the list it belongs to.
+    "did not find expected '-' indicator": (
+        "this line is out of line with the list above: indent a field of a list item "
+        "exactly like the item's first field (just after '- '), or start a new item with '- '"
+    ),
+    "did not find expected <document start>": (
+        "start every top-level field at the beginning of its line, with no spaces before it"
+    ),
 }
+# A key on a line of its own that YAML read as more of the value above, because it is
+# indented further than the field before it: `mapping values are not allowed` too, but
+# quoting would not help.
+_INDENTED_TOO_FAR = (
+    "this line is indented further than the field above it, so YAML reads it as more of "
+    "that field's value; line it up with the field above"
+)
 
 
 def _syntax_diagnostic(error: yaml.MarkedYAMLError, display_path: str, text: str) -> Diagnostic:
@@ -495,6 +510,10 @@ def _syntax_diagnostic(error: yaml.MarkedYAMLError, display_path: str, text: str
         (hint for needle, hint in _SYNTAX_HINTS.items() if needle in problem),
         "check the indentation, colons and quotes on this line and the one above",
     )
+    before_mark = lines[mark.line][: mark.column] if mark and mark.line < len(lines) else ""
+    if "mapping values are not allowed" in problem and ": " not in before_mark:
+        # No value starts on this line before the ':', so the key itself is misplaced.
+        hint = _INDENTED_TOO_FAR
     context = f" {error.context}" if error.context else ""
     return diagnostic(
         display_path, line, column, "HUB004", f"YAML syntax error: {problem}{context}; {hint}"

@@ -171,3 +171,57 @@ def test_status_typo_message_suggests_the_fix(
         "listings/testshire/activities/testshire-midwifery.yaml:4:9: error HUB104 'runing' is "
         "not allowed for status (did you mean 'running'?); use one of: running, paused, ended\n"
     )
+
+
+# --- offer-area ids as an enum, from the taxonomy in use ---------------------------------
+
+
+def _area_enums(schema_dir: Path) -> list[list[str]]:
+    """Every offer-area enum of the activity and authority schemas in `schema_dir`."""
+    activity = json.loads((schema_dir / "activity.schema.json").read_text(encoding="utf-8"))
+    authority = json.loads((schema_dir / "authority.schema.json").read_text(encoding="utf-8"))
+    policy = authority["$defs"]["CoveragePolicy"]["properties"]
+    return [
+        activity["properties"]["offer_areas"]["items"]["enum"],
+        policy["extra_required"]["items"]["enum"],
+        authority["$defs"]["CoverageWaiver"]["properties"]["area"]["enum"],
+    ]
+
+
+def test_schema_lists_the_shipped_taxonomy_ids_for_offer_areas(repo_root: Path) -> None:
+    from hubctl.taxonomy import load_taxonomy
+
+    ids = [area.id for area in load_taxonomy().areas]
+    assert len(ids) == 24
+    assert _area_enums(repo_root / "schema") == [ids, ids, ids]
+
+
+def test_schema_with_taxonomy_lists_that_taxonomy_ids(repo_root: Path, tmp_path: Path) -> None:
+    shipped = (repo_root / "schema" / "offer-areas.yaml").read_text(encoding="utf-8")
+    custom = tmp_path / "areas.yaml"
+    custom.write_text(shipped.replace("id: housing", "id: housing-advice"), encoding="utf-8")
+    result = run_cli("--taxonomy", custom, "schema", "--dir", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    (activity_enum, *_) = _area_enums(tmp_path / "out")
+    assert "housing-advice" in activity_enum and "housing" not in activity_enum
+    # The repository's schemas were made from the shipped taxonomy, so they are stale here.
+    check = run_cli("--taxonomy", custom, "schema", "--check", "--dir", repo_root / "schema")
+    assert check.exit_code == 1
+
+
+def test_offer_area_typo_fails_the_editor_schema(repo_root: Path) -> None:
+    listing = read_as_hubctl_does(
+        repo_root / "tests" / "fixtures" / "negative" / "activities" / "unknown-offer-area.yaml"
+    )
+    assert listing["offer_areas"] == ["infant-feding"]
+    errors = schema_errors("activity", listing, repo_root / "schema")
+    assert errors == [
+        "offer_areas/0: 'infant-feding' is not one of " + repr(_area_enums(repo_root / "schema")[0])
+    ]
+
+
+def test_no_schema_keeps_the_models_offer_area_mark(repo_root: Path) -> None:
+    from hubctl.models import OFFER_AREA_MARK
+
+    for name in SCHEMA_FILES:
+        assert OFFER_AREA_MARK not in (repo_root / "schema" / name).read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from hubctl.offer_coverage import AreaCoverage, CoverageReport, UnitCoverage
 from hubctl.spreadsheet import escape_formula
 
 # Bumped like the feed's schema_version: a removed or renamed key is a major version.
-COVERAGE_JSON_VERSION = "1.0.0"
+COVERAGE_JSON_VERSION = "1.1.0"
 
 # Every key of the JSON document and what it holds: the README's table is built from
 # this, and a test checks it against a real document.
@@ -48,6 +48,10 @@ JSON_KEYS: tuple[tuple[str, str], ...] = (
     ("units[].areas[].activity_count", "number of running activities covering it"),
     ("units[].areas[].activity_ids[]", "their ids, sorted"),
     ("units[].areas[].sessions_per_week", "their sessions a week, summed (a number)"),
+    ("units[].closed_venues[]", "venues of counted activities left out: the site is not open"),
+    ("units[].closed_venues[].activity", "the activity's id"),
+    ("units[].closed_venues[].site", "the hub's or branch's id"),
+    ("units[].closed_venues[].status", "`closed` or `temporarily-closed`"),
 )
 
 CSV_COLUMNS = (
@@ -106,6 +110,10 @@ def _unit_document(unit: UnitCoverage) -> dict[str, Any]:
             for band in unit.age_bands
         ],
         "areas": [_area_document(area) for area in unit.areas],
+        "closed_venues": [
+            {"activity": note.activity_id, "site": note.site_id, "status": note.site_status}
+            for note in unit.closed_venues
+        ],
     }
 
 

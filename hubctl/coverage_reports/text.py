@@ -76,6 +76,7 @@ def render_table(report: CoverageReport, ascii_only: bool = False) -> str:
         lines += [
             f"Waived: {a.area.id}: {terminal_text(a.waiver_reason or '')}" for a in unit.waived
         ]
+        lines += [f"Not counted: {note.reason()}" for note in unit.closed_venues]
         blocks.append(_plain("\n".join(lines), ascii_only))
     summary = [_plain(unit.summary_line(), ascii_only) for unit in report.units]
     return "\n\n".join([*blocks, "\n".join(summary)]) + "\n"
@@ -106,6 +107,9 @@ def render_markdown(report: CoverageReport, ascii_only: bool = False) -> str:
             lines += [
                 f"- `{a.area.id}`: {markdown_text(a.waiver_reason or '')}" for a in unit.waived
             ]
+        if unit.closed_venues:
+            lines += ["", "**Not counted at closed sites:**", ""]
+            lines += [f"- {note.reason()}" for note in unit.closed_venues]
         parts.append("\n".join(lines))
     # Summary lines are made of ids (slugs), counts and fixed words only.
     parts.append("\n".join(f"- {unit.summary_line()}" for unit in report.units))

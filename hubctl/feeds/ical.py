@@ -26,7 +26,7 @@ from hubctl.feeds import FeedFile
 from hubctl.labels import BOOKING_LABELS
 from hubctl.listings import Listings
 from hubctl.models import Activity, Branch, Hub, ScheduleRule, Site, ical_byday, split_byday
-from hubctl.networks import activities_by_hub
+from hubctl.networks import activities_by_hub, open_venues
 from hubctl.schedules import rule_window
 from hubctl.taxonomy import Taxonomy
 
@@ -243,7 +243,8 @@ def _event(
         event.add("rrule", recurrence)
     event.add("summary", _Text(activity.name))
     event.add("description", _Text(_description(activity, rule)))
-    venues_here = [network[venue] for venue in activity.venues if venue in network]
+    # A closed site in this network is not where the activity is held now.
+    venues_here = [network[venue] for venue in open_venues(activity, network) if venue in network]
     event.add("location", _Text(_location(activity, venues_here)))
     if len(venues_here) == 1 and venues_here[0].location is not None:
         point = venues_here[0].location

@@ -34,6 +34,7 @@ from hubctl.models import (
     ical_byday,
     number_as_typed,
 )
+from hubctl.networks import is_reachable, open_venues
 from hubctl.schedules import rule_window
 from hubctl.taxonomy import Taxonomy
 
@@ -98,6 +99,9 @@ def build_service(
     if activity.contact and activity.contact.email:
         service["email"] = activity.contact.email
     service["status"] = STATUS_BY_ACTIVITY_STATUS[activity.status]
+    if activity.status == "running" and not is_reachable(activity, sites):
+        # Every venue is closed and there is no online or telephone way in.
+        service["status"] = STATUS_BY_ACTIVITY_STATUS["paused"]
     service["minimum_age"] = number_as_typed(activity.age_range.min)
     service["maximum_age"] = number_as_typed(activity.age_range.max)
     service["assured_date"] = activity.last_reviewed.isoformat()
@@ -220,7 +224,8 @@ def _service_at_locations(
 ) -> list[dict[str, Any]]:
     links = [
         _link(oruk_uuid("service_at_location", activity.id, venue), service_id, _site(sites[venue]))
-        for venue in activity.venues
+        # A closed site is not advertised as a place the service is held.
+        for venue in open_venues(activity, sites)
     ]
     if activity.online is not None:
         location_id = oruk_uuid("virtual_location", activity.id)

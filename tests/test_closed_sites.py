@@ -1,0 +1,157 @@
+"""Running activities at closed sites: a warning, left out of coverage with the reason,
+and not advertised there by any feed (networks.open_venues is the one rule)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import (
+    CLI_TODAY,
+    TREE_AUTHORITY,
+    TREE_BRANCH,
+    TREE_HUB,
+    activity_yaml,
+    publish_cli,
+    run_cli,
+    run_coverage,
+    tree_activity_id,
+)
+from icalendar import Calendar
+
+from hubctl.coverage_reports.data import JSON_KEYS
+
+# The tree's infant-feeding activity is held at the hub and at the branch.
+BOTH = tree_activity_id("infant-feeding")
+# Added here: held at the branch only.
+BRANCH_ONLY = "library-rhymes"
+
+
+def tree_with_branch(make_tree: Callable[..., Path], status: str) -> Path:
+    """The small tree with its branch set to `status` and one activity held only there."""
+    tree = make_tree()
+    branch = tree / TREE_AUTHORITY / "branches" / f"{TREE_BRANCH}.yaml"
+    text = branch.read_text().replace("status: open", f"status: {status}")
+    branch.write_text(text + "location: {lat: 52.91, lon: -1.47}\n")
+    (tree / TREE_AUTHORITY / "activities" / f"{BRANCH_ONLY}.yaml").write_text(
+        activity_yaml(BRANCH_ONLY, "play-and-groups", venues=TREE_BRANCH)
+    )
+    return tree
+
+
+def validate_json(tree: Path, *options: str) -> tuple[int, list[dict[str, object]]]:
+    """Exit code and diagnostics of `hubctl validate --format json`."""
+    result = run_cli(
+        "--listings", tree, "validate", "--format", "json", "--on", CLI_TODAY, *options
+    )
+    return result.exit_code, json.loads(result.stdout)["diagnostics"]
+
+
+def test_running_activity_at_a_temporarily_closed_branch_is_a_warning_at_its_venue(
+    make_tree: Callable[..., Path],
+) -> None:
+    tree = tree_with_branch(make_tree, "temporarily-closed")
+    exit_code, diagnostics = validate_json(tree)
+    assert exit_code == 0
+    both_file = tree / TREE_AUTHORITY / "activities" / f"{BOTH}.yaml"
+    venues_line = both_file.read_text().splitlines()[5]
+    assert [
+        (Path(str(d["path"])).stem, d["line"], d["column"], d["code"]) for d in diagnostics
+    ] == [
+        (BRANCH_ONLY, 6, 10, "HUB404"),
+        (BOTH, 6, venues_line.index(TREE_BRANCH) + 1, "HUB404"),
+    ]
+    assert [d["message"] for d in diagnostics] == [
+        f"'{TREE_BRANCH}' is temporarily closed (status: temporarily-closed), so this running "
+        "activity is not counted or published there; name an open site in venues instead, or "
+        "set status: paused until it reopens",
+        f"'{TREE_BRANCH}' is temporarily closed (status: temporarily-closed), so this running "
+        "activity is not counted or published there; remove it from venues while it is closed",
+    ]
+    assert all(d["severity"] == "warning" for d in diagnostics)
+
+
+def test_closed_site_warning_fails_under_strict(make_tree: Callable[..., Path]) -> None:
+    exit_code, diagnostics = validate_json(tree_with_branch(make_tree, "closed"), "--strict")
+    assert exit_code == 1
+    assert str(diagnostics[0]["message"]).endswith(
+        "name an open site in venues instead, or set status: ended if the activity stopped"
+    )
+
+
+def test_paused_activity_at_a_closed_site_is_not_warned_about(
+    make_tree: Callable[..., Path],
+) -> None:
+    tree = tree_with_branch(make_tree, "closed")
+    paused = activity_yaml(BRANCH_ONLY, "play-and-groups", venues=TREE_BRANCH, status="paused")
+    (tree / TREE_AUTHORITY / "activities" / f"{BRANCH_ONLY}.yaml").write_text(paused)
+    _, diagnostics = validate_json(tree)
+    assert [Path(str(d["path"])).stem for d in diagnostics] == [BOTH]
+
+
+@pytest.mark.parametrize("by", ["authority", "hub"])
+def test_coverage_leaves_out_closed_venues_and_says_why(
+    make_tree: Callable[..., Path], by: str
+) -> None:
+    tree = tree_with_branch(make_tree, "temporarily-closed")
+    document = json.loads(run_coverage(tree, "--by", by, "--format", "json").stdout)
+    (unit,) = document["units"]
+    assert unit["closed_venues"] == [
+        {"activity": BRANCH_ONLY, "site": TREE_BRANCH, "status": "temporarily-closed"},
+        {"activity": BOTH, "site": TREE_BRANCH, "status": "temporarily-closed"},
+    ]
+    documented = {p for p, _ in JSON_KEYS if p.startswith("units[].closed_venues[].")}
+    assert {f"units[].closed_venues[].{key}" for key in unit["closed_venues"][0]} == documented
+    play = next(area for area in unit["areas"] if area["id"] == "play-and-groups")
+    assert play["activity_ids"] == []  # only held at the closed branch
+    feeding = next(area for area in unit["areas"] if area["id"] == "infant-feeding")
+    assert feeding["activity_ids"] == [BOTH]  # still held at the open hub
+    table = run_coverage(tree, "--by", by).stdout
+    assert (
+        f"Not counted: {BRANCH_ONLY} is not counted at {TREE_BRANCH}: the site is "
+        "temporarily-closed\n" in table
+    )
+    markdown = run_coverage(tree, "--by", by, "--format", "markdown").stdout
+    assert "**Not counted at closed sites:**\n\n" in markdown
+    assert f"- {BOTH} is not counted at {TREE_BRANCH}: the site is temporarily-closed\n" in markdown
+
+
+@pytest.fixture
+def published(make_tree: Callable[..., Path], tmp_path: Path) -> Path:
+    """The feeds of the tree whose branch is temporarily closed."""
+    out = tmp_path / "dist"
+    result = publish_cli(tree_with_branch(make_tree, "temporarily-closed"), out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_calendar_has_no_event_at_the_closed_branch(published: Path) -> None:
+    calendar = Calendar.from_ical((published / "calendar" / f"{TREE_HUB}.ics").read_bytes())
+    events = {str(event["uid"]): event for event in calendar.walk("VEVENT")}
+    assert not [uid for uid in events if uid.startswith(f"{BRANCH_ONLY}-")]
+    both = events[f"{BOTH}-1@{TREE_HUB}.hubctl"]
+    assert str(both["location"]).startswith("Testshire Central Family Hub")
+    assert "Testbury Library" not in str(both["location"])
+
+
+def test_open_referral_lists_no_location_at_the_closed_branch(published: Path) -> None:
+    services = json.loads((published / "oruk" / "services.json").read_text())["contents"]
+    by_name = {service["name"]: service for service in services}
+    branch_only = by_name[f"Activity {BRANCH_ONLY}"]
+    assert branch_only["status"] == "temporarily closed"
+    assert branch_only["service_at_locations"] == []
+    both = by_name[f"Testshire {'infant-feeding'}"]
+    assert both["status"] == "active"
+    assert [link["location"]["name"] for link in both["service_at_locations"]] == [
+        "Testshire Central Family Hub"
+    ]
+
+
+def test_the_closed_branch_is_still_listed_with_its_status(published: Path) -> None:
+    features = json.loads((published / "sites.geojson").read_text())["features"]
+    statuses = {feature["id"]: feature["properties"]["status"] for feature in features}
+    assert statuses == {TREE_HUB: "open", TREE_BRANCH: "temporarily-closed"}
+    csv_rows = (published / "csv" / "branches.csv").read_text().splitlines()
+    assert csv_rows[1].startswith(f"{TREE_BRANCH},") and ",temporarily-closed," in csv_rows[1]
