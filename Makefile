@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test lint validate coverage publish bench schema fuzz clean
+.PHONY: install test lint validate coverage publish bench schema fuzz sarif-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,20 @@ fuzz: install
 	$(BIN)/python fuzz/fuzz_listing.py fuzz/corpus-new fuzz/corpus \
 		-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix=fuzz/crashes/
+
+# GitHub's own SARIF rules (the SARIF Multitool's GH and SARIF rules, Linux x64) over a
+# validate report with findings; not part of `make test`: the npm package is 100 MB.
+MULTITOOL_DIR := $(VENV)/sarif-multitool
+MULTITOOL := $(MULTITOOL_DIR)/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+sarif-check: install
+	npm install --silent --no-audit --no-fund --prefix $(MULTITOOL_DIR) \
+		@microsoft/sarif-multitool-linux@5.7.0
+	chmod u+x $(MULTITOOL)
+	$(BIN)/hubctl --listings $(CURDIR)/tests/fixtures/readme validate --on 2026-11-23 \
+		--format sarif > $(MULTITOOL_DIR)/hubctl.sarif || test $$? -eq 1
+	$(MULTITOOL) validate --rule-kind 'Sarif;Gh' $(MULTITOOL_DIR)/hubctl.sarif \
+		-o $(MULTITOOL_DIR)/findings.sarif --log ForceOverwrite > $(MULTITOOL_DIR)/findings.txt
+	! grep -E ': (error|warning) ' $(MULTITOOL_DIR)/findings.txt
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache fuzz/crashes fuzz/corpus-new

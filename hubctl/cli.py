@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from hubctl import __version__
+from hubctl.command_examples import examples_help
 from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
 from hubctl.diagnostics import CODES, Diagnostic
 from hubctl.errors import EXIT_DATA_ERRORS, EXIT_INTERNAL, EXIT_OK, HubctlError
@@ -150,6 +151,18 @@ def authority_filter_option(command: F) -> F:
     )(command)
 
 
+class ExampleCommand(click.Command):
+    """A command whose --help ends with its examples (hubctl.command_examples), then epilog."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Write the `Examples:` block, then the command's own epilog."""
+        examples = examples_help(self.name or "")
+        if examples:
+            formatter.write_paragraph()
+            formatter.write_text(examples)
+        super().format_epilog(ctx, formatter)
+
+
 class GuardedGroup(click.Group):
     """The one place a command's failure becomes output and an exit code (README: Exit codes).
 
@@ -157,6 +170,8 @@ class GuardedGroup(click.Group):
     under GitHub Actions) and one line on stderr, then exits with its code (2 for a
     usage error). Anything else is a bug: one line, exit 3.
     """
+
+    command_class = ExampleCommand
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -31,6 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from hubctl.diagnostics import quoted
 from hubctl.labels import Booking
+from hubctl.phones import phone_problem
 from hubctl.reading import Yaml11Word, character_name
 
 _Date = date  # ScheduleRule has a field named date
@@ -39,8 +40,6 @@ _POSTCODE = re.compile(
     r"^(GIR ?0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]"
     r"|[A-HK-Y][0-9][ABEHMNPRV-Y]) ?[0-9][ABD-HJLNP-UW-Z]{2})$"
 )
-_UK_PHONE_DIGITS = re.compile(r"^(?:0|\+44)[1-9][0-9]{8,9}$")
-_PHONE_CHARACTERS = re.compile(r"^[0-9+ ()-]+$")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _BYDAY = re.compile(r"^(-?[1-5])?(mon|tue|wed|thu|fri|sat|sun)$")
@@ -218,12 +217,12 @@ def _normalise_postcode(value: str) -> str:
 
 @_text_policy
 def _check_phone(value: str) -> str:
-    digits = re.sub(r"[ ()-]", "", value)
-    if not _PHONE_CHARACTERS.fullmatch(value) or not _UK_PHONE_DIGITS.fullmatch(digits):
+    problem = phone_problem(value)
+    if problem is not None:
         raise _custom(
             "HUB105",
-            f'{quoted(value)} is not a UK phone number; write it like "01332 640000" or '
-            '"+44 1332 640000"',
+            f"{quoted(value)} is not a UK phone number ({problem}); write it like "
+            '"01332 640000" or "+44 1332 640000"',
         )
     return value
 

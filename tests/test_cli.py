@@ -163,6 +163,8 @@ def test_validate_format_json_carries_every_field(tree_here: Path) -> None:
     result = run_cli("validate", "--format", "json", "--on", ON)
     assert result.exit_code == 1
     report = json.loads(result.stdout)
+    assert list(report) == ["format_version", "errors", "warnings", "diagnostics"]
+    assert report["format_version"] == "1.0.0"
     assert report["errors"] == 1
     assert report["warnings"] == 0
     [found] = report["diagnostics"]
@@ -178,7 +180,12 @@ def test_validate_format_json_carries_every_field(tree_here: Path) -> None:
 def test_validate_format_json_prints_only_json_on_stdout(tree_here: Path) -> None:
     result = run_cli("validate", "--format", "json", "--on", ON)
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {"errors": 0, "warnings": 0, "diagnostics": []}
+    assert json.loads(result.stdout) == {
+        "format_version": "1.0.0",
+        "errors": 0,
+        "warnings": 0,
+        "diagnostics": [],
+    }
 
 
 def test_validate_format_github_writes_workflow_commands(tree_here: Path) -> None:

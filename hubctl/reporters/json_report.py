@@ -1,4 +1,5 @@
-"""JSON: an object with a `diagnostics` array of {path, line, column, severity, code, message}."""
+"""JSON: `format_version`, the counts, and a `diagnostics` array of
+{path, line, column, severity, code, message}."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import json
 from collections.abc import Sequence
 
 from hubctl.diagnostics import Diagnostic
+
+# The report's shape, in semantic versioning (as coverage's `coverage_version` and the feed's
+# `schema_version`): a new key is a minor version, a removed or renamed one a major.
+JSON_FORMAT_VERSION = "1.0.0"
 
 
 def utf8_json(document: object) -> str:
@@ -23,9 +28,10 @@ def utf8_json(document: object) -> str:
 
 
 def render_json(diagnostics: Sequence[Diagnostic]) -> str:
-    """The JSON report: counts and every diagnostic, with stable keys."""
+    """The JSON report: its format version, counts and every diagnostic, with stable keys."""
     errors = sum(d.severity == "error" for d in diagnostics)
     report = {
+        "format_version": JSON_FORMAT_VERSION,
         "errors": errors,
         "warnings": len(diagnostics) - errors,
         "diagnostics": [d.as_dict() for d in diagnostics],

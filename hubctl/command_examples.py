@@ -1,0 +1,43 @@
+"""The examples each command's `--help` ends with: one table, checked against the CLI.
+
+Each entry is a command line as a user types it from a listings repository's root, with
+an optional `# comment`. tests/test_help_examples.py parses every line with the real Click
+commands (options, choices, paths), and fails for a command that has no entry here.
+"""
+
+from __future__ import annotations
+
+COMMAND_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "validate": (
+        "hubctl validate                                 # every file under ./listings",
+        "hubctl validate listings/derby                  # report one authority's files",
+        "hubctl validate --strict --on 2026-11-23        # CI: warnings fail, a fixed date",
+        "hubctl validate --format sarif > hubctl.sarif   # for GitHub code scanning",
+        "hubctl --listings ../other/listings validate --format json",
+    ),
+    "coverage": (
+        "hubctl coverage --on 2026-11-23",
+        "hubctl coverage --by hub --authority derby",
+        "hubctl coverage --format markdown --fail-on-gaps   # a PR comment; exit 1 on a gap",
+        "hubctl coverage --area infant-feeding --format csv > infant-feeding.csv",
+    ),
+    "publish": (
+        "hubctl publish                                   # validate, then write dist/",
+        "hubctl publish --out public/feeds --on 2026-11-23",
+    ),
+    "schema": (
+        "hubctl schema            # rewrite schema/*.schema.json from the models",
+        "hubctl schema --check    # CI: exit 1 when they are out of date",
+    ),
+}
+
+
+def examples_help(command_name: str) -> str:
+    """The `Examples:` block for a command's --help (Click keeps a `\\b` paragraph's lines).
+
+    Empty for a command without examples (a test fails for it).
+    """
+    examples = COMMAND_EXAMPLES.get(command_name, ())
+    if not examples:
+        return ""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in examples)
