@@ -25,6 +25,18 @@ COMMAND_EXAMPLES: dict[str, tuple[str, ...]] = {
         "hubctl publish                                   # validate, then write dist/",
         "hubctl publish --out public/feeds --on 2026-11-23",
     ),
+    "new": (
+        "hubctl new authority ambridge                    # listings/ambridge/authority.yaml",
+        "hubctl new hub ambridge-family-hub --authority ambridge",
+        "hubctl new activity ambridge-baby-cafe --hub ambridge-family-hub",
+        "hubctl new branch ambridge-library --hub ambridge-family-hub --on 2026-11-23",
+    ),
+    "list": (
+        "hubctl list hubs --authority derby",
+        "hubctl list activities --area infant-feeding --day tue --age 1",
+        "hubctl list activities --hub sinfin-family-hub --format csv > sinfin.csv",
+        "hubctl list branches --due 30               # reviews due within 30 days",
+    ),
     "schema": (
         "hubctl schema            # rewrite schema/*.schema.json from the models",
         "hubctl schema --check    # CI: exit 1 when they are out of date",
