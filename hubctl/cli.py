@@ -17,7 +17,9 @@ import click
 from hubctl import __version__
 from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
 from hubctl.diagnostics import CODES, Diagnostic
+from hubctl.diff_reports import DIFF_RENDERERS, HUMAN_DIFF_FORMATS
 from hubctl.errors import EXIT_DATA_ERRORS, EXIT_INTERNAL, EXIT_OK, HubctlError
+from hubctl.listing_diff import diff_revisions, lost_coverage_message
 from hubctl.models import EARLIEST_DATE, LATEST_DATE
 from hubctl.offer_coverage import GROUPINGS, coverage, gap_diagnostics
 from hubctl.publishing import (
@@ -395,5 +397,57 @@ def schema(check: bool, folder: Path) -> None:
     for path in write_schemas(folder):
         _show(path.as_posix() + "\n")
 
+
+# --- hubctl diff (README: hubctl diff) -----------------------------------------------------
+@cli.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(list(DIFF_RENDERERS)),
+    default="text",
+    show_default=True,
+    help="Report format; markdown is for a pull-request comment.",
+)
+@click.option(
+    "--fail-on-lost-coverage",
+    is_flag=True,
+    help="Exit 1 (naming each on stderr) when an authority or hub loses a required area.",
+)
+@on_date_option("Date coverage is judged and the listings validated on [default: today].")
+@listings_option
+@click.pass_obj
+def diff_command(
+    settings: Settings,
+    base: str,
+    head: str | None,
+    output_format: str,
+    fail_on_lost_coverage: bool,
+    on_date: Any,
+) -> None:
+    """What changed in the listings from git revision BASE to HEAD (default: the working tree).
+
+    Listings added, removed, renamed and changed field by field, coverage gained and lost
+    per authority and hub, and sites left with no running activity. Git is only read:
+    the working tree and index are untouched. Files that do not validate at a revision
+    are listed and left out. Exit 2 for a bad revision or outside a git repository.
+    """
+    on = on_date.date() if on_date else None
+    listing_diff = diff_revisions(
+        settings.listings, base, head, taxonomy=settings.taxonomy(), on=on
+    )
+    rendered = DIFF_RENDERERS[output_format](listing_diff)
+    if output_format in HUMAN_DIFF_FORMATS:
+        _show(rendered)
+    else:
+        _emit_bytes(rendered)
+    lost = listing_diff.required_lost
+    for unit, area in lost if fail_on_lost_coverage else []:
+        _print_to_stderr(f"hubctl: {lost_coverage_message(unit, area, listing_diff.on)}")
+    raise SystemExit(EXIT_DATA_ERRORS if fail_on_lost_coverage and lost else EXIT_OK)
+
+
+diff_command.name = "diff"
 
 main = cli
