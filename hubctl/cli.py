@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -119,6 +119,20 @@ def on_date_option(help_text: str) -> Callable[[F], F]:
         default=None,
         metavar="YYYY-MM-DD",
         callback=_date_in_range,
+        help=help_text,
+    )
+
+
+def format_option(
+    renderers: Mapping[str, object], default: str, help_text: str
+) -> Callable[[F], F]:
+    """A `--format` choice over the keys of one renderer table, in the table's order."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(renderers)),
+        default=default,
+        show_default=True,
         help=help_text,
     )
 
@@ -289,14 +303,7 @@ publish_command.name = "publish"
     help="One report per authority, or per hub (a hub counts its branches and its "
     "authority's online-only activities).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(list(COVERAGE_RENDERERS)),
-    default="table",
-    show_default=True,
-    help="Report format.",
-)
+@format_option(COVERAGE_RENDERERS, "table", "Report format.")
 @click.option(
     "--fail-on-gaps",
     is_flag=True,
@@ -402,14 +409,7 @@ def schema(check: bool, folder: Path) -> None:
 @cli.command()
 @click.argument("base")
 @click.argument("head", required=False)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(list(DIFF_RENDERERS)),
-    default="text",
-    show_default=True,
-    help="Report format; markdown is for a pull-request comment.",
-)
+@format_option(DIFF_RENDERERS, "text", "Report format; markdown is for a pull-request comment.")
 @click.option(
     "--fail-on-lost-coverage",
     is_flag=True,
