@@ -77,6 +77,15 @@ class Snapshot:
         return shown if inside == shown else self.repository.relative(inside)
 
     @property
+    def invalid_paths(self) -> frozenset[str]:
+        """Repository paths of the listing files found that give no valid listing."""
+        listings = self.report.listings
+        valid = {record.source.display_path for record in listings.records}
+        return frozenset(
+            self._relabel(s.display_path) for s in listings.sources if s.display_path not in valid
+        )
+
+    @property
     def errors(self) -> list[Diagnostic]:
         """The errors of this side (the files that do not validate, and why)."""
         return self.report.errors

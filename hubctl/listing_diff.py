@@ -282,13 +282,19 @@ def _entity_changes(
     found = []
     for listing_id in sorted({*old_by_id, *new_by_id}):
         before, after = old_by_id.get(listing_id), new_by_id.get(listing_id)
+        # A file that exists on both sides but does not validate on one is not compared:
+        # it is listed with its errors, not reported as removed or added.
         if after is None and before is not None:
             path = base.path_of(before)
+            if path in head.invalid_paths:
+                continue
             found.append(
                 EntityChange(kind, listing_id, before.authority_id, "removed", path, None, ())
             )
         elif before is None and after is not None:
             path = head.path_of(after)
+            if path in base.invalid_paths:
+                continue
             found.append(
                 EntityChange(kind, listing_id, after.authority_id, "added", path, None, ())
             )

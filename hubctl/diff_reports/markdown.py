@@ -53,7 +53,7 @@ def _authority_section(diff: ListingDiff, authority: str) -> str:
     warnings = [lost_coverage_message(u, a, diff.on) for u in coverage for a in u.required_lost]
     warnings += [idle_site_message(site) for site in idle_sites]
     if warnings:
-        parts.append("\n".join(["> [!WARNING]", *(f"> {markdown_text(w)}  " for w in warnings)]))
+        parts.append("\n".join(["> [!WARNING]", *(f"> - {markdown_text(w)}" for w in warnings)]))
     if changes:
         rows = [row for change in changes for row in _change_rows(change)]
         parts.append(_table(CHANGE_HEADERS, rows))
