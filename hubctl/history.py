@@ -78,12 +78,16 @@ class Snapshot:
 
     @property
     def invalid_paths(self) -> frozenset[str]:
-        """Repository paths of the listing files found that give no valid listing."""
+        """Repository paths of the files with an error, or found yet giving no listing.
+
+        A link or an unreadable file is not found as a listing at all; its error names it.
+        """
         listings = self.report.listings
         valid = {record.source.display_path for record in listings.records}
-        return frozenset(
+        found = {
             self._relabel(s.display_path) for s in listings.sources if s.display_path not in valid
-        )
+        }
+        return frozenset(found | {d.path for d in self.errors})
 
     @property
     def errors(self) -> list[Diagnostic]:

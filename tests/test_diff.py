@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import Result
-
-from tests.conftest import (
+from conftest import (
     CLI_TODAY,
     TREE_AUTHORITY,
     TREE_BRANCH,
     TREE_HUB,
+    ListingsRepository,
     activity_yaml,
     run_cli,
     tree_activity_id,
@@ -29,70 +26,6 @@ RPC = "reducing-parental-conflict"
 RPC_FILE = f"{ACTIVITIES}/{tree_activity_id(RPC)}.yaml"
 # The tree's only activity held at the branch as well as the hub.
 FEEDING_FILE = f"{ACTIVITIES}/{tree_activity_id('infant-feeding')}.yaml"
-
-
-class ListingsRepository:
-    """A git repository in tmp_path whose `listings/` is the conftest tree."""
-
-    def __init__(self, top: Path) -> None:
-        self.top = top
-        self.listings = top / "listings"
-
-    def git(self, *arguments: str) -> str:
-        """Run git in the repository (its own identity, no signing) and return stdout."""
-        environment = {
-            **os.environ,
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_OPTIONAL_LOCKS": "0",  # `git status` here must not rewrite the index either
-            "GIT_AUTHOR_NAME": "Steward",
-            "GIT_AUTHOR_EMAIL": "steward@example.org",
-            "GIT_COMMITTER_NAME": "Steward",
-            "GIT_COMMITTER_EMAIL": "steward@example.org",
-        }
-        completed = subprocess.run(
-            ["git", *arguments], cwd=self.top, env=environment, capture_output=True, check=True
-        )
-        return completed.stdout.decode("utf-8")
-
-    def write(self, relative: str, text: str) -> None:
-        """Write one file (folders made as needed)."""
-        path = self.top / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-
-    def edit(self, relative: str, old: str, new: str) -> None:
-        """Replace `old` (which must be there) by `new` in one file."""
-        path = self.top / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text
-        path.write_text(text.replace(old, new), encoding="utf-8", newline="\n")
-
-    def commit(self, message: str) -> None:
-        """Stage everything and commit it."""
-        self.git("add", "--all")
-        self.git("commit", "--quiet", "--allow-empty", "-m", message)
-
-    def diff(self, *arguments: str) -> Result:
-        """`hubctl --listings LISTINGS diff ARGUMENTS... --on CLI_TODAY`."""
-        return run_cli("--listings", self.listings, "diff", *arguments, "--on", CLI_TODAY)
-
-    def diff_json(self, *arguments: str) -> dict[str, Any]:
-        """The diff as parsed JSON, after checking it exited 0."""
-        result = self.diff(*arguments, "--format", "json")
-        assert result.exit_code == 0, result.output
-        document: dict[str, Any] = json.loads(result.stdout)
-        return document
-
-
-@pytest.fixture
-def repo(tmp_path: Path, make_tree: Callable[..., Path]) -> ListingsRepository:
-    """The conftest tree committed as the first commit of a new repository."""
-    make_tree()
-    repository = ListingsRepository(tmp_path)
-    repository.git("init", "--quiet", "-b", "main")
-    repository.commit("listings")
-    return repository
 
 
 def _change(document: dict[str, Any], listing_id: str) -> dict[str, Any]:
@@ -109,12 +42,12 @@ def _table_rows(markdown: str) -> list[list[str]]:
 # --- listing changes ------------------------------------------------------------------------
 
 
-def test_an_added_activity_is_named_with_its_file(repo: ListingsRepository) -> None:
-    repo.write(
+def test_an_added_activity_is_named_with_its_file(listings_repo: ListingsRepository) -> None:
+    listings_repo.write(
         f"{ACTIVITIES}/testshire-youth-club.yaml", activity_yaml("testshire-youth-club", "youth")
     )
-    repo.commit("youth club")
-    document = repo.diff_json("HEAD~1", "HEAD")
+    listings_repo.commit("youth club")
+    document = listings_repo.diff_json("HEAD~1", "HEAD")
     assert document["changes"] == [
         {
             "kind": "activity",
@@ -132,11 +65,11 @@ def test_an_added_activity_is_named_with_its_file(repo: ListingsRepository) -> N
 
 
 def test_a_removed_activity_loses_its_required_area_per_authority_and_hub(
-    repo: ListingsRepository,
+    listings_repo: ListingsRepository,
 ) -> None:
-    (repo.top / RPC_FILE).unlink()
-    repo.commit("no more reducing parental conflict")
-    document = repo.diff_json("main~1", "main")
+    (listings_repo.top / RPC_FILE).unlink()
+    listings_repo.commit("no more reducing parental conflict")
+    document = listings_repo.diff_json("main~1", "main")
     assert _change(document, tree_activity_id(RPC))["change"] == "removed"
     assert document["required_lost"] == [
         {"unit": "authority", "id": TREE_AUTHORITY, "authority": TREE_AUTHORITY, "area": RPC},
@@ -153,12 +86,12 @@ def test_a_removed_activity_loses_its_required_area_per_authority_and_hub(
     ]
 
 
-def test_lost_coverage_fails_only_with_the_flag(repo: ListingsRepository) -> None:
-    (repo.top / RPC_FILE).unlink()
-    repo.commit("no more reducing parental conflict")
-    without = repo.diff("HEAD~1", "HEAD")
+def test_lost_coverage_fails_only_with_the_flag(listings_repo: ListingsRepository) -> None:
+    (listings_repo.top / RPC_FILE).unlink()
+    listings_repo.commit("no more reducing parental conflict")
+    without = listings_repo.diff("HEAD~1", "HEAD")
     assert without.exit_code == 0 and without.stderr == ""
-    failing = repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage")
+    failing = listings_repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage")
     assert failing.exit_code == 1
     assert failing.stderr.splitlines() == [
         f"hubctl: {unit} {unit_id} loses required offer area '{RPC}' (Reducing parental "
@@ -168,29 +101,33 @@ def test_lost_coverage_fails_only_with_the_flag(repo: ListingsRepository) -> Non
     ]
 
 
-def test_a_gain_alone_does_not_fail(repo: ListingsRepository) -> None:
-    repo.write(
+def test_a_gain_alone_does_not_fail(listings_repo: ListingsRepository) -> None:
+    listings_repo.write(
         f"{ACTIVITIES}/testshire-youth-club.yaml", activity_yaml("testshire-youth-club", "youth")
     )
-    repo.commit("youth club")
-    assert repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage").exit_code == 0
+    listings_repo.commit("youth club")
+    assert listings_repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage").exit_code == 0
 
 
-def test_a_listing_moved_to_another_authority_is_a_rename(repo: ListingsRepository) -> None:
+def test_a_listing_moved_to_another_authority_is_a_rename(
+    listings_repo: ListingsRepository,
+) -> None:
     online = activity_yaml(
         "parent-line",
         "youth",
         venues="",
         extra="online: {url: https://example.org/parent-line}\n",
     )
-    repo.write(f"{ACTIVITIES}/parent-line.yaml", online)
-    other = (repo.listings / TREE_AUTHORITY / "authority.yaml").read_text(encoding="utf-8")
-    repo.write("listings/otherham/authority.yaml", other.replace(TREE_AUTHORITY, "otherham"))
-    repo.commit("parent line at testshire")
-    (repo.listings / "otherham/activities").mkdir()
-    repo.git("mv", f"{ACTIVITIES}/parent-line.yaml", "listings/otherham/activities/")
-    repo.commit("parent line moves to otherham")
-    document = repo.diff_json("HEAD~1", "HEAD")
+    listings_repo.write(f"{ACTIVITIES}/parent-line.yaml", online)
+    other = (listings_repo.listings / TREE_AUTHORITY / "authority.yaml").read_text(encoding="utf-8")
+    listings_repo.write(
+        "listings/otherham/authority.yaml", other.replace(TREE_AUTHORITY, "otherham")
+    )
+    listings_repo.commit("parent line at testshire")
+    (listings_repo.listings / "otherham/activities").mkdir()
+    listings_repo.git("mv", f"{ACTIVITIES}/parent-line.yaml", "listings/otherham/activities/")
+    listings_repo.commit("parent line moves to otherham")
+    document = listings_repo.diff_json("HEAD~1", "HEAD")
     assert document["base"]["errors"] == [] and document["head"]["errors"] == []
     assert document["changes"] == [
         {
@@ -205,35 +142,41 @@ def test_a_listing_moved_to_another_authority_is_a_rename(repo: ListingsReposito
     ]
 
 
-def test_a_schedule_time_and_a_venue_are_named_field_by_field(repo: ListingsRepository) -> None:
-    repo.edit(FEEDING_FILE, 'opens_at: "10:00"', 'opens_at: "10:30"')
-    repo.edit(FEEDING_FILE, f"venues: [{TREE_HUB}, {TREE_BRANCH}]", f"venues: [{TREE_HUB}]")
-    repo.commit("later, and only at the hub")
-    document = repo.diff_json("HEAD~1", "HEAD")
+def test_a_schedule_time_and_a_venue_are_named_field_by_field(
+    listings_repo: ListingsRepository,
+) -> None:
+    listings_repo.edit(FEEDING_FILE, 'opens_at: "10:00"', 'opens_at: "10:30"')
+    listings_repo.edit(
+        FEEDING_FILE, f"venues: [{TREE_HUB}, {TREE_BRANCH}]", f"venues: [{TREE_HUB}]"
+    )
+    listings_repo.commit("later, and only at the hub")
+    document = listings_repo.diff_json("HEAD~1", "HEAD")
     change = _change(document, tree_activity_id("infant-feeding"))
     assert change["change"] == "changed"
     assert change["fields"] == [
         {"path": "venues", "change": "removed", "old": TREE_BRANCH, "new": None},
         {"path": "schedule[1].opens_at", "change": "changed", "old": "10:00", "new": "10:30"},
     ]
-    text = repo.diff("HEAD~1", "HEAD")
+    text = listings_repo.diff("HEAD~1", "HEAD")
     assert f"    venues: removed {TREE_BRANCH}\n" in text.stdout
     assert '    schedule[1].opens_at: "10:00" -> "10:30"\n' in text.stdout
 
 
-def test_a_normalised_value_written_another_way_is_no_change(repo: ListingsRepository) -> None:
-    repo.edit(HUB_FILE, "postcode: DE1 1AA", "postcode: de11aa")
-    repo.edit(HUB_FILE, "town: Testbury", 'town: "Testbury"')
-    repo.commit("same hub, typed differently")
-    document = repo.diff_json("HEAD~1", "HEAD")
+def test_a_normalised_value_written_another_way_is_no_change(
+    listings_repo: ListingsRepository,
+) -> None:
+    listings_repo.edit(HUB_FILE, "postcode: DE1 1AA", "postcode: de11aa")
+    listings_repo.edit(HUB_FILE, "town: Testbury", 'town: "Testbury"')
+    listings_repo.commit("same hub, typed differently")
+    document = listings_repo.diff_json("HEAD~1", "HEAD")
     assert document["has_changes"] is False and document["changes"] == []
-    text = repo.diff("HEAD~1", "HEAD")
+    text = listings_repo.diff("HEAD~1", "HEAD")
     assert text.stdout.splitlines()[-1] == "No changes to the listings."
 
 
-def test_identical_revisions_say_no_changes(repo: ListingsRepository) -> None:
-    commit = repo.git("rev-parse", "--short=7", "HEAD").strip()
-    result = repo.diff("HEAD", "main")
+def test_identical_revisions_say_no_changes(listings_repo: ListingsRepository) -> None:
+    commit = listings_repo.git("rev-parse", "--short=7", "HEAD").strip()
+    result = listings_repo.diff("HEAD", "main")
     assert result.exit_code == 0
     assert result.stdout == (
         f"Changes from HEAD ({commit}) to main ({commit}); coverage on {CLI_TODAY}\n\n"
@@ -244,14 +187,16 @@ def test_identical_revisions_say_no_changes(repo: ListingsRepository) -> None:
 # --- coverage and sites in the pull-request comment ------------------------------------------
 
 
-def test_markdown_has_a_section_a_table_and_a_warning_block(repo: ListingsRepository) -> None:
-    (repo.top / RPC_FILE).unlink()
-    repo.edit(FEEDING_FILE, 'opens_at: "10:00"', 'opens_at: "10:30"')
-    repo.commit("one gone, one later")
-    result = repo.diff("HEAD~1", "HEAD", "--format", "markdown")
+def test_markdown_has_a_section_a_table_and_a_warning_block(
+    listings_repo: ListingsRepository,
+) -> None:
+    (listings_repo.top / RPC_FILE).unlink()
+    listings_repo.edit(FEEDING_FILE, 'opens_at: "10:00"', 'opens_at: "10:30"')
+    listings_repo.commit("one gone, one later")
+    result = listings_repo.diff("HEAD~1", "HEAD", "--format", "markdown")
     assert result.exit_code == 0
     markdown = result.stdout
-    commits = repo.git("log", "--format=%h", "--abbrev=7", "-2").split()
+    commits = listings_repo.git("log", "--format=%h", "--abbrev=7", "-2").split()
     assert markdown.startswith(
         f"## Listings changes: HEAD\\~1 ({commits[1]}) → HEAD ({commits[0]})\n\n"
         f"Coverage judged on {CLI_TODAY}.\n\n### Testshire County Council (testshire)\n\n"
@@ -279,20 +224,22 @@ def test_markdown_has_a_section_a_table_and_a_warning_block(repo: ListingsReposi
     ) in markdown
 
 
-def test_markdown_escapes_listing_text(repo: ListingsRepository) -> None:
-    repo.edit(
+def test_markdown_escapes_listing_text(listings_repo: ListingsRepository) -> None:
+    listings_repo.edit(
         HUB_FILE, "name: Testshire Central Family Hub", 'name: "[x](https://evil.example) <b>|"'
     )
-    repo.commit("a hostile name")
-    markdown = repo.diff("HEAD~1", "HEAD", "--format", "markdown").stdout
+    listings_repo.commit("a hostile name")
+    markdown = listings_repo.diff("HEAD~1", "HEAD", "--format", "markdown").stdout
     [row] = [r for r in _table_rows(markdown) if r[3] == "`name`"]
     assert row[5] == '"\\[x\\](https://evil.example) \\<b\\>\\|"'
 
 
-def test_a_site_left_with_no_activity_is_a_warning(repo: ListingsRepository) -> None:
-    repo.edit(FEEDING_FILE, f"venues: [{TREE_HUB}, {TREE_BRANCH}]", f"venues: [{TREE_HUB}]")
-    repo.commit("the library no longer hosts the feeding cafe")
-    document = repo.diff_json("HEAD~1", "HEAD")
+def test_a_site_left_with_no_activity_is_a_warning(listings_repo: ListingsRepository) -> None:
+    listings_repo.edit(
+        FEEDING_FILE, f"venues: [{TREE_HUB}, {TREE_BRANCH}]", f"venues: [{TREE_HUB}]"
+    )
+    listings_repo.commit("the library no longer hosts the feeding cafe")
+    document = listings_repo.diff_json("HEAD~1", "HEAD")
     assert document["idle_sites"] == [
         {
             "kind": "branch",
@@ -302,7 +249,7 @@ def test_a_site_left_with_no_activity_is_a_warning(repo: ListingsRepository) -> 
             "previous_activities": [tree_activity_id("infant-feeding")],
         }
     ]
-    text = repo.diff("HEAD~1", "HEAD").stdout
+    text = listings_repo.diff("HEAD~1", "HEAD").stdout
     assert (
         f"  warning: branch {TREE_BRANCH} is left with no running activity "
         f"(it had {tree_activity_id('infant-feeding')})\n"
@@ -312,25 +259,27 @@ def test_a_site_left_with_no_activity_is_a_warning(repo: ListingsRepository) -> 
 # --- the working tree, and what git is never asked to do ----------------------------------
 
 
-def _git_state(repo: ListingsRepository) -> tuple[str, str, bytes]:
-    index = (repo.top / ".git" / "index").read_bytes()
+def _git_state(listings_repo: ListingsRepository) -> tuple[str, str, bytes]:
+    index = (listings_repo.top / ".git" / "index").read_bytes()
     return (
-        repo.git("status", "--porcelain=v2", "--untracked-files=all"),
-        repo.git("stash", "list"),
+        listings_repo.git("status", "--porcelain=v2", "--untracked-files=all"),
+        listings_repo.git("stash", "list"),
         hashlib.sha256(index).digest(),
     )
 
 
-def test_head_defaults_to_the_working_tree_and_touches_nothing(repo: ListingsRepository) -> None:
-    repo.edit(FEEDING_FILE, 'opens_at: "10:00"', 'opens_at: "09:45"')
-    repo.write(
+def test_head_defaults_to_the_working_tree_and_touches_nothing(
+    listings_repo: ListingsRepository,
+) -> None:
+    listings_repo.edit(FEEDING_FILE, 'opens_at: "10:00"', 'opens_at: "09:45"')
+    listings_repo.write(
         f"{ACTIVITIES}/testshire-youth-club.yaml", activity_yaml("testshire-youth-club", "youth")
     )
-    repo.git("add", f"{ACTIVITIES}/testshire-youth-club.yaml")  # staged, not committed
-    before = _git_state(repo)
-    mtime = (repo.top / ".git" / "index").stat().st_mtime_ns
-    document = repo.diff_json("HEAD")
-    assert (repo.top / ".git" / "index").stat().st_mtime_ns == mtime
+    listings_repo.git("add", f"{ACTIVITIES}/testshire-youth-club.yaml")  # staged, not committed
+    before = _git_state(listings_repo)
+    mtime = (listings_repo.top / ".git" / "index").stat().st_mtime_ns
+    document = listings_repo.diff_json("HEAD")
+    assert (listings_repo.top / ".git" / "index").stat().st_mtime_ns == mtime
     assert document["head"] == {
         "label": "working tree",
         "revision": None,
@@ -341,21 +290,23 @@ def test_head_defaults_to_the_working_tree_and_touches_nothing(repo: ListingsRep
         (tree_activity_id("infant-feeding"), "changed"),
         ("testshire-youth-club", "added"),
     ]
-    assert _git_state(repo) == before
+    assert _git_state(listings_repo) == before
 
 
-def test_a_bad_revision_is_exit_2_with_one_line(repo: ListingsRepository) -> None:
-    result = repo.diff("no-such-branch")
+def test_a_bad_revision_is_exit_2_with_one_line(listings_repo: ListingsRepository) -> None:
+    result = listings_repo.diff("no-such-branch")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == (
-        f"hubctl: unknown revision 'no-such-branch' in {repo.top.resolve().as_posix()}; give a "
-        "branch, tag or commit that exists there (git log --oneline shows them; fetch it "
-        "first in a shallow CI clone)\n"
+        f"hubctl: unknown revision 'no-such-branch' in {listings_repo.top.resolve().as_posix()}; "
+        "give a branch, tag or commit that exists there (git log --oneline shows them; fetch "
+        "it first in a shallow CI clone)\n"
     )
 
 
-def test_an_option_given_as_revision_is_exit_2(repo: ListingsRepository) -> None:
-    result = run_cli("--listings", repo.listings, "diff", "--on", CLI_TODAY, "--", "--output=/x")
+def test_an_option_given_as_revision_is_exit_2(listings_repo: ListingsRepository) -> None:
+    result = run_cli(
+        "--listings", listings_repo.listings, "diff", "--on", CLI_TODAY, "--", "--output=/x"
+    )
     assert result.exit_code == 2
     assert result.stderr == (
         "hubctl: '--output=/x' is not a revision; give a branch, tag or commit\n"
@@ -378,48 +329,48 @@ def test_outside_a_repository_is_exit_2(make_tree: Callable[..., Path], tmp_path
 
 
 def test_a_file_invalid_at_one_revision_is_listed_and_not_compared(
-    repo: ListingsRepository,
+    listings_repo: ListingsRepository,
 ) -> None:
-    repo.edit(FEEDING_FILE, "status: running", "status: runing")
-    repo.edit(HUB_FILE, 'opens_at: "09:00"', 'opens_at: "08:30"')
-    repo.commit("a typo, and the hub opens earlier")
-    document = repo.diff_json("HEAD~1", "HEAD")
+    listings_repo.edit(FEEDING_FILE, "status: running", "status: runing")
+    listings_repo.edit(HUB_FILE, 'opens_at: "09:00"', 'opens_at: "08:30"')
+    listings_repo.commit("a typo, and the hub opens earlier")
+    document = listings_repo.diff_json("HEAD~1", "HEAD")
     assert document["base"]["errors"] == []
     [error] = document["head"]["errors"]
     assert (error["path"], error["line"], error["code"]) == (FEEDING_FILE, 4, "HUB104")
     # The hub is still compared; the invalid activity is neither removed nor changed.
     assert [(c["id"], c["change"]) for c in document["changes"]] == [(TREE_HUB, "changed")]
-    commit = repo.git("rev-parse", "--short=7", "HEAD").strip()
-    assert repo.diff("HEAD~1", "HEAD").stdout.endswith(
+    commit = listings_repo.git("rev-parse", "--short=7", "HEAD").strip()
+    assert listings_repo.diff("HEAD~1", "HEAD").stdout.endswith(
         f"Errors at HEAD ({commit}) (a file with an error of its own is left out of the "
         f"comparison):\n  {FEEDING_FILE}:4:9: error HUB104 {error['message']}\n"
     )
 
 
 def test_a_symlink_committed_into_git_is_reported_and_not_followed(
-    repo: ListingsRepository, tmp_path: Path
+    listings_repo: ListingsRepository, tmp_path: Path
 ) -> None:
     secret = tmp_path / "outside.yaml"
     secret.write_text(activity_yaml("secret-activity", "youth"), encoding="utf-8")
-    link = repo.top / ACTIVITIES / "secret-activity.yaml"
+    link = listings_repo.top / ACTIVITIES / "secret-activity.yaml"
     link.symlink_to(secret)
-    repo.commit("a link to a file outside the repository")
+    listings_repo.commit("a link to a file outside the repository")
     link.unlink()  # the working tree no longer has it: only git does
-    document = repo.diff_json("HEAD~1", "HEAD")
+    document = listings_repo.diff_json("HEAD~1", "HEAD")
     assert [c["id"] for c in document["changes"]] == []
     [error] = document["head"]["errors"]
     assert (error["path"], error["code"]) == (f"{ACTIVITIES}/secret-activity.yaml", "HUB015")
 
 
-def test_text_names_every_change_of_an_authority(repo: ListingsRepository) -> None:
-    (repo.top / RPC_FILE).unlink()
-    repo.edit(FEEDING_FILE, 'opens_at: "10:00"', 'opens_at: "10:30"')
-    repo.write(
+def test_text_names_every_change_of_an_authority(listings_repo: ListingsRepository) -> None:
+    (listings_repo.top / RPC_FILE).unlink()
+    listings_repo.edit(FEEDING_FILE, 'opens_at: "10:00"', 'opens_at: "10:30"')
+    listings_repo.write(
         f"{ACTIVITIES}/testshire-youth-club.yaml", activity_yaml("testshire-youth-club", "youth")
     )
-    repo.commit("one gone, one later, one new")
-    result = repo.diff("HEAD~1", "HEAD")
-    commits = repo.git("log", "--format=%h", "--abbrev=7", "-2").split()
+    listings_repo.commit("one gone, one later, one new")
+    result = listings_repo.diff("HEAD~1", "HEAD")
+    commits = listings_repo.git("log", "--format=%h", "--abbrev=7", "-2").split()
     rpc = tree_activity_id(RPC)
     lost = f"{RPC} (required; {rpc})"
     message = (
@@ -442,14 +393,16 @@ def test_text_names_every_change_of_an_authority(repo: ListingsRepository) -> No
 
 
 def test_an_area_waived_in_the_same_change_is_not_lost_coverage(
-    repo: ListingsRepository,
+    listings_repo: ListingsRepository,
 ) -> None:
-    (repo.top / RPC_FILE).unlink()
-    with (repo.listings / TREE_AUTHORITY / "authority.yaml").open("a", encoding="utf-8") as file:
+    (listings_repo.top / RPC_FILE).unlink()
+    with (listings_repo.listings / TREE_AUTHORITY / "authority.yaml").open(
+        "a", encoding="utf-8"
+    ) as file:
         file.write(f"coverage:\n  waived:\n    - area: {RPC}\n      reason: The county runs it.\n")
-    repo.commit("the county runs it instead")
-    assert repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage").exit_code == 0
-    document = repo.diff_json("HEAD~1", "HEAD")
+    listings_repo.commit("the county runs it instead")
+    assert listings_repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage").exit_code == 0
+    document = listings_repo.diff_json("HEAD~1", "HEAD")
     assert document["required_lost"] == []
     [authority] = [c for c in document["coverage"] if c["unit"] == "authority"]
     assert [(a["area"], a["required"]) for a in authority["lost"]] == [(RPC, False)]
@@ -480,3 +433,13 @@ def test_listings_in_a_sub_folder_given_relative(
             }
         ],
     )
+
+
+def test_a_file_replaced_by_a_link_is_not_reported_as_removed(
+    listings_repo: ListingsRepository,
+) -> None:
+    (listings_repo.top / RPC_FILE).unlink()
+    (listings_repo.top / RPC_FILE).symlink_to(listings_repo.top / FEEDING_FILE)
+    document = listings_repo.diff_json("HEAD")
+    assert document["changes"] == []
+    assert [(e["path"], e["code"]) for e in document["head"]["errors"]] == [(RPC_FILE, "HUB015")]
