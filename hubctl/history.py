@@ -73,6 +73,8 @@ class Snapshot:
         return self._relabel(record.source.display_path)
 
     def _relabel(self, shown: str) -> str:
+        if shown == self.read_from:  # the listings folder itself (HUB012, HUB210)
+            return self.repository.prefix or "."
         inside = shown.removeprefix(self.read_from + "/")
         return shown if inside == shown else self.repository.relative(inside)
 

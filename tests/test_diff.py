@@ -14,11 +14,14 @@ from conftest import (
     TREE_AUTHORITY,
     TREE_BRANCH,
     TREE_HUB,
+    TREE_REQUIRED_AREAS,
     ListingsRepository,
     activity_yaml,
     run_cli,
     tree_activity_id,
 )
+
+from hubctl.coverage_reports.text import markdown_text
 
 ACTIVITIES = f"listings/{TREE_AUTHORITY}/activities"
 HUB_FILE = f"listings/{TREE_AUTHORITY}/hubs/{TREE_HUB}.yaml"
@@ -345,6 +348,11 @@ def test_a_file_invalid_at_one_revision_is_listed_and_not_compared(
         f"Errors at HEAD ({commit}) (a file with an error of its own is left out of the "
         f"comparison):\n  {FEEDING_FILE}:4:9: error HUB104 {error['message']}\n"
     )
+    markdown = listings_repo.diff("HEAD~1", "HEAD", "--format", "markdown").stdout
+    assert markdown.endswith(
+        f"### Errors at HEAD ({commit})\n\nA file with an error of its own is left out of the "
+        f"comparison.\n\n- {FEEDING_FILE}:4:9: HUB104 {markdown_text(error['message'])}\n"
+    )
 
 
 def test_a_symlink_committed_into_git_is_reported_and_not_followed(
@@ -443,3 +451,33 @@ def test_a_file_replaced_by_a_link_is_not_reported_as_removed(
     document = listings_repo.diff_json("HEAD")
     assert document["changes"] == []
     assert [(e["path"], e["code"]) for e in document["head"]["errors"]] == [(RPC_FILE, "HUB015")]
+
+
+def test_a_base_without_listings_names_the_folder_not_a_temporary_one(
+    tmp_path: Path, make_tree: Callable[..., Path]
+) -> None:
+    repository = ListingsRepository(tmp_path)
+    repository.git("init", "--quiet", "-b", "main")
+    repository.write("README.md", "Listings to come.\n")
+    repository.commit("an empty repository")
+    make_tree()  # the listings arrive in the working tree
+    document = repository.diff_json("HEAD")
+    [error] = document["base"]["errors"]
+    assert (error["path"], error["code"]) == ("listings", "HUB210")
+    assert document["head"]["errors"] == []
+    assert {c["change"] for c in document["changes"]} == {"added"}
+    assert len(document["changes"]) == 3 + len(TREE_REQUIRED_AREAS)
+
+
+def test_a_closed_hub_is_listed_as_gone_and_only_its_authority_can_fail(
+    listings_repo: ListingsRepository,
+) -> None:
+    listings_repo.edit(HUB_FILE, "status: open", "status: closed")
+    listings_repo.commit("the central hub closes")
+    document = listings_repo.diff_json("HEAD~1", "HEAD")
+    [hub] = [c for c in document["coverage"] if c["unit"] == "hub"]
+    assert (hub["id"], hub["presence"], hub["gained"]) == (TREE_HUB, "removed", [])
+    lost_by_authority = [a["area"] for a in document["required_lost"] if a["unit"] == "authority"]
+    # The feeding cafe is also at the branch, which stays open.
+    assert lost_by_authority == [a for a in TREE_REQUIRED_AREAS if a != "infant-feeding"]
+    assert [a for a in document["required_lost"] if a["unit"] == "hub"] == []
