@@ -227,8 +227,19 @@ def diff_snapshots(base: Snapshot, head: Snapshot, taxonomy: Taxonomy, on: date)
 
 
 def shown_value(value: Any) -> str:
-    """A field's value as one line of JSON (`"10:00"`, `[1, 2]`); nothing for no value."""
-    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=False)
+    """A field's value as one line of JSON (`"10:00"`, `[1, 2]`); nothing for no value.
+
+    Fields left empty inside a mapping are not shown (a schedule rule's absent `date`).
+    """
+    return "" if value is None else json.dumps(_without_nulls(value), ensure_ascii=False)
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
 
 
 def field_changes(old: Any, new: Any, path: str = "") -> list[FieldChange]:

@@ -143,6 +143,36 @@ def test_a_listing_moved_to_another_authority_is_a_rename(
             "fields": [],
         }
     ]
+    markdown = listings_repo.diff("HEAD~1", "HEAD", "--format", "markdown").stdout
+    assert _table_rows(markdown)[1:] == [
+        [
+            "renamed",
+            "activity",
+            "`parent-line`",
+            "file",
+            f"{ACTIVITIES}/parent-line.yaml",
+            "listings/otherham/activities/parent-line.yaml",
+        ]
+    ]
+
+
+def test_an_added_schedule_rule_is_named_with_its_number(
+    listings_repo: ListingsRepository,
+) -> None:
+    second_rule = '    closes_at: "11:30"\n  - freq: monthly\n    byday: [1sat]\n'
+    second_rule += '    opens_at: "09:00"\n    closes_at: "12:00"\n'
+    listings_repo.edit(FEEDING_FILE, '    closes_at: "11:30"\n', second_rule)
+    listings_repo.commit("a Saturday session too")
+    change = _change(listings_repo.diff_json("HEAD~1", "HEAD"), tree_activity_id("infant-feeding"))
+    rule = {"freq": "monthly", "byday": ["1sat"], "opens_at": "09:00", "closes_at": "12:00"}
+    [field] = change["fields"]
+    assert (field["path"], field["change"], field["old"]) == ("schedule[2]", "added", None)
+    assert {key: field["new"][key] for key in rule} == rule
+    text = listings_repo.diff("HEAD~1", "HEAD").stdout
+    assert (
+        '    schedule[2]: added {"freq": "monthly", "byday": ["1sat"], "opens_at": "09:00", '
+        '"closes_at": "12:00", "term_time_only": false}\n'
+    ) in text
 
 
 def test_a_schedule_time_and_a_venue_are_named_field_by_field(
