@@ -18,7 +18,9 @@ from hubctl import __version__
 from hubctl.command_examples import examples_help
 from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
 from hubctl.diagnostics import CODES, Diagnostic
+from hubctl.diff_reports import DIFF_RENDERERS, HUMAN_DIFF_FORMATS
 from hubctl.errors import EXIT_DATA_ERRORS, EXIT_INTERNAL, EXIT_OK, HubctlError
+from hubctl.listing_diff import diff_revisions, lost_coverage_message
 from hubctl.listing_query import LIST_KINDS, SINGULAR_KIND, ListFilters, list_listings
 from hubctl.listing_reports import HUMAN_LIST_FORMATS, LIST_RENDERERS
 from hubctl.models import EARLIEST_DATE, LATEST_DATE, WEEKDAYS
@@ -128,15 +130,17 @@ def on_date_option(help_text: str) -> Callable[[F], F]:
     )
 
 
-def format_option(renderers: Mapping[str, Any], default: str) -> Callable[[F], F]:
-    """The shared `--format` option: a choice over a command's renderers, in their order."""
+def format_option(
+    renderers: Mapping[str, object], default: str, help_text: str = "Output format."
+) -> Callable[[F], F]:
+    """A `--format` choice over the keys of one renderer table, in the table's order."""
     return click.option(
         "--format",
         "output_format",
         type=click.Choice(list(renderers)),
         default=default,
         show_default=True,
-        help="Output format.",
+        help=help_text,
     )
 
 
@@ -332,7 +336,7 @@ publish_command.name = "publish"
     help="One report per authority, or per hub (a hub counts its branches and its "
     "authority's online-only activities).",
 )
-@format_option(COVERAGE_RENDERERS, "table")
+@format_option(COVERAGE_RENDERERS, "table", "Report format.")
 @click.option(
     "--fail-on-gaps",
     is_flag=True,
@@ -547,5 +551,50 @@ def list_command(
     count = len(table.rows)
     _print_to_stderr(f"{count} {kind if count != 1 else SINGULAR_KIND[kind]}")
 
+
+# --- hubctl diff (README: hubctl diff) -----------------------------------------------------
+@cli.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@format_option(DIFF_RENDERERS, "text", "Report format; markdown is for a pull-request comment.")
+@click.option(
+    "--fail-on-lost-coverage",
+    is_flag=True,
+    help="Exit 1 (naming each on stderr) when an authority or hub loses a required area.",
+)
+@on_date_option("Date coverage is judged and the listings validated on [default: today].")
+@listings_option
+@click.pass_obj
+def diff_command(
+    settings: Settings,
+    base: str,
+    head: str | None,
+    output_format: str,
+    fail_on_lost_coverage: bool,
+    on_date: Any,
+) -> None:
+    """What changed in the listings from git revision BASE to HEAD (default: the working tree).
+
+    Listings added, removed, renamed and changed field by field, coverage gained and lost
+    per authority and hub, and sites left with no running activity. Git is only read:
+    the working tree and index are untouched. Files that do not validate at a revision
+    are listed and left out. Exit 2 for a bad revision or outside a git repository.
+    """
+    on = on_date.date() if on_date else None
+    listing_diff = diff_revisions(
+        settings.listings, base, head, taxonomy=settings.taxonomy(), on=on
+    )
+    rendered = DIFF_RENDERERS[output_format](listing_diff)
+    if output_format in HUMAN_DIFF_FORMATS:
+        _show(rendered)
+    else:
+        _emit_bytes(rendered)
+    lost = listing_diff.required_lost
+    for unit, area in lost if fail_on_lost_coverage else []:
+        _print_to_stderr(f"hubctl: {lost_coverage_message(unit, area, listing_diff.on)}")
+    raise SystemExit(EXIT_DATA_ERRORS if fail_on_lost_coverage and lost else EXIT_OK)
+
+
+diff_command.name = "diff"
 
 main = cli

@@ -25,6 +25,12 @@ COMMAND_EXAMPLES: dict[str, tuple[str, ...]] = {
         "hubctl publish                                   # validate, then write dist/",
         "hubctl publish --out public/feeds --on 2026-11-23",
     ),
+    "diff": (
+        "hubctl diff main                                 # main against your working files",
+        "hubctl diff origin/main HEAD --format markdown   # a pull-request comment",
+        "hubctl diff v1.0 v1.1 --format json --on 2026-11-23",
+        "hubctl diff main --fail-on-lost-coverage   # CI: exit 1 when a required area is lost",
+    ),
     "new": (
         "hubctl new authority ambridge                    # listings/ambridge/authority.yaml",
         "hubctl new hub ambridge-family-hub --authority ambridge",

@@ -13,9 +13,13 @@ The feeds' tests read one tree of hostile but valid listings on disk instead, TR
 from __future__ import annotations
 
 import datetime
+import json
+import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -286,3 +290,73 @@ def publish_cli(
     return run_cli(
         "--listings", listings, "publish", "--out", out, "--on", CLI_TODAY, *options, env=env
     )
+
+
+# --- git repositories, for hubctl diff ------------------------------------------------------
+
+
+class ListingsRepository:
+    """A git repository in tmp_path whose `listings/` is the conftest tree."""
+
+    def __init__(self, top: Path) -> None:
+        self.top = top
+        self.listings = top / "listings"
+
+    def git(self, *arguments: str) -> str:
+        """Run git in the repository (its own identity, no signing) and return stdout."""
+        environment = {
+            **os.environ,
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_OPTIONAL_LOCKS": "0",  # `git status` here must not rewrite the index either
+            "GIT_AUTHOR_NAME": "Steward",
+            "GIT_AUTHOR_EMAIL": "steward@example.org",
+            "GIT_COMMITTER_NAME": "Steward",
+            "GIT_COMMITTER_EMAIL": "steward@example.org",
+            # Fixed dates: the same commits give the same hashes (the README shows one).
+            "GIT_AUTHOR_DATE": "2026-11-20T09:00:00Z",
+            "GIT_COMMITTER_DATE": "2026-11-20T09:00:00Z",
+        }
+        completed = subprocess.run(
+            ["git", *arguments], cwd=self.top, env=environment, capture_output=True, check=True
+        )
+        return completed.stdout.decode("utf-8")
+
+    def write(self, relative: str, text: str) -> None:
+        """Write one file (folders made as needed)."""
+        path = self.top / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        """Replace `old` (which must be there) by `new` in one file."""
+        path = self.top / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8", newline="\n")
+
+    def commit(self, message: str) -> None:
+        """Stage everything and commit it."""
+        self.git("add", "--all")
+        self.git("commit", "--quiet", "--allow-empty", "-m", message)
+
+    def diff(self, *arguments: str) -> Result:
+        """`hubctl --listings LISTINGS diff ARGUMENTS... --on CLI_TODAY`."""
+        return run_cli("--listings", self.listings, "diff", *arguments, "--on", CLI_TODAY)
+
+    def diff_json(self, *arguments: str) -> dict[str, Any]:
+        """The diff as parsed JSON, after checking it exited 0."""
+        result = self.diff(*arguments, "--format", "json")
+        assert result.exit_code == 0, result.output
+        document: dict[str, Any] = json.loads(result.stdout)
+        return document
+
+
+@pytest.fixture
+def listings_repo(tmp_path: Path, make_tree: Callable[..., Path]) -> ListingsRepository:
+    """The conftest tree committed as the first commit of a new repository."""
+    make_tree()
+    repository = ListingsRepository(tmp_path)
+    repository.git("init", "--quiet", "-b", "main")
+    repository.commit("listings")
+    return repository

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import TREE_BRANCH, TREE_HUB, ListingsRepository, activity_yaml
+from test_diff import ACTIVITIES, FEEDING_FILE, RPC_FILE
 
 from hubctl.cli import cli
 from hubctl.coverage_reports.data import json_keys_markdown
@@ -153,3 +155,32 @@ def test_readme_new_session_is_real_output(tmp_path: Path, monkeypatch: pytest.M
         assert result.exit_code == 0, result.output
         output += f"$ hubctl {command}\n{result.stdout}{result.stderr}"
     _replace_or_compare(start, end, f"```console\n{output}```\n")
+
+
+# The README's diff example: the test tree committed, then edited and not committed.
+DIFF_EXAMPLES = {
+    "diff": ("diff main --on 2026-11-23", "console"),
+    "diff-markdown": ("diff main --on 2026-11-23 --format markdown", "markdown"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DIFF_EXAMPLES))
+def test_readme_diff_example_is_real_output(
+    name: str, listings_repo: ListingsRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    command, fence = DIFF_EXAMPLES[name]
+    (listings_repo.top / RPC_FILE).unlink()
+    listings_repo.edit(FEEDING_FILE, 'opens_at: "10:00"', 'opens_at: "10:30"')
+    listings_repo.edit(
+        FEEDING_FILE, f"venues: [{TREE_HUB}, {TREE_BRANCH}]", f"venues: [{TREE_HUB}]"
+    )
+    youth_club = activity_yaml("testshire-youth-club", "youth", age_range="{min: 11, max: 19}")
+    listings_repo.write(f"{ACTIVITIES}/testshire-youth-club.yaml", youth_club)
+    monkeypatch.chdir(listings_repo.top)
+    result = CliRunner().invoke(cli, shlex.split(command))
+    assert result.exit_code == 0, result.output
+    if fence == "console":
+        expected = f"```console\n$ hubctl {command}\n{result.stdout}```\n"
+    else:
+        expected = f"```markdown\n{result.stdout}```\n"
+    _replace_or_compare(f"<!-- example:{name} -->", f"<!-- /example:{name} -->", expected)

@@ -1,0 +1,101 @@
+"""`hubctl diff` as Markdown for a pull-request comment a data steward can read.
+
+Every piece of listing text goes through `markdown_text`, so a name or value cannot
+become a link, an image, HTML or a new table cell in the comment.
+"""
+
+from __future__ import annotations
+
+from hubctl.coverage_reports.text import markdown_text
+from hubctl.listing_diff import (
+    ERRORS_NOTE,
+    AreaChange,
+    CoverageChange,
+    EntityChange,
+    FieldChange,
+    ListingDiff,
+    idle_site_message,
+    lost_coverage_message,
+    shown_value,
+)
+
+CHANGE_HEADERS = ("Change", "Kind", "Id", "Field", "Before", "After")
+
+
+def render_markdown(diff: ListingDiff) -> str:
+    """A heading, then a section per authority: warnings, a changes table, coverage."""
+    title = f"{markdown_text(diff.base.label)} → {markdown_text(diff.head.label)}"
+    parts = [f"## Listings changes: {title}", f"Coverage judged on {diff.on.isoformat()}."]
+    if not diff.has_changes:
+        parts.append("No changes to the listings.")
+    for authority in diff.authorities:
+        parts.append(_authority_section(diff, authority))
+    for side, errors in diff.errors:
+        lines = [
+            f"### Errors at {markdown_text(side.label)}",
+            "",
+            f"{ERRORS_NOTE.capitalize()}.",
+            "",
+        ]
+        lines += [
+            f"- {markdown_text(f'{d.path}:{d.line}:{d.column}')}: {d.code} "
+            f"{markdown_text(d.message)}"
+            for d in errors
+        ]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
+
+
+def _authority_section(diff: ListingDiff, authority: str) -> str:
+    changes, coverage, idle_sites = diff.of_authority(authority)
+    name = markdown_text(diff.authority_names.get(authority, authority))
+    parts = [f"### {name} ({markdown_text(authority)})"]
+    warnings = [lost_coverage_message(u, a, diff.on) for u in coverage for a in u.required_lost]
+    warnings += [idle_site_message(site) for site in idle_sites]
+    if warnings:
+        parts.append("\n".join(["> [!WARNING]", *(f"> - {markdown_text(w)}" for w in warnings)]))
+    if changes:
+        rows = [row for change in changes for row in _change_rows(change)]
+        parts.append(_table(CHANGE_HEADERS, rows))
+    if coverage:
+        parts.append("\n".join(["**Coverage:**", "", *(_coverage_item(u) for u in coverage)]))
+    return "\n\n".join(parts)
+
+
+def _change_rows(change: EntityChange) -> list[tuple[str, ...]]:
+    who = (change.change, change.kind, f"`{change.id}`")
+    if change.change == "renamed":
+        first = (*who, "file", markdown_text(change.old_path or ""), markdown_text(change.path))
+        return [first, *(_field_row(("", "", ""), field) for field in change.fields)]
+    where = markdown_text(change.path)
+    if change.change == "added":
+        return [(*who, "file", "", where)]
+    if change.change == "removed":
+        return [(*who, "file", where, "")]
+    return [_field_row(who if n == 0 else ("", "", ""), f) for n, f in enumerate(change.fields)]
+
+
+def _field_row(who: tuple[str, str, str], field: FieldChange) -> tuple[str, ...]:
+    before, after = shown_value(field.old), shown_value(field.new)
+    # A field path is made of the models' field names and item numbers only.
+    return (*who, f"`{field.path}`", markdown_text(before), markdown_text(after))
+
+
+def _coverage_item(unit: CoverageChange) -> str:
+    gone = {"removed": " (gone, or closed)", "added": " (new)"}.get(unit.presence, "")
+    lines = [f"- {unit.unit} `{unit.id}`{gone}:"]
+    lines += [f"  - lost {_area_item(area)}" for area in unit.lost]
+    lines += [f"  - gained {_area_item(area)}" for area in unit.gained]
+    return "\n".join(lines)
+
+
+def _area_item(area: AreaChange) -> str:
+    required = " **required**" if area.required else ""
+    activities = ", ".join(f"`{a}`" for a in area.activities)
+    return f"{markdown_text(area.label)} (`{area.area}`){required}, by {activities}"
+
+
+def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
