@@ -6,6 +6,7 @@ The library API (the CLI is a thin layer over these):
     report = validate("listings")
     for diagnostic in report.diagnostics: ...
     for unit in coverage("listings").units: print(unit.summary_line())
+    changes = diff_revisions("listings", "main")   # what the working tree changes
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from hubctl.diagnostics import Diagnostic
+from hubctl.listing_diff import ListingDiff, diff_revisions
+from hubctl.listing_query import list_listings
 from hubctl.listings import Listings, load_listings
 from hubctl.offer_coverage import CoverageReport, UnknownFilterError, compute_coverage, coverage
 from hubctl.publishing import PublishError, UnsafeOutputError, publish
+from hubctl.scaffold import new_listing
 from hubctl.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from hubctl.validation import InvalidListingsError, ValidationReport, validate
 
@@ -23,6 +27,7 @@ __all__ = [
     "CoverageReport",
     "Diagnostic",
     "InvalidListingsError",
+    "ListingDiff",
     "Listings",
     "PublishError",
     "Taxonomy",
@@ -33,8 +38,11 @@ __all__ = [
     "__version__",
     "compute_coverage",
     "coverage",
+    "diff_revisions",
+    "list_listings",
     "load_listings",
     "load_taxonomy",
+    "new_listing",
     "publish",
     "validate",
 ]

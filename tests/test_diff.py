@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from conftest import (
 )
 
 from hubctl.coverage_reports.text import markdown_text
+from hubctl.diff_reports.markdown import render_markdown
+from hubctl.listing_diff import diff_revisions
 
 ACTIVITIES = f"listings/{TREE_AUTHORITY}/activities"
 HUB_FILE = f"listings/{TREE_AUTHORITY}/hubs/{TREE_HUB}.yaml"
@@ -511,3 +514,33 @@ def test_a_closed_hub_is_listed_as_gone_and_only_its_authority_can_fail(
     # The feeding cafe is also at the branch, which stays open.
     assert lost_by_authority == [a for a in TREE_REQUIRED_AREAS if a != "infant-feeding"]
     assert [a for a in document["required_lost"] if a["unit"] == "hub"] == []
+
+
+def test_a_diff_too_long_for_one_comment_keeps_every_warning_first(
+    listings_repo: ListingsRepository,
+) -> None:
+    """GitHub refuses a comment over 65,536 characters: the markdown is cut to fit, with a
+    note, and every lost area is still named before the cut."""
+    (listings_repo.top / RPC_FILE).unlink()
+    for number in range(12):
+        listing_id = f"testshire-group-{number:02d}"
+        listings_repo.write(f"{ACTIVITIES}/{listing_id}.yaml", activity_yaml(listing_id, "youth"))
+    listings_repo.commit("new groups, and the conflict service gone")
+    listing_diff = diff_revisions(
+        listings_repo.listings, "HEAD~1", "HEAD", on=date.fromisoformat(CLI_TODAY)
+    )
+    full = render_markdown(listing_diff)
+    limit = 1_500
+    assert len(full) > limit
+    cut = render_markdown(listing_diff, limit=limit)
+    assert len(cut) <= limit
+    heading, judged, warnings, *_ = cut.split("\n\n")
+    assert full.startswith(f"{heading}\n\n{judged}\n\n")
+    assert warnings.splitlines()[0] == "> [!WARNING]"
+    assert sum(f"loses required offer area '{RPC}'" in line for line in warnings.splitlines()) == 2
+    assert cut.endswith(
+        f"({len(full):,} characters in all); run `hubctl diff` with the same revisions, "
+        "or see the job summary, for the rest.*\n"
+    )
+    assert "| added | activity | `testshire-group-00` |" in cut
+    assert "`testshire-group-11`" in full and "`testshire-group-11`" not in cut

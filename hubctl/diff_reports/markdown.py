@@ -22,10 +22,37 @@ from hubctl.listing_diff import (
 CHANGE_HEADERS = ("Change", "Kind", "Id", "Field", "Before", "After")
 
 
-def render_markdown(diff: ListingDiff) -> str:
-    """A heading, then a section per authority: warnings, a changes table, coverage."""
+# GitHub refuses a pull-request comment over 65,536 characters; keep well below it.
+COMMENT_LIMIT = 60_000
+
+
+def render_markdown(diff: ListingDiff, limit: int = COMMENT_LIMIT) -> str:
+    """A heading, then a section per authority: warnings, a changes table, coverage.
+
+    Longer than `limit` characters (a pull request touching hundreds of listings), every
+    warning of every authority comes first and the details are cut at a line, with a
+    note saying so, so the comment still posts and no lost coverage is hidden.
+    """
     title = f"{markdown_text(diff.base.label)} → {markdown_text(diff.head.label)}"
-    parts = [f"## Listings changes: {title}", f"Coverage judged on {diff.on.isoformat()}."]
+    heading = [f"## Listings changes: {title}", f"Coverage judged on {diff.on.isoformat()}."]
+    full = _render_details(diff, heading)
+    if len(full) <= limit:
+        return full
+    warnings = [f"> - {markdown_text(w)}" for a in diff.authorities for w in _warnings(diff, a)]
+    summary = "\n\n".join(
+        [*heading, *(["\n".join(["> [!WARNING]", *warnings])] if warnings else [])]
+    )
+    note = (
+        f"\n\n*The details are cut to fit one comment ({len(full):,} characters in all); "
+        "run `hubctl diff` with the same revisions, or see the job summary, for the rest.*\n"
+    )
+    room = max(limit - len(summary) - len(note) - 2, 0)
+    details = full[: full.rfind("\n", 0, room) + 1] if room else ""
+    return f"{summary}\n\n{details.rstrip()}{note}"
+
+
+def _render_details(diff: ListingDiff, heading: list[str]) -> str:
+    parts = list(heading)
     if not diff.has_changes:
         parts.append("No changes to the listings.")
     for authority in diff.authorities:
@@ -47,11 +74,10 @@ def render_markdown(diff: ListingDiff) -> str:
 
 
 def _authority_section(diff: ListingDiff, authority: str) -> str:
-    changes, coverage, idle_sites = diff.of_authority(authority)
+    changes, coverage, _ = diff.of_authority(authority)
     name = markdown_text(diff.authority_names.get(authority, authority))
     parts = [f"### {name} ({markdown_text(authority)})"]
-    warnings = [lost_coverage_message(u, a, diff.on) for u in coverage for a in u.required_lost]
-    warnings += [idle_site_message(site) for site in idle_sites]
+    warnings = _warnings(diff, authority)
     if warnings:
         parts.append("\n".join(["> [!WARNING]", *(f"> - {markdown_text(w)}" for w in warnings)]))
     if changes:
@@ -60,6 +86,12 @@ def _authority_section(diff: ListingDiff, authority: str) -> str:
     if coverage:
         parts.append("\n".join(["**Coverage:**", "", *(_coverage_item(u) for u in coverage)]))
     return "\n\n".join(parts)
+
+
+def _warnings(diff: ListingDiff, authority: str) -> list[str]:
+    _, coverage, idle_sites = diff.of_authority(authority)
+    warnings = [lost_coverage_message(u, a, diff.on) for u in coverage for a in u.required_lost]
+    return warnings + [idle_site_message(site) for site in idle_sites]
 
 
 def _change_rows(change: EntityChange) -> list[tuple[str, ...]]:
