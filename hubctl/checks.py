@@ -92,10 +92,12 @@ def check_ids(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
     for record in listings.records:  # in path order, as discovery found them
         records_by_id.setdefault(record.id, []).append(record)
     taken_paths = {source.path for source in listings.sources}
+    misnamed = set()
     for record in listings.records:
         source = record.source
         expected_stem = "authority" if source.kind == "authority" else record.id
         if source.path.stem != expected_stem:
+            misnamed.add(id(record))
             # A copied file keeps the id of the file it was copied from: renaming it
             # back is impossible, so the id is what must change.
             copied = len(records_by_id[record.id]) > 1 or (
@@ -117,8 +119,11 @@ def check_ids(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
                     f"{quoted(source.path.name)}; {fix}",
                 )
             )
-    # Every file sharing an id is told, so a check of only the changed files still sees it.
-    for sharing in records_by_id.values():
+    # A misnamed file sharing an id is a copy that kept the id: its HUB203 names the one
+    # fix, and the file it was copied from is not blamed (one mistake, one message). The
+    # other files sharing an id are each told, so a check of only the changed files sees it.
+    for everyone in records_by_id.values():
+        sharing = [r for r in everyone if id(r) not in misnamed]
         for record in sharing if len(sharing) > 1 else ():
             others = _some_paths([r for r in sharing if r is not record])
             diagnostics.append(

@@ -62,9 +62,16 @@ def test_files_sharing_an_id_name_three_others_then_a_count(
     make_tree: Callable[..., Path], fixed_today: object
 ) -> None:
     tree = make_tree()
-    source = tree / TREE_AUTHORITY / "activities" / f"{tree_activity_id('midwifery')}.yaml"
+    name = f"{tree_activity_id('midwifery')}.yaml"
+    source = tree / TREE_AUTHORITY / "activities" / name
+    authority = (tree / TREE_AUTHORITY / "authority.yaml").read_text(encoding="utf-8")
+    # The same file in five more authorities: each named after its id, so each is told.
     for copy in range(5):
-        shutil.copyfile(source, source.with_name(f"copy-{copy}.yaml"))
+        folder = tree / f"other-{copy}"
+        (folder / "activities").mkdir(parents=True)
+        text = authority.replace(f"id: {TREE_AUTHORITY}\n", f"id: other-{copy}\n")
+        (folder / "authority.yaml").write_text(text, encoding="utf-8")
+        shutil.copyfile(source, folder / "activities" / name)
     report = validate(tree, today=fixed_today)  # type: ignore[arg-type]
     shared = [d for d in report.diagnostics if d.code == "HUB202"]
     assert len(shared) == 6
