@@ -251,7 +251,7 @@ means). Each preset has its own section; a run replaces only its preset's sectio
 """
 
 
-def write_results(section: str, preset: str, path: Path = RESULTS_FILE) -> None:
+def write_results(section: str, preset: str, path: Path) -> None:
     """Put ``section`` into RESULTS.md in place of that preset's previous section."""
     start, end = f"<!-- results:{preset}:start -->", f"<!-- results:{preset}:end -->"
     block = f"{start}\n{section}{end}\n"

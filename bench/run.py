@@ -10,7 +10,7 @@ memory, the targets' ratios marked met or missed, and with ``--write-results`` p
 in bench/RESULTS.md. Usage::
 
     python bench/run.py [--preset small|10k|20k|national] [--repeat N] [--no-peers]
-        [--write-results] [--note TEXT] [--work-dir DIR] [--regenerate]
+        [--write-results [FILE]] [--note TEXT] [--work-dir DIR] [--regenerate]
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from measure import MIB, Run, run_measured
 from peers import check_jsonschema_commands, find_tool, make_slice, yamale_commands
 from report import (
     NOT_AVAILABLE,
+    RESULTS_FILE,
     Figure,
     Target,
     format_text_table,
@@ -330,7 +331,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--preset", choices=sorted(PRESETS), default="20k")
     parser.add_argument("--repeat", type=int, default=1, help="runs per figure; best is kept")
     parser.add_argument("--no-peers", action="store_true", help="skip the per-file peers")
-    parser.add_argument("--write-results", action="store_true", help="update bench/RESULTS.md")
+    parser.add_argument(
+        "--write-results",
+        nargs="?",
+        type=Path,
+        const=RESULTS_FILE,
+        metavar="FILE",
+        help="put this run's section into FILE (default: bench/RESULTS.md)",
+    )
     parser.add_argument("--note", action="append", default=[], help="a note for RESULTS.md")
     parser.add_argument(
         "--work-dir",
@@ -382,8 +390,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         tree_line = f"tree `{args.preset}` ({files:,} files, seed {SEED}); best of {args.repeat}"
         tree_line += f"; the whole run took {elapsed:.0f} s"
         section = render_results(args.preset, tree_line, machine, rows, targets, args.note)
-        write_results(section, args.preset)
-        print(f"wrote {BENCH_DIR / 'RESULTS.md'}")
+        write_results(section, args.preset, args.write_results)
+        print(f"wrote {args.write_results}")
     if figures["parse"].returncode:
         print("error: the bare parse failed, so the ratios mean nothing", file=sys.stderr)
         return 1
