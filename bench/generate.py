@@ -538,8 +538,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--preset",
         choices=sorted(PRESETS),
         help="national: 150 authorities, 1,200 hubs, 2,400 branches, 100,000 activities; "
+        "20k: 30 authorities, 19,250 activities (20,000 files); "
         "10k: 15 authorities, 120 hubs, 240 branches, 10,000 activities; "
-        "small: 2 authorities, 300 activities (explicit options override the preset)",
+        "small: 2 authorities, 300 activities; tiny: 35 files "
+        "(explicit options override the preset)",
     )
     parser.add_argument("--authorities", type=int)
     parser.add_argument("--hubs-per-authority", type=int)
