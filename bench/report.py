@@ -92,7 +92,8 @@ def ratio_target(
 ) -> Target:
     """`top.best / bottom.best` judged against `limit` (at most, or at least)."""
     sign = "<=" if at_most else ">="
-    missing = next((f for f in (top, bottom) if f.best is None), None)
+    # A run the memory guard stopped has no meaningful time.
+    missing = next((f for f in (top, bottom) if f.best is None or f.stopped), None)
     if missing is not None:
         why = missing.skipped or missing.stopped or "no figure"
         return Target(name, f"{sign} {limit:g}", "not measured", f"{missing.label}: {why}")
