@@ -35,9 +35,13 @@ publish: install
 schema: install
 	$(BIN)/hubctl schema
 
+# The peers (check-jsonschema, yamale) go into .venv here only, not into `make test`'s set-up.
+# BENCH_ARGS, e.g. "--preset national --write-results": see bench/README.md.
+BENCH_ARGS ?=
 bench: install
-	$(BIN)/python bench/run.py
-	$(BIN)/python bench/error_heavy.py
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/error_heavy.py --repeat 1
 
 # Bounded fuzzing of the per-file checks (not part of `make test`; see fuzz/README.md).
 FUZZ_SECONDS ?= 60

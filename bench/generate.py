@@ -13,7 +13,7 @@ Output is deterministic: it depends only on the arguments and the seed (a seeded
 
 Usage::
 
-    python bench/generate.py OUT [--preset national|10k] [--authorities N]
+    python bench/generate.py OUT [--preset national|20k|10k|small] [--authorities N]
         [--hubs-per-authority H] [--branches-per-hub B] [--activities N_TOTAL] [--seed S]
         [--force]
 """
@@ -37,8 +37,12 @@ OFFER_AREAS_FILE = REPO_ROOT / "schema" / "offer-areas.yaml"
 # name -> (authorities, hubs per authority, branches per hub, activities in total)
 PRESETS: dict[str, tuple[int, int, int, int]] = {
     "national": (150, 8, 2, 100_000),
+    # The 20,000-file tree issue 11's targets speak of; bench/run.py's default.
+    "20k": (30, 8, 2, 19_250),
     "10k": (15, 8, 2, 10_000),
     "small": (2, 3, 2, 300),
+    # A few dozen files: bench/run.py's end-to-end test, in seconds.
+    "tiny": (1, 2, 1, 30),
 }
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -534,8 +538,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--preset",
         choices=sorted(PRESETS),
         help="national: 150 authorities, 1,200 hubs, 2,400 branches, 100,000 activities; "
+        "20k: 30 authorities, 19,250 activities (20,000 files); "
         "10k: 15 authorities, 120 hubs, 240 branches, 10,000 activities; "
-        "small: 2 authorities, 300 activities (explicit options override the preset)",
+        "small: 2 authorities, 300 activities; tiny: 35 files "
+        "(explicit options override the preset)",
     )
     parser.add_argument("--authorities", type=int)
     parser.add_argument("--hubs-per-authority", type=int)

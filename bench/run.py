@@ -1,16 +1,16 @@
-"""Measure hubctl on a synthetic listings tree against a bare YAML parse and peers (SPEC §7).
+"""Measure hubctl against issue 11's targets, side by side in one run on one tree (SPEC §7).
 
-One run generates (or reuses) a tree under ``bench/out/<preset>/listings`` and times,
-each as a fresh subprocess so interpreter start-up is counted the same way:
+On one generated tree (cached under ``--work-dir``), each command a fresh subprocess:
+the bare ``yaml.CSafeLoader`` parse (the baseline); ``hubctl validate`` cold (a fresh,
+empty ``HUBCTL_CACHE_DIR``), warm with no change, warm with one file changed, and cold
+with ``--jobs 1``; ``hubctl publish`` into a fresh folder, its stderr on a terminal;
+then per file on a 2,000-file slice of the same tree, hubctl against check-jsonschema
+(our schemas) and Yamale ``-n 2`` (bench/yamale/). Prints each figure with its peak
+memory, the targets' ratios marked met or missed, and with ``--write-results`` puts them
+in bench/RESULTS.md. Usage::
 
-(a) a bare ``yaml.load(text, Loader=yaml.CSafeLoader)`` of every ``*.yaml`` file;
-(b) ``hubctl validate --listings TREE --format json``; then ``coverage`` (by authority and
-by hub) and ``publish`` on the same tree;
-(c) ``check-jsonschema --schemafile schema/activity.schema.json`` on every activity file.
-
-Each figure is the best wall time of ``--repeat`` runs. Usage::
-
-    python bench/run.py [--preset small|10k|national] [--repeat N] [--regenerate]
+    python bench/run.py [--preset small|10k|20k|national] [--repeat N] [--no-peers]
+        [--write-results [FILE]] [--note TEXT] [--work-dir DIR] [--regenerate]
 """
 
 from __future__ import annotations
@@ -19,29 +19,40 @@ import argparse
 import hashlib
 import json
 import os
-import platform
 import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-try:
-    from generate import PRESETS, generate_tree
-except ImportError:  # imported as bench.run from the repository root
-    from bench.generate import PRESETS, generate_tree
+from generate import PRESETS, generate_tree
+from measure import MIB, Run, run_measured
+from peers import check_jsonschema_commands, find_tool, make_slice, yamale_commands
+from report import (
+    NOT_AVAILABLE,
+    RESULTS_FILE,
+    Figure,
+    Target,
+    format_text_table,
+    machine_lines,
+    ratio_target,
+    render_results,
+    table_rows,
+    write_results,
+)
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
-OUT_ROOT = BENCH_DIR / "out"
+HUBCTL = Path(sys.executable).parent / "hubctl"
 SEED = 1
+SLICE_FILES = 2000
+# validate judges freshness against a fixed day, so figures do not drift with the date.
+ON_DAY = "2026-11-23"
+NATIONAL_MEMORY_MIB = 1024
 
 # Run as `python -c PARSE_SCRIPT TREE`: parse every file, print how many.
 PARSE_SCRIPT = """\
@@ -54,23 +65,8 @@ print(n)
 """
 
 
-@dataclass
-class Measurement:
-    """The outcome of timing one command (or one command split over several invocations)."""
-
-    label: str
-    files: int
-    best: float | None = None
-    returncode: int | None = None
-    invocations: int = 1
-    skipped: str = ""
-    stdout: str = ""
-    stderr: str = ""
-    times: list[float] = field(default_factory=list)
-
-
-def prepare_tree(preset: str, regenerate: bool = False) -> Path:
-    """Return the tree for ``preset`` under bench/out/, generating it if missing or stale.
+def prepare_tree(preset: str, work_dir: Path, regenerate: bool = False) -> Path:
+    """Return the tree for ``preset`` under ``work_dir``, generating it if missing or stale.
 
     A tree is reused when ``params.json`` beside it records the same preset numbers, seed
     and generator source (by SHA-256); otherwise it is generated afresh.
@@ -84,305 +80,319 @@ def prepare_tree(preset: str, regenerate: bool = False) -> Path:
         "seed": SEED,
         "generator_sha256": hashlib.sha256((BENCH_DIR / "generate.py").read_bytes()).hexdigest(),
     }
-    base = OUT_ROOT / preset
-    tree = base / "listings"
-    params_file = base / "params.json"
+    base = work_dir / preset
+    tree, params_file = base / "listings", base / "params.json"
     if not regenerate and tree.is_dir() and params_file.is_file():
         try:
             saved = json.loads(params_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             saved = None
         if isinstance(saved, dict) and saved.get("params") == params:
-            print(f"reusing {_rel(tree)} (generated earlier with the same parameters)")
+            print(f"reusing {tree} (generated earlier with the same parameters)")
             return tree
     if base.exists():
         shutil.rmtree(base)
-    print(
-        f"generating {_rel(tree)}: {authorities} authorities, {hubs} hubs each, "
-        f"{branches} branches per hub, {activities:,} activities (seed {SEED}) ..."
-    )
+    print(f"generating {tree}: {authorities} authorities, {activities:,} activities ...")
     started = time.perf_counter()
     counts = generate_tree(tree, authorities, hubs, branches, activities, seed=SEED)
     print(f"  wrote {counts['files']:,} files in {time.perf_counter() - started:.1f} s")
-    params_file.write_text(
-        json.dumps({"params": params, "counts": counts}, indent=2) + "\n", encoding="utf-8"
-    )
+    params_file.write_text(json.dumps({"params": params, "counts": counts}, indent=2) + "\n")
     return tree
 
 
-def _rel(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+def bench_env(cache_dir: Path | None = None, terminal: bool = False) -> dict[str, str]:
+    """The environment of a measured child: no CI switches, the cache where we say.
 
-
-def _env() -> dict[str, str]:
+    ``terminal``: as a person at a terminal has it (colour allowed, a real TERM, no CI).
+    """
     env = dict(os.environ)
-    env["NO_COLOR"] = "1"
-    env.pop("GITHUB_ACTIONS", None)  # would switch hubctl to GitHub annotations
-    env.pop("HUBCTL_LISTINGS", None)
+    for name in ("GITHUB_ACTIONS", "HUBCTL_LISTINGS", "HUBCTL_CACHE_DIR"):
+        env.pop(name, None)
+    if terminal:
+        env.pop("NO_COLOR", None)
+        env.pop("CI", None)
+        if env.get("TERM", "dumb") == "dumb":
+            env["TERM"] = "xterm-256color"
+    else:
+        env["NO_COLOR"] = "1"
+    if cache_dir is not None:
+        env["HUBCTL_CACHE_DIR"] = str(cache_dir)
     return env
 
 
-def time_commands(
-    label: str, commands: list[list[str]], files: int, repeat: int, cwd: Path
-) -> Measurement:
-    """Run ``commands`` one after another ``repeat`` times; keep the best total wall time.
+def hubctl_help(*command: str) -> str:
+    """``hubctl COMMAND --help``, read once to learn which options this hubctl has."""
+    completed = subprocess.run(
+        [str(HUBCTL), *command, "--help"], capture_output=True, text=True, env=bench_env()
+    )
+    return completed.stdout
 
-    The output and exit code kept are those of the last run (for a split command, the
-    first non-zero exit code among its invocations, and the joined output).
-    """
-    result = Measurement(label=label, files=files, invocations=len(commands))
-    env = _env()
+
+def _show(command: Sequence[str]) -> None:
+    print("  $ " + shlex.join(command))
+
+
+def _fresh(folder: Path) -> Path:
+    """``folder``, emptied: a cold cache or a publish target nobody wrote to."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    return folder
+
+
+def _run(
+    command: list[str],
+    env: dict[str, str],
+    cwd: Path,
+    guard_mib: int | None = None,
+    stderr_tty: bool = False,
+) -> Run:
+    run = run_measured(command, env, cwd, guard_mib=guard_mib, stderr_tty=stderr_tty)
+    extra = f"; {run.stopped}" if run.stopped else ""
+    print(f"    {run.seconds:7.2f} s  exit {run.returncode}  peak {mib_text(run)}{extra}")
+    return run
+
+
+def mib_text(run: Run) -> str:
+    """A run's peak memory in MiB for the log line."""
+    return "-" if run.peak_rss is None else f"{run.peak_rss / MIB:,.0f} MiB"
+
+
+def summarise_diagnostics(run: Run) -> None:
+    """Say what ``validate --format json`` reported; a generated tree should give none."""
+    try:
+        diagnostics = json.loads(run.stdout)["diagnostics"]
+    except (ValueError, KeyError, TypeError):
+        print("  stdout is not validate's JSON report: " + run.stdout[:300])
+        return
+    by_code = Counter(f"{d.get('severity')} {d.get('code')}" for d in diagnostics)
+    print("  diagnostics: " + (", ".join(f"{c} x{n:,}" for c, n in by_code.items()) or "none"))
+    if run.returncode not in (0, 1):
+        print("  stderr: " + run.stderr.strip()[-500:])
+
+
+def edit_one_file(tree: Path, repetition: int) -> tuple[Path, bytes]:
+    """Change one activity's name, as a steward's pull request does; returns how to undo."""
+    target = sorted(tree.glob("*/activities/*.yaml"))[0]
+    original = target.read_bytes()
+    lines = original.decode("utf-8").splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.startswith("name: "):
+            lines[index] = f"{line.rstrip()} (edited {repetition})\n"
+            break
+    target.write_text("".join(lines), encoding="utf-8")
+    return target, original
+
+
+def measure_validate(
+    tree: Path, files: int, args: argparse.Namespace, has_cache: bool, has_jobs: bool
+) -> dict[str, Figure]:
+    """Cold, warm, one-changed and ``--jobs 1`` validate figures on the same tree."""
+    figures = {
+        "cold": Figure("validate cold", files),
+        "warm": Figure("validate warm, no change", files),
+        "changed": Figure("validate warm, 1 file changed", files),
+        "jobs1": Figure("validate cold --jobs 1", files),
+    }
+    command = [str(HUBCTL), "--listings", str(tree), "validate", "--format", "json"]
+    command += ["--on", ON_DAY]
+    cache = args.work_dir / "cache"
+    print(f"\nhubctl validate (HUBCTL_CACHE_DIR={cache}, emptied for each cold run)")
+    _show(command)
+    if not has_cache:
+        for key in ("warm", "changed"):
+            figures[key].skipped = NOT_AVAILABLE + " (validate has no --no-cache)"
+    if not has_jobs:
+        figures["jobs1"].skipped = NOT_AVAILABLE + " (validate has no --jobs)"
+    for repetition in range(args.repeat):
+        env = bench_env(_fresh(cache))
+        print("  cold:")
+        figures["cold"].add([_run(command, env, REPO_ROOT)])
+        if has_cache:
+            print("  warm, no change:")
+            figures["warm"].add([_run(command, env, REPO_ROOT)])
+            edited, original = edit_one_file(tree, repetition)
+            try:
+                print(f"  warm, {edited.relative_to(tree)} changed:")
+                figures["changed"].add([_run(command, env, REPO_ROOT)])
+            finally:
+                edited.write_bytes(original)
+        if has_jobs:
+            print("  cold, --jobs 1:")
+            figures["jobs1"].add(
+                [_run([*command, "--jobs", "1"], bench_env(_fresh(cache)), REPO_ROOT)]
+            )
+    summarise_diagnostics(figures["cold"].runs[-1][0])
+    return figures
+
+
+def measure_publish(tree: Path, files: int, args: argparse.Namespace) -> Figure:
+    """``hubctl publish`` into a fresh folder with a cold cache, stderr on a terminal."""
+    figure = Figure("publish", files)
+    out = args.work_dir / args.preset / "dist"
+    command = [str(HUBCTL), "--listings", str(tree), "publish", "--out", str(out)]
+    print("\nhubctl publish (into a fresh folder; stderr on a pseudo-terminal)")
+    _show(command)
+    for _ in range(args.repeat):
+        _fresh(out)
+        env = bench_env(_fresh(args.work_dir / "cache"), terminal=True)
+        run = _run(command, env, REPO_ROOT, guard_mib=args.memory_guard_mib, stderr_tty=True)
+        figure.add([run])
+        if run.returncode:
+            print("  stderr: " + run.stderr.strip()[-500:])
+    return figure
+
+
+def measure_parse(tree: Path, files: int, repeat: int) -> Figure:
+    """The bare single-process CSafeLoader parse of every file: the baseline."""
+    figure = Figure("bare parse (CSafeLoader)", files)
+    command = [sys.executable, "-c", PARSE_SCRIPT, str(tree)]
+    print("\nbare parse: yaml.load(text, Loader=yaml.CSafeLoader) of every *.yaml")
+    _show(command)
     for _ in range(repeat):
-        total = 0.0
-        rc = 0
-        outs: list[str] = []
-        errs: list[str] = []
-        for cmd in commands:
-            started = time.perf_counter()
-            proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
-            total += time.perf_counter() - started
-            rc = rc or proc.returncode
-            outs.append(proc.stdout)
-            errs.append(proc.stderr)
-        result.times.append(total)
-        result.returncode = rc
-        result.stdout = "".join(outs)
-        result.stderr = "".join(errs)
-    result.best = min(result.times)
-    return result
+        figure.add([_run(command, bench_env(), REPO_ROOT)])
+    return figure
 
 
-def split_args(prefix: list[str], args: list[str]) -> list[list[str]]:
-    """Split ``prefix + args`` into commands that each fit the OS argument-size limit."""
-    try:
-        arg_max = os.sysconf("SC_ARG_MAX")
-    except (AttributeError, ValueError, OSError):
-        arg_max = 128 * 1024
-    env_size = sum(len(k) + len(v) + 2 + 8 for k, v in os.environ.items())
-    budget = max(32 * 1024, min(arg_max // 2, arg_max - env_size - 64 * 1024))
-    fixed = sum(len(a) + 1 + 8 for a in prefix)
-    commands: list[list[str]] = []
-    current: list[str] = []
-    size = fixed
-    for arg in args:
-        cost = len(arg) + 1 + 8  # the string, its NUL and its pointer
-        if current and size + cost > budget:
-            commands.append(prefix + current)
-            current, size = [], fixed
-        current.append(arg)
-        size += cost
-    if current or not commands:
-        commands.append(prefix + current)
-    return commands
-
-
-def _show(cmd: Sequence[str]) -> None:
-    print("  $ " + shlex.join(cmd))
-
-
-def _diagnostics(stdout: str) -> list[dict[str, Any]] | None:
-    """The diagnostics of ``hubctl validate --format json``, or None if unreadable."""
-    try:
-        data = json.loads(stdout)
-    except ValueError:
-        return None
-    if isinstance(data, dict):
-        for key in ("diagnostics", "results", "errors"):
-            if isinstance(data.get(key), list):
-                data = data[key]
-                break
-        else:
-            lists = [v for v in data.values() if isinstance(v, list)]
-            data = lists[0] if lists else None
-    if not isinstance(data, list):
-        return None
-    return [d for d in data if isinstance(d, dict)]
-
-
-def _format_diagnostic(d: dict[str, Any]) -> str:
-    where = ":".join(str(d[k]) for k in ("path", "line", "column") if d.get(k) is not None)
-    return f"{where}: {d.get('severity', '?')} {d.get('code', '?')} {d.get('message', '')}"
-
-
-def measure_parse(tree: Path, files: int, repeat: int) -> Measurement:
-    """(a) The bare CSafeLoader parse of every file, in a fresh interpreter."""
-    print("\n(a) bare parse: yaml.load(text, Loader=yaml.CSafeLoader) of every *.yaml")
-    cmd = [sys.executable, "-c", PARSE_SCRIPT, str(tree)]
-    _show(cmd)
-    result = time_commands("bare parse (CSafeLoader)", [cmd], files, repeat, REPO_ROOT)
-    if result.returncode != 0:
-        print(f"  failed with exit code {result.returncode}: {result.stderr.strip()[-500:]}")
-    elif result.stdout.strip() != str(files):
-        print(f"  note: it parsed {result.stdout.strip()} files, expected {files}")
-    return result
-
-
-def measure_hubctl(tree: Path, files: int, repeat: int) -> Measurement:
-    """(b) ``hubctl validate --listings TREE --format json``."""
-    print("\n(b) hubctl validate")
-    hubctl = Path(sys.executable).parent / "hubctl"
-    if not hubctl.exists():
-        print(f"  skipped: {hubctl} does not exist (install hubctl into this environment)")
-        return Measurement("hubctl validate", files, skipped="not installed")
-    cmd = [str(hubctl), "validate", "--listings", str(tree), "--format", "json"]
-    _show(cmd)
-    result = time_commands("hubctl validate", [cmd], files, repeat, REPO_ROOT)
-    print(f"  exit code {result.returncode}")
-    diags = _diagnostics(result.stdout)
-    if diags is None:
-        if result.stdout.strip():
-            print("  stdout is not a JSON list of diagnostics; it begins:")
-            print("  " + result.stdout[:500].replace("\n", "\n  "))
-    else:
-        by_severity = Counter(str(d.get("severity", "?")) for d in diags)
-        by_code = Counter(str(d.get("code", "?")) for d in diags)
-        summary = ", ".join(f"{n:,} {s}" for s, n in sorted(by_severity.items())) or "none"
-        print(f"  diagnostics: {summary}")
-        if by_code:
-            print("  by code: " + ", ".join(f"{c} {n:,}" for c, n in by_code.most_common(8)))
-        if result.returncode != 0:
-            for d in diags[:5]:
-                print("    " + _format_diagnostic(d))
-    if result.returncode not in (0, 1) and result.stderr.strip():
-        print("  stderr: " + result.stderr.strip()[:500])
-    return result
-
-
-def measure_check_jsonschema(tree: Path, repeat: int) -> Measurement:
-    """(c) ``check-jsonschema`` with the generated activity schema on every activity file."""
-    print("\n(c) check-jsonschema on the activity files")
-    activities = sorted(str(p.relative_to(tree)) for p in tree.glob("*/activities/*.yaml"))
-    label = "check-jsonschema (activities)"
-    local = Path(sys.executable).parent / "check-jsonschema"
-    exe = str(local) if local.exists() else shutil.which("check-jsonschema")
-    schema = REPO_ROOT / "schema" / "activity.schema.json"
-    if exe is None:
-        print("  skipped: check-jsonschema is not installed (pip install check-jsonschema)")
-        return Measurement(label, len(activities), skipped="not installed")
-    if not activities:
-        print("  skipped: the tree has no activity files")
-        return Measurement(label, 0, skipped="no activities")
-    if not schema.is_file():
-        print(f"  skipped: {_rel(schema)} does not exist (run `hubctl schema`)")
-        return Measurement(label, len(activities), skipped="no schema")
-    prefix = [exe, "--schemafile", str(schema)]
-    commands = split_args(prefix, activities)
-    if len(commands) == 1:
-        print(f"  (in {_rel(tree)})")
-        print(f"  $ {shlex.join(prefix)} <the {len(activities):,} */activities/*.yaml files>")
-    else:
-        print(
-            f"  split into {len(commands)} invocations to fit the argument-size limit; "
-            "the figure is their total"
-        )
-    print(
-        "  reproduce: "
-        + f"cd {shlex.quote(str(tree))} && find . -path './*/activities/*.yaml' -print0 "
-        + "| xargs -0 "
-        + shlex.join(prefix)
+def measure_peers(args: argparse.Namespace, tree: Path) -> list[Figure]:
+    """hubctl, check-jsonschema and Yamale ``-n 2``, per file on the same slice."""
+    slice_dir = args.work_dir / args.preset / "slice"
+    files = make_slice(tree, slice_dir, SLICE_FILES)
+    print(f"\nper file on a {files:,}-file slice of the tree ({slice_dir})")
+    figures = [
+        Figure("slice: validate cold", files),
+        Figure("slice: check-jsonschema", files),
+        Figure("slice: yamale -n 2", files),
+    ]
+    hubctl = [[str(HUBCTL), "--listings", str(slice_dir), "validate", "--format", "json"]]
+    hubctl[0] += ["--on", ON_DAY]
+    peers: list[list[list[str]] | None] = [hubctl]
+    check_jsonschema, yamale = find_tool("check-jsonschema"), find_tool("yamale")
+    peers.append(
+        check_jsonschema_commands(check_jsonschema, slice_dir) if check_jsonschema else None
     )
-    result = time_commands(label, commands, len(activities), repeat, tree)
-    print(f"  exit code {result.returncode}")
-    if result.returncode != 0:
-        print("  " + (result.stdout + result.stderr).strip()[:500].replace("\n", "\n  "))
-    return result
-
-
-def print_table(results: list[Measurement], baseline: Measurement) -> None:
-    """Print the figures: best time, files per second and ratios to the bare parse."""
-    header = (
-        f"{'measurement':<30} {'files':>8} {'best s':>8} {'files/s':>8} "
-        f"{'x time':>7}  {'x per file':>10}  {'exit':>4}"
-    )
-    print("\n" + header)
-    print("-" * len(header))
-    base_per_file = (
-        baseline.best / baseline.files if baseline.best is not None and baseline.files else None
-    )
-    for r in results:
-        if r.best is None:
-            print(f"{r.label:<30} {r.files:>8,}  skipped: {r.skipped}")
+    peers.append(yamale_commands(yamale, slice_dir, 2) if yamale else None)
+    for figure, commands in zip(figures, peers, strict=True):
+        print(f"  {figure.label}:")
+        if commands is None:
+            figure.skipped = "not installed (pip install -r bench/requirements.txt)"
+            print(f"    skipped: {figure.skipped}")
             continue
-        rate = r.files / r.best if r.best else float("inf")
-        x_time = f"{r.best / baseline.best:.2f}" if baseline.best else "-"
-        x_file = f"{(r.best / r.files) / base_per_file:.2f}" if base_per_file and r.files else "-"
-        print(
-            f"{r.label:<30} {r.files:>8,} {r.best:>8.3f} {rate:>8,.0f} "
-            f"{x_time:>7}  {x_file:>10}  {r.returncode!s:>4}"
-        )
+        for command in commands:
+            _show(command if len(command) < 12 else [*command[:6], f"<{len(command) - 6} files>"])
+        for _ in range(args.repeat):
+            env = bench_env(_fresh(args.work_dir / "cache"))
+            figure.add([_run(command, env, slice_dir) for command in commands])
+        if figure.returncode:
+            failed = next(run for run in figure.runs[-1] if run.returncode)
+            print("    output: " + (failed.stdout + failed.stderr).strip()[:500])
+    return figures
 
 
-def measure_command(
-    label: str, arguments: list[str], tree: Path, files: int, repeat: int
-) -> Measurement:
-    """One more hubctl command on the same tree (coverage, publish), timed the same way."""
-    print(f"\n({label})")
-    hubctl = Path(sys.executable).parent / "hubctl"
-    if not hubctl.exists():
-        print(f"  skipped: {hubctl} does not exist (install hubctl into this environment)")
-        return Measurement(label, files, skipped="not installed")
-    cmd = [str(hubctl), "--listings", str(tree), *arguments]
-    _show(cmd)
-    result = time_commands(label, [cmd], files, repeat, REPO_ROOT)
-    print(f"  exit code {result.returncode}")
-    if result.returncode not in (0, 1) and result.stderr.strip():
-        print("  stderr: " + result.stderr.strip()[:500])
-    return result
+def judge(
+    preset: str, figures: dict[str, Figure], progress_in_help: bool, national: bool
+) -> list[Target]:
+    """Issue 11's targets on this run's figures."""
+    f = figures
+    targets = [
+        ratio_target("cold validate / bare parse", f["cold"], f["parse"], 1.0),
+        ratio_target("warm, no change / cold", f["warm"], f["cold"], 0.10),
+        ratio_target("warm, one file changed / cold", f["changed"], f["cold"], 0.15),
+        ratio_target("publish / cold validate", f["publish"], f["cold"], 2.0),
+    ]
+    if "cjs" in f:
+        targets += [
+            ratio_target("per file: check-jsonschema / hubctl", f["cjs"], f["slice"], 20, False),
+            ratio_target("per file: yamale -n 2 / hubctl", f["yamale"], f["slice"], 3, False),
+        ]
+    publish = f["publish"]
+    peak = publish.peak_rss
+    status = "info" if not national else "not measured"
+    if peak is not None and national:
+        status = "met" if peak < NATIONAL_MEMORY_MIB * MIB and not publish.stopped else "missed"
+    reason = f"{peak / MIB:,.0f} MiB" if peak is not None else "no figure"
+    reason += f"; {publish.stopped}" if publish.stopped else ""
+    if not national:
+        reason += " (the target is for --preset national)"
+    targets.append(Target("publish peak memory", "< 1 GiB", status, reason))
+    drew = any(run.drew_progress for rep in publish.runs for run in rep)
+    if drew:
+        status, reason = ("met" if national else "info"), "stderr on a terminal redraws a bar"
+    elif not progress_in_help:
+        status, reason = "not measured", NOT_AVAILABLE + " (publish --help names no progress)"
+    else:
+        status, reason = ("missed" if national else "info"), "no bar on a terminal's stderr"
+    targets.append(Target("progress bar on a terminal", "shown", status, reason))
+    return targets
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns 0 unless the benchmark itself could not run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--preset", choices=["small", "10k", "national"], default="10k")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; best is kept")
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="20k")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per figure; best is kept")
+    parser.add_argument("--no-peers", action="store_true", help="skip the per-file peers")
     parser.add_argument(
-        "--regenerate", action="store_true", help="generate the tree even if one is cached"
+        "--write-results",
+        nargs="?",
+        type=Path,
+        const=RESULTS_FILE,
+        metavar="FILE",
+        help="put this run's section into FILE (default: bench/RESULTS.md)",
+    )
+    parser.add_argument("--note", action="append", default=[], help="a note for RESULTS.md")
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "hubctl-bench",
+        help="where trees, caches and feeds go (default: %(default)s)",
+    )
+    parser.add_argument("--regenerate", action="store_true", help="generate the tree again")
+    parser.add_argument(
+        "--memory-guard-mib",
+        type=int,
+        default=4096,
+        help="stop publish when its processes hold more than this (default: %(default)s)",
     )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
-
-    print(
-        f"python {platform.python_version()} ({sys.executable}), PyYAML {yaml.__version__} "
-        f"(libyaml {'yes' if getattr(yaml, '__with_libyaml__', False) else 'NO'}), "
-        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs"
-    )
-    tree = prepare_tree(args.preset, regenerate=args.regenerate)
+    if not HUBCTL.exists():
+        parser.error(f"{HUBCTL} does not exist: run with the Python hubctl is installed in")
+    started = time.perf_counter()
+    machine = machine_lines(REPO_ROOT)
+    print("\n".join(machine))
+    tree = prepare_tree(args.preset, args.work_dir.resolve(), args.regenerate)
     files = sum(1 for _ in tree.rglob("*.yaml"))
-    print(f"tree: {_rel(tree)} ({files:,} files); best of {args.repeat} run(s) each")
-
-    baseline = measure_parse(tree, files, args.repeat)
-    results = [
-        baseline,
-        measure_hubctl(tree, files, args.repeat),
-        measure_check_jsonschema(tree, args.repeat),
-        measure_command(
-            "hubctl coverage", ["coverage", "--format", "json"], tree, files, args.repeat
-        ),
-        measure_command(
-            "hubctl coverage --by hub",
-            ["coverage", "--by", "hub", "--format", "json"],
-            tree,
-            files,
-            args.repeat,
-        ),
-        measure_command(
-            "hubctl publish",
-            ["publish", "--out", str(OUT_ROOT / args.preset / "dist")],
-            tree,
-            files,
-            args.repeat,
-        ),
-    ]
-    print_table(results, baseline)
+    validate_help = hubctl_help("validate")
+    has_cache, has_jobs = "--no-cache" in validate_help, "--jobs" in validate_help
+    progress_in_help = "progress" in hubctl_help("publish").lower()
+    print(f"tree: {tree} ({files:,} files); best of {args.repeat} run(s) each")
     print(
-        "\nx time: wall time / bare parse wall time; x per file: seconds per file / bare "
-        "parse seconds per file (fair when a tool reads only some files)."
+        f"this hubctl: cache {'yes' if has_cache else 'no'}, --jobs {'yes' if has_jobs else 'no'}"
     )
-    if baseline.returncode != 0:
+
+    figures = {"parse": measure_parse(tree, files, args.repeat)}
+    figures.update(measure_validate(tree, files, args, has_cache, has_jobs))
+    figures["publish"] = measure_publish(tree, files, args)
+    if not args.no_peers:
+        names = ("slice", "cjs", "yamale")
+        figures.update(zip(names, measure_peers(args, tree), strict=True))
+    targets = judge(args.preset, figures, progress_in_help, args.preset == "national")
+    rows = table_rows(list(figures.values()), figures["parse"])
+    elapsed = time.perf_counter() - started
+    print("\n" + format_text_table(rows))
+    print("\nx parse/file: seconds per file / the bare parse's; peak: largest of the child's own")
+    print("peak (wait4) and its process tree's sampled sum. Targets (issue 11):")
+    for target in targets:
+        print(f"  {target.status:>12}  {target.name} {target.limit}: {target.reason}")
+    print(f"\nwhole run: {elapsed:.0f} s")
+    if args.write_results:
+        tree_line = f"tree `{args.preset}` ({files:,} files, seed {SEED}); best of {args.repeat}"
+        tree_line += f"; the whole run took {elapsed:.0f} s"
+        section = render_results(args.preset, tree_line, machine, rows, targets, args.note)
+        write_results(section, args.preset, args.write_results)
+        print(f"wrote {args.write_results}")
+    if figures["parse"].returncode:
         print("error: the bare parse failed, so the ratios mean nothing", file=sys.stderr)
         return 1
     return 0
