@@ -12,7 +12,9 @@ new file. The rules (README: hubctl new):
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -80,10 +82,14 @@ def new_listing(
         path = root / listing_id / "authority.yaml"
         owner = listing_id
     else:
+        if authority is not None and (root / authority).is_symlink():
+            raise _link_refused(root / authority)  # discovery skips it: say why here
         owner = tree.choose_authority(authority, hub)
         path = root / owner / FOLDER_BY_KIND[kind] / f"{listing_id}.yaml"
     site = tree.choose_hub(owner, hub) if kind in ("branch", "activity") else ""
-    if path.exists() or path.is_symlink():
+    if path.is_symlink():
+        raise _link_refused(path)
+    if path.exists():
         raise _exists(path)
     tree.check_unused(listing_id)
     context = StarterContext(
@@ -96,7 +102,7 @@ def new_listing(
     )
     depth = "../.." if kind == "authority" else "../../.."
     schema_line = f"# yaml-language-server: $schema={depth}/schema/{kind}.schema.json\n"
-    _write_new(path, schema_line + render_starter(kind, context))
+    _write_new(root, path, schema_line + render_starter(kind, context))
     schema_path = root.parent / "schema" / f"{kind}.schema.json"
     return NewListing(path, kind, _next_step(kind, listing_id), schema_path, schema_path.is_file())
 
@@ -197,21 +203,66 @@ def _exists(path: Path) -> ListingExistsError:
     )
 
 
-def _write_new(path: Path, text: str) -> None:
-    """Create `path` with `text`; never replace a file, nor write through a link."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+class LinkRefusedError(HubctlError):
+    """A folder or file `hubctl new` would write through is a symbolic link (exit 1)."""
+
+
+def _write_new(root: Path, path: Path, text: str) -> None:
+    """Create `path` (under `root`) with `text`; never replace a file, nor follow a link.
+
+    Each folder below `root` is made and opened relative to the one above it without
+    following links, and the file is created the same way, so nothing can be written
+    outside the listings folder even if a folder is swapped for a link meanwhile.
+    `root` itself may be a link: the user named it.
+    """
+    *folders, file_name = path.relative_to(root).parts
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        root.mkdir(parents=True, exist_ok=True)
+        folder_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            descriptor = os.open(path, flags, 0o644)
-        except FileExistsError:  # made since the check: still never replaced
-            raise _exists(path) from None
+            reached = root
+            for folder in folders:
+                reached = reached / folder
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(folder, 0o755, dir_fd=folder_fd)
+                _refuse_link(reached, folder_fd, folder)
+                inner_fd = os.open(
+                    folder, os.O_RDONLY | os.O_DIRECTORY | nofollow, dir_fd=folder_fd
+                )
+                os.close(folder_fd)
+                folder_fd = inner_fd
+            _refuse_link(path, folder_fd, file_name)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow
+            try:
+                descriptor = os.open(file_name, flags, 0o644, dir_fd=folder_fd)
+            except FileExistsError:  # made since the check: still never replaced
+                raise _exists(path) from None
+        finally:
+            os.close(folder_fd)
     except OSError as error:
         raise HubctlError(
             f"cannot write {path.as_posix()} ({error.strerror or error}); check --listings"
         ) from None
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
         stream.write(text)
+
+
+def _refuse_link(path: Path, folder_fd: int, name: str) -> None:
+    """Raise LinkRefusedError if `name` in the folder open as `folder_fd` is a link."""
+    try:
+        is_link = stat.S_ISLNK(os.stat(name, dir_fd=folder_fd, follow_symlinks=False).st_mode)
+    except FileNotFoundError:
+        return
+    if is_link:
+        raise _link_refused(path)
+
+
+def _link_refused(path: Path) -> LinkRefusedError:
+    return LinkRefusedError(
+        f"{path.as_posix()} is a symbolic link; hubctl new never writes through a link "
+        "(it could lead out of the listings folder): put a real folder or file there"
+    )
 
 
 def _next_step(kind: NewKind, listing_id: str) -> str:

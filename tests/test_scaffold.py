@@ -225,10 +225,47 @@ def test_a_dangling_link_in_the_way_is_not_written_through(
 ) -> None:
     listings = make_tree()
     target = tmp_path / "elsewhere.yaml"
-    (listings / f"{TREE_AUTHORITY}/activities/linked.yaml").symlink_to(target)
+    link = listings / f"{TREE_AUTHORITY}/activities/linked.yaml"
+    link.symlink_to(target)
     exit_code, _, stderr = _new(listings, "activity", "linked")
-    assert exit_code == 1 and "linked.yaml already exists" in stderr
+    assert (exit_code, stderr) == (
+        1,
+        f"hubctl: {link.as_posix()} is a symbolic link; hubctl new never writes through a "
+        "link (it could lead out of the listings folder): put a real folder or file there\n",
+    )
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("linked_folder", "kind"),
+    [("branches", "branch"), ("activities", "activity"), ("", "hub")],
+    ids=["new-kind-folder", "existing-kind-folder", "authority-folder"],
+)
+def test_a_linked_folder_is_never_written_through(
+    make_tree: Callable[..., Path], tmp_path: Path, linked_folder: str, kind: str
+) -> None:
+    listings = make_tree()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    authority = listings / TREE_AUTHORITY
+    if linked_folder == "branches":  # a kind folder not there yet, made a link to outside
+        for branch in (authority / "branches").iterdir():
+            branch.unlink()
+        (authority / "branches").rmdir()
+    elif linked_folder == "activities":  # an existing kind folder moved out, linked back
+        (authority / "activities").rename(outside / "activities")
+        outside = outside / "activities"
+    else:  # the authority folder itself moved out and linked back
+        authority.rename(outside / TREE_AUTHORITY)
+        outside = outside / TREE_AUTHORITY
+    link = authority / linked_folder if linked_folder else authority
+    link.symlink_to(outside, target_is_directory=True)
+    before = sorted(p.name for p in outside.rglob("*"))
+    exit_code, stdout, stderr = _new(listings, kind, "zz-new", "--authority", TREE_AUTHORITY)
+    assert (exit_code, stdout) == (1, "")
+    assert stderr.startswith(f"hubctl: {link.as_posix()} is a symbolic link;"), stderr
+    assert stderr.count("\n") == 1
+    assert sorted(p.name for p in outside.rglob("*")) == before
 
 
 def test_id_used_by_another_kind_is_refused(make_tree: Callable[..., Path]) -> None:
