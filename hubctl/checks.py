@@ -227,9 +227,7 @@ def _reference_problem(
         # Only a broken reference pays for the list of candidates. An id that is not its
         # file's name is itself wrong (HUB203), so only the file names are suggested.
         same_authority = [
-            i
-            for i, r in allowed.items()
-            if r.authority_id == authority and i == r.source.path.stem
+            i for i, r in allowed.items() if r.authority_id == authority and i == r.source.path.stem
         ]
         if target in sites:
             return (

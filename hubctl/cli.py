@@ -441,7 +441,9 @@ def schema(settings: Settings, check: bool, folder: Path) -> None:
 @click.argument("kind", type=click.Choice(NEW_KINDS))
 @click.argument("listing_id", metavar="ID")
 @click.option("--authority", metavar="ID", help="The authority it belongs to (see above).")
-@click.option("--hub", metavar="ID", help="A branch's hub, or an activity's venue (see above).")
+@click.option(
+    "--hub", metavar="ID", help="A branch's hub, or an activity's venue: a hub or branch."
+)
 @on_date_option("The date written as last_reviewed [default: today].")
 @listings_option
 @click.pass_obj
@@ -456,9 +458,9 @@ def new(
     """Write a commented starter file for a new listing; it passes validate as written.
 
     The authority is --authority, else the authority of --hub, else the only one. A
-    branch's hub and an activity's venue are --hub, else the authority's only hub. An
-    existing file is never overwritten (exit 1). Prints the path written (stdout) and the
-    next step (stderr).
+    branch's hub is --hub, else the authority's only hub; an activity's venue is --hub (a
+    hub or a branch), else the only hub, else none (online only). An existing file is
+    never overwritten (exit 1). Prints the path written (stdout) and the next step (stderr).
     """
     written = new_listing(
         settings.listings,

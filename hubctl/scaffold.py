@@ -5,7 +5,9 @@ their contents), so a tree with mistakes elsewhere, or an empty folder, still ta
 new file. The rules (README: hubctl new):
 - hub, branch and activity need an authority: `--authority`, else the authority of
   `--hub`, else the tree's only authority;
-- a branch's hub and an activity's venue are `--hub`, else the authority's only hub;
+- a branch's hub is `--hub`, else the authority's only hub;
+- an activity's venue is `--hub` (a hub or a branch), else the authority's only hub, else
+  none: an authority with no hub yet gets an online-only activity;
 - the id follows the id rule and is not used by any other file of the tree;
 - an existing file is never overwritten.
 """
@@ -86,7 +88,7 @@ def new_listing(
             raise _link_refused(root / authority)  # discovery skips it: say why here
         owner = tree.choose_authority(authority, hub)
         path = root / owner / FOLDER_BY_KIND[kind] / f"{listing_id}.yaml"
-    site = tree.choose_hub(owner, hub) if kind in ("branch", "activity") else ""
+    site = tree.choose_hub(kind, owner, hub) if kind in ("branch", "activity") else ""
     if path.is_symlink():
         raise _link_refused(path)
     if path.exists():
@@ -104,7 +106,8 @@ def new_listing(
     schema_line = f"# yaml-language-server: $schema={depth}/schema/{kind}.schema.json\n"
     _write_new(root, path, schema_line + render_starter(kind, context))
     schema_path = root.parent / "schema" / f"{kind}.schema.json"
-    return NewListing(path, kind, _next_step(kind, listing_id), schema_path, schema_path.is_file())
+    next_step = _next_step(kind, listing_id, online_only=kind == "activity" and not site)
+    return NewListing(path, kind, next_step, schema_path, schema_path.is_file())
 
 
 def check_id(listing_id: str) -> None:
@@ -129,6 +132,7 @@ class _Tree:
         sources: list[SourceFile] = discover(root)[0] if root.is_dir() else []
         self.authorities = sorted({s.authority_folder for s in sources if s.kind == "authority"})
         self.hubs: dict[str, list[str]] = {}
+        self.branches: dict[str, list[str]] = {}
         # Who holds each id: an authority's is its folder's name, others their file's stem.
         self.id_holders: dict[str, str] = {}
         for source in sources:
@@ -136,6 +140,12 @@ class _Tree:
             self.id_holders.setdefault(listing_id, source.display_path)
             if source.kind == "hub":
                 self.hubs.setdefault(source.authority_folder, []).append(listing_id)
+            elif source.kind == "branch":
+                self.branches.setdefault(source.authority_folder, []).append(listing_id)
+
+    def sites(self, authority: str) -> list[str]:
+        """The ids of an authority's hubs and branches, sorted."""
+        return sorted([*self.hubs.get(authority, ()), *self.branches.get(authority, ())])
 
     def choose_authority(self, authority: str | None, hub: str | None) -> str:
         """The authority a new hub, branch or activity belongs to (see the module's rules)."""
@@ -149,9 +159,16 @@ class _Tree:
                 )
             return authority
         if hub is not None:
-            owners = [a for a in self.authorities if hub in self.hubs.get(a, ())]
+            owners = [a for a in self.authorities if hub in self.sites(a)]
             if len(owners) == 1:
                 return owners[0]
+            if not owners:  # the real cause, not "say which authority"
+                every_site = [site for a in self.authorities for site in self.sites(a)]
+                raise UsageError(
+                    f"there is no hub or branch '{hub}' in {where}"
+                    f"{did_you_mean(hub, every_site)}; pass the id of a hub (or, for an "
+                    "activity, a branch) to --hub"
+                )
         if len(self.authorities) == 1:
             return self.authorities[0]
         if not self.authorities:
@@ -164,19 +181,34 @@ class _Tree:
             f"(one of: {', '.join(self.authorities)})"
         )
 
-    def choose_hub(self, authority: str, hub: str | None) -> str:
-        """The hub of a new branch, or the venue of a new activity (see the module's rules)."""
+    def choose_hub(self, kind: NewKind, authority: str, hub: str | None) -> str:
+        """The hub of a new branch, or the venue of a new activity (see the module's rules).
+
+        An activity's venue may be a branch too; an activity with no hub to go to is
+        written online-only (no venue: "" here).
+        """
         hubs = sorted(self.hubs.get(authority, ()))
+        branches = self.branches.get(authority, ())
         if hub is not None:
-            if hub not in hubs:
+            if kind == "activity" and hub in branches:
+                return hub
+            if hub in branches:
                 raise UsageError(
-                    f"there is no hub '{hub}' in {authority}{did_you_mean(hub, hubs)}; "
-                    f"pass the id of one of its hubs to --hub, or create it first with "
-                    f"'hubctl new hub {hub} --authority {authority}'"
+                    f"'{hub}' is a branch, not a hub; a branch belongs to a main hub: pass "
+                    f"one of {', '.join(hubs)} to --hub"
+                )
+            if hub not in hubs:
+                sites = hubs if kind == "branch" else self.sites(authority)
+                raise UsageError(
+                    f"there is no hub or branch '{hub}' in {authority}"
+                    f"{did_you_mean(hub, sites)}; pass the id of one of its hubs to --hub, or "
+                    f"create it first with 'hubctl new hub {hub} --authority {authority}'"
                 )
             return hub
         if len(hubs) == 1:
             return hubs[0]
+        if not hubs and kind == "activity":
+            return ""
         if not hubs:
             raise UsageError(
                 f"{authority} has no hub yet; create one first with "
@@ -265,7 +297,13 @@ def _link_refused(path: Path) -> LinkRefusedError:
     )
 
 
-def _next_step(kind: NewKind, listing_id: str) -> str:
+def _next_step(kind: NewKind, listing_id: str, *, online_only: bool = False) -> str:
+    if online_only:
+        return (
+            "next: it has no venue, as its authority has no hub yet: set its online url (or "
+            "name a hub or branch in venues once there is one), fill in its values, set "
+            "status: running, then run 'hubctl validate'"
+        )
     then = {
         "authority": f"add its first hub with 'hubctl new hub ID --authority {listing_id}'",
         "hub": f"add what happens there with 'hubctl new activity ID --hub {listing_id}'",

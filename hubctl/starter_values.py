@@ -149,9 +149,14 @@ STARTERS: dict[type[BaseModel], dict[str, Starter]] = {
         "venues": Starter(
             "Where it happens: hub or branch ids of this authority; empty only with online "
             "or telephone",
-            value=lambda context: [context.venue],
+            value=lambda context: [context.venue] if context.venue else [],
         ),
-        "online": Starter("Where its online sessions happen", example=NESTED),
+        # Written in, not commented out, when there is no venue: it is then required.
+        "online": Starter(
+            "Where its online sessions happen",
+            value=lambda context: NOTHING if context.venue else NESTED,
+            example=lambda context: NESTED if context.venue else NOTHING,
+        ),
         "telephone": Starter("A phone line that offers it", example=PLACEHOLDER_PHONE),
         "audience": Starter("Who it is for", value=["families"]),
         "age_range": Starter("The ages it serves", value=NESTED),

@@ -324,12 +324,51 @@ def test_branch_needs_a_hub_of_its_authority(make_tree: Callable[..., Path]) -> 
         listings, "branch", "wrong-branch", "--authority", TREE_AUTHORITY, "--hub", "otherton-hub"
     )
     assert exit_code == 2
-    assert stderr.startswith(f"hubctl: there is no hub 'otherton-hub' in {TREE_AUTHORITY}")
+    assert stderr.startswith(
+        f"hubctl: there is no hub or branch 'otherton-hub' in {TREE_AUTHORITY}; pass the id"
+    )
 
 
-def test_authority_with_no_hub_says_to_create_one(tmp_path: Path) -> None:
+def test_branch_of_a_branch_is_told_to_name_a_hub(make_tree: Callable[..., Path]) -> None:
+    exit_code, _, stderr = _new(make_tree(), "branch", "sub-branch", "--hub", TREE_BRANCH)
+    assert (exit_code, stderr) == (
+        2,
+        f"hubctl: '{TREE_BRANCH}' is a branch, not a hub; a branch belongs to a main hub: "
+        f"pass one of {TREE_HUB} to --hub\n",
+    )
+
+
+def test_activity_at_a_branch_takes_the_branch_as_its_venue(
+    make_tree: Callable[..., Path],
+) -> None:
+    listings = make_tree()
+    exit_code, stdout, _ = _new(listings, "activity", "library-rhymes", "--hub", TREE_BRANCH)
+    assert exit_code == 0
+    assert f"venues: [{TREE_BRANCH}]" in Path(stdout.strip()).read_text(encoding="utf-8")
+    assert _validate_json(listings)[0] == 0
+
+
+def test_unknown_hub_is_named_even_with_several_authorities(
+    make_tree: Callable[..., Path],
+) -> None:
+    listings = _two_authorities(make_tree)
+    exit_code, _, stderr = _new(listings, "activity", "group", "--hub", "otherton-hbu")
+    assert (exit_code, stderr) == (
+        2,
+        f"hubctl: there is no hub or branch 'otherton-hbu' in {listings.as_posix()} (did you "
+        "mean 'otherton-hub'?); pass the id of a hub (or, for an activity, a branch) to --hub\n",
+    )
+
+
+def test_authority_with_no_hub_gets_an_online_only_activity(tmp_path: Path) -> None:
     assert _new(tmp_path, "authority", "newshire")[0] == 0
-    exit_code, _, stderr = _new(tmp_path, "activity", "group")
+    exit_code, stdout, stderr = _new(tmp_path, "activity", "online-group")
+    assert exit_code == 0
+    assert "next: it has no venue, as its authority has no hub yet: set its online url" in stderr
+    text = Path(stdout.strip()).read_text(encoding="utf-8")
+    assert "\nvenues: []\n" in text and "\nonline:\n" in text
+    assert _validate_json(tmp_path)[0] == 0
+    exit_code, _, stderr = _new(tmp_path, "branch", "library")
     assert exit_code == 2
     assert "newshire has no hub yet; create one first with 'hubctl new hub ID" in stderr
 
