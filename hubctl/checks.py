@@ -15,6 +15,7 @@ from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean, quoted
 from hubctl.listings import Listings, Record
 from hubctl.models import SLUG_PATTERN
 from hubctl.networks import closed_venues, open_venues
+from hubctl.placeholders import check_placeholders
 from hubctl.reading import DocPath, Document, UnreadableFile, read_file_bytes
 from hubctl.taxonomy import Taxonomy
 
@@ -35,6 +36,7 @@ def check_listings(listings: Listings, taxonomy: Taxonomy, today: date) -> list[
     diagnostics += check_unused_sites(listings, finder)
     diagnostics += check_closed_venues(listings, finder)
     diagnostics += check_freshness(listings, today, finder)
+    diagnostics += check_placeholders(listings, taxonomy, today, finder)
     return diagnostics
 
 
