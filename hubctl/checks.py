@@ -15,6 +15,7 @@ from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean, quoted
 from hubctl.listings import Listings, Record
 from hubctl.models import SLUG_PATTERN
 from hubctl.networks import closed_venues, open_venues
+from hubctl.placeholders import check_placeholders
 from hubctl.reading import DocPath, Document, UnreadableFile, read_file_bytes
 from hubctl.taxonomy import Taxonomy
 
@@ -35,6 +36,7 @@ def check_listings(listings: Listings, taxonomy: Taxonomy, today: date) -> list[
     diagnostics += check_unused_sites(listings, finder)
     diagnostics += check_closed_venues(listings, finder)
     diagnostics += check_freshness(listings, today, finder)
+    diagnostics += check_placeholders(listings, taxonomy, today, finder)
     return diagnostics
 
 
@@ -185,7 +187,7 @@ def check_authority_folders(listings: Listings, finder: _PositionFinder) -> list
 def check_references(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
     """Branch `hub` and activity `venues` name sites of the same authority (HUB205, HUB206)."""
     diagnostics = []
-    sites: dict[str, AnyRecord] = {r.id: r for r in listings.site_records}
+    sites = _sites_by_reference(listings)
     hubs = {i: r for i, r in sites.items() if r.source.kind == "hub"}
     # A site whose own file failed validation still exists: its error is the one to fix.
     invalid_hubs = {i for i, kind in listings.invalid_sites.items() if kind == "hub"}
@@ -204,6 +206,16 @@ def check_references(listings: Listings, finder: _PositionFinder) -> list[Diagno
     return diagnostics
 
 
+def _sites_by_reference(listings: Listings) -> dict[str, AnyRecord]:
+    """Hubs and branches by id and also by file name: a site whose id does not match its
+    file name (HUB203) still resolves under the name its file gives it, so the references
+    written before the id went wrong are not reported too (one mistake, one message)."""
+    sites: dict[str, AnyRecord] = {r.id: r for r in listings.site_records}
+    for record in listings.site_records:
+        sites.setdefault(record.source.path.stem, record)
+    return sites
+
+
 def _reference_problem(
     target: str,
     record: AnyRecord,
@@ -214,8 +226,11 @@ def _reference_problem(
     authority = record.authority_id
     found = allowed.get(target)
     if found is None:
-        # Only a broken reference pays for the list of candidates.
-        same_authority = [i for i, r in allowed.items() if r.authority_id == authority]
+        # Only a broken reference pays for the list of candidates. An id that is not its
+        # file's name is itself wrong (HUB203), so only the file names are suggested.
+        same_authority = [
+            i for i, r in allowed.items() if r.authority_id == authority and i == r.source.path.stem
+        ]
         if target in sites:
             return (
                 f"'{target}' is a branch, not a hub; a branch's hub must be a main hub"
@@ -315,7 +330,8 @@ def check_unused_sites(listings: Listings, finder: _PositionFinder) -> list[Diag
     diagnostics = []
     for record in listings.site_records:
         site = record.listing
-        if site.status != "closed" and site.id not in used:
+        # A misnamed site (HUB203) is used when activities name it by its file name.
+        if site.status != "closed" and not {site.id, record.source.path.stem} & used:
             diagnostics.append(
                 finder.at(
                     record,

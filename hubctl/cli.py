@@ -267,9 +267,10 @@ def validate_command(
         today=on_date.date() if on_date else None,
     )
     _emit_report(report.diagnostics, output_format)
-    if output_format == "text":
+    if output_format in ("text", "github"):  # github: the CI log's reader is a person too
         # Every listing file counts, the invalid ones too: they were checked.
-        _print_to_stderr(summary_line(report.diagnostics, len(report.listings.sources)))
+        checked = len(report.listings.sources)
+        _print_to_stderr(summary_line(report.diagnostics, checked, strict=strict))
     failed = not report.ok or (strict and bool(report.warnings))
     raise SystemExit(EXIT_DATA_ERRORS if failed else EXIT_OK)
 
@@ -376,7 +377,13 @@ def coverage_command(
     )
     if not coverage_report.units:
         # An empty or mistyped --listings folder must not pass CI as "no gaps".
-        _print_to_stderr(f"hubctl: no authority found in {settings.listings.as_posix()}")
+        where = settings.listings.as_posix()
+        _print_to_stderr(
+            f"hubctl: no open hub in {where} (closed hubs are left out of coverage --by hub); "
+            "use --by authority"
+            if by == "hub"
+            else f"hubctl: no authority found in {where}"
+        )
         raise SystemExit(EXIT_DATA_ERRORS)
     if output_format in HUMAN_FORMATS:
         encoding = getattr(sys.stdout, "encoding", None) or "ascii"
@@ -441,7 +448,9 @@ def schema(settings: Settings, check: bool, folder: Path) -> None:
 @click.argument("kind", type=click.Choice(NEW_KINDS))
 @click.argument("listing_id", metavar="ID")
 @click.option("--authority", metavar="ID", help="The authority it belongs to (see above).")
-@click.option("--hub", metavar="ID", help="A branch's hub, or an activity's venue (see above).")
+@click.option(
+    "--hub", metavar="ID", help="A branch's hub, or an activity's venue: a hub or branch."
+)
 @on_date_option("The date written as last_reviewed [default: today].")
 @listings_option
 @click.pass_obj
@@ -456,9 +465,9 @@ def new(
     """Write a commented starter file for a new listing; it passes validate as written.
 
     The authority is --authority, else the authority of --hub, else the only one. A
-    branch's hub and an activity's venue are --hub, else the authority's only hub. An
-    existing file is never overwritten (exit 1). Prints the path written (stdout) and the
-    next step (stderr).
+    branch's hub is --hub, else the authority's only hub; an activity's venue is --hub (a
+    hub or a branch), else the only hub, else none (online only). An existing file is
+    never overwritten (exit 1). Prints the path written (stdout) and the next step (stderr).
     """
     written = new_listing(
         settings.listings,

@@ -140,6 +140,12 @@ _CODE_LIST = [
         "running activity lists a closed or temporarily closed site as a venue",
         "remove the venue, or pause the activity until the site reopens",
     ),
+    Code(
+        "HUB405",
+        "warning",
+        "placeholder from hubctl new left in",
+        "write the real value in its place",
+    ),
 ]
 
 CODES: dict[str, Code] = {code.code: code for code in _CODE_LIST}

@@ -17,7 +17,7 @@ from hubctl.errors import UsageError
 from hubctl.listings import Listings, Record
 from hubctl.models import WEEKDAYS, Activity, Branch, Hub, Site, number_as_typed, split_byday
 from hubctl.networks import activities_by_hub
-from hubctl.offer_coverage import check_known_ids
+from hubctl.offer_coverage import UnknownFilterError, check_known_ids
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 from hubctl.validation import InvalidListingsError, validate
 
@@ -184,6 +184,12 @@ def _check_filters(
             f"--area, --age and --day filter activities, not {kind}; use 'hubctl list activities'"
         )
     check_known_ids("authority", filters.authorities, [a.id for a in listings.authorities])
+    branch_hubs = {branch.id: branch.hub for branch in listings.branches}
+    for branch in (wanted for wanted in filters.hubs if wanted in branch_hubs):
+        raise UnknownFilterError(
+            f"'{branch}' is a branch of the hub '{branch_hubs[branch]}', not a hub; "
+            f"use --hub {branch_hubs[branch]}"
+        )
     check_known_ids("hub", filters.hubs, [h.id for h in listings.hubs])
     check_known_ids("offer area", filters.areas, [a.id for a in taxonomy.areas])
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 
 from hubctl.diagnostics import Diagnostic, diagnostic, quoted
 from hubctl.discovery import SourceFile, discover
+from hubctl.field_hints import MissingFieldHints
 from hubctl.model_errors import diagnostics_from_validation_error
 from hubctl.models import (
     BOOLEAN_FIELDS,
@@ -35,6 +37,7 @@ from hubctl.reading import (
     read_yaml_bytes,
     read_yaml_file,
 )
+from hubctl.taxonomy import Taxonomy
 
 ListingT = TypeVar("ListingT", Authority, Hub, Branch, Activity, covariant=True)
 
@@ -162,12 +165,15 @@ class Listings:
         return {authority: tuple(ids) for authority, ids in hubs.items()}
 
 
-def load_listings(root: Path | str) -> Listings:
+def load_listings(
+    root: Path | str, *, today: date | None = None, taxonomy: Taxonomy | None = None
+) -> Listings:
     """Read every listing under `root` into models.
 
     Returns a `Listings` holding the valid listings and the diagnostics of the
     files that are not (reading errors, schema errors, YAML 1.1 warnings). Never
-    raises for bad content.
+    raises for bad content. `today` and `taxonomy` fill the examples a message about
+    a missing field shows (default: the system date, the shipped taxonomy).
     """
     root = Path(root)
     if not root.is_dir():  # the folder the user named may itself be a link
@@ -185,7 +191,7 @@ def load_listings(root: Path | str) -> Listings:
     venues_of_invalid: set[str] = set()
     invalid_sites: dict[str, str] = {}
     for source in sources:
-        record, problems, data = _load(source)
+        record, problems, data = _load(source, today, taxonomy)
         diagnostics.extend(problems)
         if record is not None:
             records.append(record)
@@ -206,21 +212,25 @@ def check_listing_bytes(raw: bytes, kind: str, display_path: str) -> list[Diagno
     """What one file's bytes give on their own as a listing of `kind`: reading, schema
     and quoting diagnostics, without the checks across files. Never raises for bad content.
     """
-    _, problems = _check_read(read_yaml_bytes(raw, display_path), kind, display_path)
+    hints = MissingFieldHints(kind, display_path, None, None)
+    _, problems = _check_read(read_yaml_bytes(raw, display_path), kind, display_path, hints)
     return problems
 
 
 def _load(
-    source: SourceFile,
+    source: SourceFile, today: date | None, taxonomy: Taxonomy | None
 ) -> tuple[Record[Any] | None, list[Diagnostic], dict[str, Any] | None]:
     """Read and check one file: its record (None if invalid), diagnostics and plain data."""
     read = read_yaml_file(source.path, source.display_path)
-    listing, problems = _check_read(read, source.kind, source.display_path)
+    hints = MissingFieldHints(source.kind, source.display_path, today, taxonomy)
+    listing, problems = _check_read(read, source.kind, source.display_path, hints)
     record = Record(source, listing) if listing is not None else None
     return record, problems, read.data
 
 
-def _check_read(read: ReadResult, kind: str, display_path: str) -> tuple[Any, list[Diagnostic]]:
+def _check_read(
+    read: ReadResult, kind: str, display_path: str, hints: MissingFieldHints
+) -> tuple[Any, list[Diagnostic]]:
     """The model (None if invalid) and every diagnostic of a file that has been read."""
     problems = read.diagnostics + hazard_warnings(read.hazards, display_path)
     if read.data is None:
@@ -229,7 +239,9 @@ def _check_read(read: ReadResult, kind: str, display_path: str) -> tuple[Any, li
         listing = MODEL_BY_KIND[kind].model_validate(read.data)
     except ValidationError as error:
         document = Document(read.text or "")
-        errors = diagnostics_from_validation_error(error, read.data, document, display_path)
+        errors = diagnostics_from_validation_error(
+            error, read.data, document, display_path, hints.example
+        )
         # An error on a line says enough; a quoting warning there would only distract.
         error_lines = {d.line for d in errors}
         return None, [d for d in problems if d.line not in error_lines] + errors

@@ -7,13 +7,14 @@ first error, and answers where each error's field sits.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean, quoted, shown_text
-from hubctl.models import UNION_TAGS, all_field_names
+from hubctl.models import EXAMPLE_ONLINE_URL, FIELD_PARENTS, UNION_TAGS, all_field_names
 from hubctl.reading import DocPath, Document
 
 _TYPE_NAMES = {
@@ -33,17 +34,36 @@ _KNOWN_FIELDS = all_field_names()
 
 
 def diagnostics_from_validation_error(
-    error: ValidationError, data: dict[str, Any], document: Document, display_path: str
+    error: ValidationError,
+    data: dict[str, Any],
+    document: Document,
+    display_path: str,
+    example_of_missing: Callable[[str], str | None] | None = None,
 ) -> list[Diagnostic]:
-    """One diagnostic per pydantic error, positioned in `document`, the file's source."""
+    """One diagnostic per pydantic error, positioned in `document`, the file's source.
+
+    `example_of_missing` gives the `field: value` to suggest for a missing top-level
+    field (hubctl.field_hints); without it, only compound fields show their shape.
+    """
     found: list[Diagnostic] = []
-    for details in error.errors(include_url=False):
+    errors = error.errors(include_url=False)
+    # A field one level off is both extra where it is and missing where it belongs: its
+    # HUB102 says where it goes, so the missing one is not reported too.
+    misplaced = {
+        (parent, str(details["loc"][-1]))
+        for details in errors
+        if details["type"] == "extra_forbidden"
+        for parent in FIELD_PARENTS.get(str(details["loc"][-1]), ())
+    }
+    for details in errors:
         doc_path = _document_path(details["loc"], data)
+        if details["type"] == "missing" and tuple(map(str, doc_path[-2:])) in misplaced:
+            continue
         context = details.get("ctx") or {}
         if context.get("field"):
             doc_path = (*doc_path, context["field"])
         doc_path = (*doc_path, *context.get("at", ()))
-        code, message, at = _describe(details, doc_path)
+        code, message, at = _describe(details, doc_path, example_of_missing)
         line, column = document.position(doc_path, at)
         found.append(diagnostic(display_path, line, column, code, message))
     return sorted(set(found))
@@ -76,7 +96,11 @@ def _field_name(doc_path: DocPath) -> str:
     return ".".join(names) if names else "the file"
 
 
-def _describe(details: ErrorDetails, doc_path: DocPath) -> tuple[str, str, str]:
+def _describe(
+    details: ErrorDetails,
+    doc_path: DocPath,
+    example_of_missing: Callable[[str], str | None] | None,
+) -> tuple[str, str, str]:
     """(code, message, where to point: 'key' or 'value') for one pydantic error."""
     kind = details["type"]
     context = details.get("ctx") or {}
@@ -89,11 +113,25 @@ def _describe(details: ErrorDetails, doc_path: DocPath) -> tuple[str, str, str]:
         parent = _field_name(doc_path[:-1])
         where = f" in {parent}" if len(doc_path) > 1 else ""
         shape = _shape(doc_path, None)
+        if shape is None and len(doc_path) == 1 and example_of_missing:
+            shape = example_of_missing(str(last))
+        if last == "cost" and len(doc_path) == 1:  # a word or a charge: show both
+            shape = f"cost: free, or a charge like {shape}"
         fix = f"add it, like {shape}" if shape else "add it"
         return "HUB101", f"missing required field '{last}'{where}; {fix}", "key"
     if kind == "extra_forbidden":
         last = str(doc_path[-1]) if doc_path else ""
-        hint = did_you_mean(last, _KNOWN_FIELDS) if len(last) <= 40 else ""
+        parents = sorted(FIELD_PARENTS.get(last, ()))
+        if parents:  # a real field, one level off: say where it goes
+            under = " or ".join(f"{parent}:" for parent in parents)
+            here = f"in {_field_name(doc_path[:-1])}" if len(doc_path) > 1 else "at the top level"
+            return (
+                "HUB102",
+                f"'{last}' belongs under {under}, not {here}; move it there, indented under "
+                f"{under}",
+                "key",
+            )
+        hint = did_you_mean(last, _KNOWN_FIELDS - {last}) if len(last) <= 40 else ""
         return (
             "HUB102",
             f"unknown field {quoted(last)}{hint}; check the spelling, or remove it",
@@ -166,6 +204,10 @@ def _type_message(name: str, value: Any, expected: str) -> str:
         return f'{name} must be text, but {word} is a yes/no value; put it in quotes: "{word}"'
     if value is None:
         return f"{name} is empty; write {expected} after the colon"
+    if expected == "a number" and isinstance(value, str) and _NUMBER.search(value):
+        # '£2.50' or '2.50 pounds': the number alone is meant.
+        number = _number(_NUMBER.findall(value)[0])
+        return f"{name} must be a number, but it is the text {quoted(value)}; write {number}"
     return f"{name} must be {expected}, but it is {_show(value)}"
 
 
@@ -176,7 +218,7 @@ _RULE_SHAPE = '- {freq: weekly, byday: [tue], opens_at: "10:00", closes_at: "11:
 _SHAPES = {
     "address": "address: {line1: 1 High Street, town: Derby, postcode: DE1 2FS}",
     "location": "location: {lat: 52.92, lon: -1.48}",
-    "online": "online: {url: https://www.example.org/}",
+    "online": f"online: {{url: {EXAMPLE_ONLINE_URL}}}",
     "schedule": f"schedule: by-appointment, or a list of rules such as {_RULE_SHAPE}",
     "coverage": "coverage: {waived: [{area: midwifery, reason: ...}]}",
 }

@@ -36,6 +36,10 @@ from hubctl.reading import Yaml11Word, character_name
 
 _Date = date  # ScheduleRule has a field named date
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# Real-looking addresses for messages to show: a placeholder there would be copied and
+# published (hubctl.starter_values' placeholders are warned about; these are not).
+EXAMPLE_WEBSITE = "https://www.yourcouncil.gov.uk/family-hubs"
+EXAMPLE_ONLINE_URL = f"{EXAMPLE_WEBSITE}/online"
 _POSTCODE = re.compile(
     r"^(GIR ?0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]"
     r"|[A-HK-Y][0-9][ABEHMNPRV-Y]) ?[0-9][ABD-HJLNP-UW-Z]{2})$"
@@ -606,7 +610,8 @@ class Activity(_Model):
             raise _custom(
                 "HUB110",
                 "venues is empty and there is no online or telephone; name a hub or branch "
-                "in venues, or add online: {url: ...} or telephone",
+                "in venues, add telephone, or add online with its https address, like "
+                f"online: {{url: {EXAMPLE_ONLINE_URL}}}",
                 field="venues",
             )
         _check_validity(self.valid_from, self.valid_to)
@@ -705,6 +710,20 @@ BOOLEAN_FIELDS = frozenset(name for name, kind in _ALL_FIELDS if bool in _parts(
 UNION_TAGS = frozenset(
     part.tag for _, kind in _ALL_FIELDS for part in _parts(kind) if isinstance(part, Tag)
 )
+
+
+def _field_parents() -> dict[str, frozenset[str]]:
+    parents: dict[str, set[str]] = {}
+    for name, annotation in _ALL_FIELDS:
+        for model in (part for part in _parts(annotation) if _is_model(part)):
+            for nested in model.model_fields:
+                parents.setdefault(nested, set()).add(name)
+    return {nested: frozenset(names) for nested, names in parents.items()}
+
+
+# The fields each nested field belongs under (postcode: address), so a field typed one
+# level off is told where it goes instead of being "unknown".
+FIELD_PARENTS = _field_parents()
 
 
 def all_field_names() -> frozenset[str]:

@@ -5,14 +5,18 @@ their contents), so a tree with mistakes elsewhere, or an empty folder, still ta
 new file. The rules (README: hubctl new):
 - hub, branch and activity need an authority: `--authority`, else the authority of
   `--hub`, else the tree's only authority;
-- a branch's hub and an activity's venue are `--hub`, else the authority's only hub;
+- a branch's hub is `--hub`, else the authority's only hub;
+- an activity's venue is `--hub` (a hub or a branch), else the authority's only hub, else
+  none: an authority with no hub yet gets an online-only activity;
 - the id follows the id rule and is not used by any other file of the tree;
 - an existing file is never overwritten.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -80,10 +84,14 @@ def new_listing(
         path = root / listing_id / "authority.yaml"
         owner = listing_id
     else:
+        if authority is not None and (root / authority).is_symlink():
+            raise _link_refused(root / authority)  # discovery skips it: say why here
         owner = tree.choose_authority(authority, hub)
         path = root / owner / FOLDER_BY_KIND[kind] / f"{listing_id}.yaml"
-    site = tree.choose_hub(owner, hub) if kind in ("branch", "activity") else ""
-    if path.exists() or path.is_symlink():
+    site = tree.choose_hub(kind, owner, hub) if kind in ("branch", "activity") else ""
+    if path.is_symlink():
+        raise _link_refused(path)
+    if path.exists():
         raise _exists(path)
     tree.check_unused(listing_id)
     context = StarterContext(
@@ -96,9 +104,10 @@ def new_listing(
     )
     depth = "../.." if kind == "authority" else "../../.."
     schema_line = f"# yaml-language-server: $schema={depth}/schema/{kind}.schema.json\n"
-    _write_new(path, schema_line + render_starter(kind, context))
+    _write_new(root, path, schema_line + render_starter(kind, context))
     schema_path = root.parent / "schema" / f"{kind}.schema.json"
-    return NewListing(path, kind, _next_step(kind, listing_id), schema_path, schema_path.is_file())
+    next_step = _next_step(kind, listing_id, online_only=kind == "activity" and not site)
+    return NewListing(path, kind, next_step, schema_path, schema_path.is_file())
 
 
 def check_id(listing_id: str) -> None:
@@ -123,6 +132,7 @@ class _Tree:
         sources: list[SourceFile] = discover(root)[0] if root.is_dir() else []
         self.authorities = sorted({s.authority_folder for s in sources if s.kind == "authority"})
         self.hubs: dict[str, list[str]] = {}
+        self.branches: dict[str, list[str]] = {}
         # Who holds each id: an authority's is its folder's name, others their file's stem.
         self.id_holders: dict[str, str] = {}
         for source in sources:
@@ -130,6 +140,12 @@ class _Tree:
             self.id_holders.setdefault(listing_id, source.display_path)
             if source.kind == "hub":
                 self.hubs.setdefault(source.authority_folder, []).append(listing_id)
+            elif source.kind == "branch":
+                self.branches.setdefault(source.authority_folder, []).append(listing_id)
+
+    def sites(self, authority: str) -> list[str]:
+        """The ids of an authority's hubs and branches, sorted."""
+        return sorted([*self.hubs.get(authority, ()), *self.branches.get(authority, ())])
 
     def choose_authority(self, authority: str | None, hub: str | None) -> str:
         """The authority a new hub, branch or activity belongs to (see the module's rules)."""
@@ -143,9 +159,16 @@ class _Tree:
                 )
             return authority
         if hub is not None:
-            owners = [a for a in self.authorities if hub in self.hubs.get(a, ())]
+            owners = [a for a in self.authorities if hub in self.sites(a)]
             if len(owners) == 1:
                 return owners[0]
+            if not owners:  # the real cause, not "say which authority"
+                every_site = [site for a in self.authorities for site in self.sites(a)]
+                raise UsageError(
+                    f"there is no hub or branch '{hub}' in {where}"
+                    f"{did_you_mean(hub, every_site)}; pass the id of a hub (or, for an "
+                    "activity, a branch) to --hub"
+                )
         if len(self.authorities) == 1:
             return self.authorities[0]
         if not self.authorities:
@@ -158,19 +181,34 @@ class _Tree:
             f"(one of: {', '.join(self.authorities)})"
         )
 
-    def choose_hub(self, authority: str, hub: str | None) -> str:
-        """The hub of a new branch, or the venue of a new activity (see the module's rules)."""
+    def choose_hub(self, kind: NewKind, authority: str, hub: str | None) -> str:
+        """The hub of a new branch, or the venue of a new activity (see the module's rules).
+
+        An activity's venue may be a branch too; an activity with no hub to go to is
+        written online-only (no venue: "" here).
+        """
         hubs = sorted(self.hubs.get(authority, ()))
+        branches = self.branches.get(authority, ())
         if hub is not None:
-            if hub not in hubs:
+            if kind == "activity" and hub in branches:
+                return hub
+            if hub in branches:
                 raise UsageError(
-                    f"there is no hub '{hub}' in {authority}{did_you_mean(hub, hubs)}; "
-                    f"pass the id of one of its hubs to --hub, or create it first with "
-                    f"'hubctl new hub {hub} --authority {authority}'"
+                    f"'{hub}' is a branch, not a hub; a branch belongs to a main hub: pass "
+                    f"one of {', '.join(hubs)} to --hub"
+                )
+            if hub not in hubs:
+                sites = hubs if kind == "branch" else self.sites(authority)
+                raise UsageError(
+                    f"there is no hub or branch '{hub}' in {authority}"
+                    f"{did_you_mean(hub, sites)}; pass the id of one of its hubs to --hub, or "
+                    f"create it first with 'hubctl new hub {hub} --authority {authority}'"
                 )
             return hub
         if len(hubs) == 1:
             return hubs[0]
+        if not hubs and kind == "activity":
+            return ""
         if not hubs:
             raise UsageError(
                 f"{authority} has no hub yet; create one first with "
@@ -197,15 +235,43 @@ def _exists(path: Path) -> ListingExistsError:
     )
 
 
-def _write_new(path: Path, text: str) -> None:
-    """Create `path` with `text`; never replace a file, nor write through a link."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+class LinkRefusedError(HubctlError):
+    """A folder or file `hubctl new` would write through is a symbolic link (exit 1)."""
+
+
+def _write_new(root: Path, path: Path, text: str) -> None:
+    """Create `path` (under `root`) with `text`; never replace a file, nor follow a link.
+
+    Each folder below `root` is made and opened relative to the one above it without
+    following links, and the file is created the same way, so nothing can be written
+    outside the listings folder even if a folder is swapped for a link meanwhile.
+    `root` itself may be a link: the user named it.
+    """
+    *folders, file_name = path.relative_to(root).parts
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        root.mkdir(parents=True, exist_ok=True)
+        folder_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            descriptor = os.open(path, flags, 0o644)
-        except FileExistsError:  # made since the check: still never replaced
-            raise _exists(path) from None
+            reached = root
+            for folder in folders:
+                reached = reached / folder
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(folder, 0o755, dir_fd=folder_fd)
+                _refuse_link(reached, folder_fd, folder)
+                inner_fd = os.open(
+                    folder, os.O_RDONLY | os.O_DIRECTORY | nofollow, dir_fd=folder_fd
+                )
+                os.close(folder_fd)
+                folder_fd = inner_fd
+            _refuse_link(path, folder_fd, file_name)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow
+            try:
+                descriptor = os.open(file_name, flags, 0o644, dir_fd=folder_fd)
+            except FileExistsError:  # made since the check: still never replaced
+                raise _exists(path) from None
+        finally:
+            os.close(folder_fd)
     except OSError as error:
         raise HubctlError(
             f"cannot write {path.as_posix()} ({error.strerror or error}); check --listings"
@@ -214,7 +280,30 @@ def _write_new(path: Path, text: str) -> None:
         stream.write(text)
 
 
-def _next_step(kind: NewKind, listing_id: str) -> str:
+def _refuse_link(path: Path, folder_fd: int, name: str) -> None:
+    """Raise LinkRefusedError if `name` in the folder open as `folder_fd` is a link."""
+    try:
+        is_link = stat.S_ISLNK(os.stat(name, dir_fd=folder_fd, follow_symlinks=False).st_mode)
+    except FileNotFoundError:
+        return
+    if is_link:
+        raise _link_refused(path)
+
+
+def _link_refused(path: Path) -> LinkRefusedError:
+    return LinkRefusedError(
+        f"{path.as_posix()} is a symbolic link; hubctl new never writes through a link "
+        "(it could lead out of the listings folder): put a real folder or file there"
+    )
+
+
+def _next_step(kind: NewKind, listing_id: str, *, online_only: bool = False) -> str:
+    if online_only:
+        return (
+            "next: it has no venue, as its authority has no hub yet: set its online url (or "
+            "name a hub or branch in venues once there is one), fill in its values, set "
+            "status: running, then run 'hubctl validate'"
+        )
     then = {
         "authority": f"add its first hub with 'hubctl new hub ID --authority {listing_id}'",
         "hub": f"add what happens there with 'hubctl new activity ID --hub {listing_id}'",

@@ -107,11 +107,16 @@ class _Renderer:
             property_schema = schema["properties"][name]
             takes = self._takes(model, name, property_schema, name in required)
             lines.append(f"{indent}# {starter.help} ({takes})")
-            if starter.value is not NOTHING:
-                lines += self._field(model, name, starter.value, indent)
-            if starter.example is not NOTHING:
-                example = self._field(model, name, starter.example, indent)
-                lines += [f"{indent}# {line[len(indent) :]}" for line in example]
+            # A starter may choose by context whether a field is written or shown.
+            value = starter.value(self.context) if callable(starter.value) else starter.value
+            example = (
+                starter.example(self.context) if callable(starter.example) else starter.example
+            )
+            if value is not NOTHING:
+                lines += self._field(model, name, value, indent)
+            if example is not NOTHING:
+                shown = self._field(model, name, example, indent)
+                lines += [f"{indent}# {line[len(indent) :]}" for line in shown]
         return lines
 
     def _field(self, model: type[BaseModel], name: str, value: Value, indent: str) -> list[str]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from hubctl.models import (
+    EXAMPLE_WEBSITE,
     Activity,
     Address,
     AgeRange,
@@ -27,7 +28,9 @@ from hubctl.models import (
     ScheduleRule,
     Site,
 )
-from hubctl.taxonomy import Taxonomy
+
+if TYPE_CHECKING:  # hubctl.taxonomy reports through model_errors, which uses these starters
+    from hubctl.taxonomy import Taxonomy
 
 PLACEHOLDER_PHONE = "01632 960000"  # Ofcom's drama range: never a real line
 
@@ -58,12 +61,18 @@ class Starter:
     """What the template writes for one field.
 
     `value` is written as it is; `example` is shown commented out, after `value` if
-    there is one (an optional field, or the other form a field may take).
+    there is one (an optional field, or the other form a field may take). `hint`, YAML
+    text, is what a message about the missing field suggests where `value` is a
+    placeholder that would be wrong to copy (hubctl.field_hints).
     """
 
     help: str
     value: Value = NOTHING
     example: Value = NOTHING
+    hint: str = ""
+    # The value stands in for one only the steward knows: left in, it is warned about
+    # (HUB405, hubctl.placeholders) rather than published as if it were real.
+    placeholder: bool = False
 
 
 def _id(context: StarterContext) -> str:
@@ -97,15 +106,21 @@ STARTERS: dict[type[BaseModel], dict[str, Starter]] = {
         "id": Starter("The authority's id; also the name of its folder", value=_id),
         "name": Starter("The council's name as families know it", value=_name),
         "ons_code": Starter(
-            "Its ONS code from the ONS register; Derby's is E06000015", value="E00000000"
+            "Its ONS code from the ONS register; Derby's is E06000015",
+            value="E00000000",
+            placeholder=True,
+            hint="E06000015, its code on the ONS register (this is Derby's)",
         ),
         "website": Starter(
             "The family hubs page on the council's website",
             value="https://www.example.org/family-hubs",
+            placeholder=True,
+            hint=f"{EXAMPLE_WEBSITE}, the family hubs page of the council's website",
         ),
         "virtual_hub_url": Starter(
             "The virtual family hub: the online offer's page",
             example="https://www.example.org/family-hubs/online",
+            placeholder=True,
         ),
         "contact": Starter("How families reach the family hubs team", example=NESTED),
         "coverage": Starter("Changes to the offer areas this authority must cover", example=NESTED),
@@ -139,19 +154,27 @@ STARTERS: dict[type[BaseModel], dict[str, Starter]] = {
         "description": Starter(
             "What happens, who it is for and how to join, in plain words",
             value=lambda context: f"What {context.name} offers families, and how to join.",
+            placeholder=True,
         ),
         "status": Starter(
             "paused until the listing is filled in, so it counts for coverage only once it "
             "is running",
             value="paused",
+            hint="running",
         ),
         "offer_areas": Starter("The offer areas it covers", value=_first_area),
         "venues": Starter(
             "Where it happens: hub or branch ids of this authority; empty only with online "
             "or telephone",
-            value=lambda context: [context.venue],
+            value=lambda context: [context.venue] if context.venue else [],
+            hint="[a-hub-id], the ids of the hubs or branches where it happens",
         ),
-        "online": Starter("Where its online sessions happen", example=NESTED),
+        # Written in, not commented out, when there is no venue: it is then required.
+        "online": Starter(
+            "Where its online sessions happen",
+            value=lambda context: NOTHING if context.venue else NESTED,
+            example=lambda context: NESTED if context.venue else NOTHING,
+        ),
         "telephone": Starter("A phone line that offers it", example=PLACEHOLDER_PHONE),
         "audience": Starter("Who it is for", value=["families"]),
         "age_range": Starter("The ages it serves", value=NESTED),
@@ -171,20 +194,26 @@ STARTERS: dict[type[BaseModel], dict[str, Starter]] = {
     },
     Contact: {
         "phone": Starter("A UK phone number, in quotes", value=PLACEHOLDER_PHONE),
-        "email": Starter("An email address", value="familyhubs@example.org"),
-        "website": Starter("A web page", value="https://www.example.org/family-hubs"),
+        "email": Starter("An email address", value="familyhubs@example.org", placeholder=True),
+        "website": Starter(
+            "A web page", value="https://www.example.org/family-hubs", placeholder=True
+        ),
     },
     Address: {
-        "line1": Starter("The first line of the address", value="Street address"),
+        "line1": Starter("The first line of the address", value="Street address", placeholder=True),
         "line2": Starter("A second line: the area or building", example="Area"),
-        "town": Starter("The town or city", value="Town"),
-        "postcode": Starter("The postcode, like DE1 2FS", value="GIR 0AA"),
+        "town": Starter("The town or city", value="Town", placeholder=True),
+        "postcode": Starter("The postcode, like DE1 2FS", value="GIR 0AA", placeholder=True),
     },
     Location: {
         "lat": Starter("Latitude in degrees", value=52.9225),
         "lon": Starter("Longitude in degrees; negative west of Greenwich", value=-1.4746),
     },
-    Online: {"url": Starter("The page or meeting link", value="https://www.example.org/join")},
+    Online: {
+        "url": Starter(
+            "The page or meeting link", value="https://www.example.org/join", placeholder=True
+        )
+    },
     ScheduleRule: {
         "freq": Starter("How often it repeats", value="weekly"),
         "byday": Starter(
@@ -222,6 +251,7 @@ STARTERS: dict[type[BaseModel], dict[str, Starter]] = {
         "reason": Starter(
             "Why it is waived, for reviewers and the coverage report",
             value="Why this area is covered by another service.",
+            placeholder=True,
         ),
     },
 }

@@ -64,8 +64,9 @@ def validate(
     taxonomy itself is unusable.
     """
     taxonomy = taxonomy or load_taxonomy()
-    listings = load_listings(root)
-    diagnostics = listings.diagnostics + check_listings(listings, taxonomy, today or date.today())
+    today = today or date.today()
+    listings = load_listings(root, today=today, taxonomy=taxonomy)
+    diagnostics = listings.diagnostics + check_listings(listings, taxonomy, today)
     if paths:
         diagnostics = [d for d in diagnostics if _is_within(d.path, paths)]
     return ValidationReport(listings, limit_per_file(sorted(set(diagnostics))))

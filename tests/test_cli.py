@@ -195,6 +195,8 @@ def test_validate_format_github_writes_workflow_commands(tree_here: Path) -> Non
     assert result.stdout == (
         f"::error file={TYPO_FILE},line=5,col=15,title=HUB201::{TYPO_MESSAGE}\n"
     )
+    # The CI log's reader gets the count too, on stderr as with text.
+    assert result.stderr == "checked 13 files: 1 error, 0 warnings\n"
 
 
 def test_validate_format_github_marks_warnings_as_warning(tree_here: Path) -> None:
@@ -254,6 +256,7 @@ def test_validate_strict_makes_a_warning_fail(tree_here: Path) -> None:
     result = run_cli("validate", "--strict", "--on", ON)
     assert result.exit_code == 1
     assert result.stdout == PLAIN_TIME_LINE
+    assert result.stderr == "checked 13 files: 0 errors, 1 warning (--strict: warnings fail)\n"
 
 
 def test_validate_strict_on_a_clean_tree_exits_0(tree_here: Path) -> None:

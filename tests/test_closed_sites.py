@@ -155,3 +155,17 @@ def test_the_closed_branch_is_still_listed_with_its_status(published: Path) -> N
     assert statuses == {TREE_HUB: "open", TREE_BRANCH: "temporarily-closed"}
     csv_rows = (published / "csv" / "branches.csv").read_text().splitlines()
     assert csv_rows[1].startswith(f"{TREE_BRANCH},") and ",temporarily-closed," in csv_rows[1]
+
+
+def test_coverage_by_hub_with_every_hub_closed_says_there_is_no_open_hub(
+    make_tree: Callable[..., Path],
+) -> None:
+    listings = make_tree()
+    hub_file = listings / TREE_AUTHORITY / "hubs" / f"{TREE_HUB}.yaml"
+    hub_file.write_text(hub_file.read_text().replace("status: open", "status: closed"))
+    result = run_coverage(listings, "--by", "hub")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.endswith(
+        f"hubctl: no open hub in {listings.as_posix()} (closed hubs are left out of coverage "
+        "--by hub); use --by authority\n"
+    )

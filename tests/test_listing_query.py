@@ -236,6 +236,10 @@ def test_no_match_is_exit_0_with_a_zero_count(listings: Path) -> None:
         (("--authority", "testshir"), "unknown authority 'testshir' (did you mean 'testshire'?)"),
         (("--hub", "testshire-north"), "unknown hub 'testshire-north' (did you mean "),
         (("--area", "infant-feding"), "unknown offer area 'infant-feding' (did you mean "),
+        (
+            ("--hub", TREE_BRANCH),
+            f"'{TREE_BRANCH}' is a branch of the hub '{TREE_HUB}', not a hub; use --hub {TREE_HUB}",
+        ),
     ],
 )
 def test_unknown_ids_are_usage_errors_with_a_did_you_mean(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CLI_TODAY, run_cli
-from test_acceptance import NEGATIVE, place_case
+from test_acceptance import NEGATIVE, TODAY, place_case
 
 from hubctl import validate
 from hubctl.diagnostics import Diagnostic
@@ -85,6 +85,26 @@ def indent_like_first_field_of_item(lines: list[str], diagnostic: Diagnostic) ->
     return lines
 
 
+def replace_value_at(pattern: str) -> Fix:
+    """Put the suggested value in place of the flow value the diagnostic points at."""
+
+    def fix(lines: list[str], diagnostic: Diagnostic) -> list[str]:
+        line, start = lines[diagnostic.line - 1], diagnostic.column - 1
+        end = min(i for i in (line.find(",", start), line.find("}", start), len(line)) if i >= 0)
+        lines[diagnostic.line - 1] = line[:start] + suggested(pattern, diagnostic) + line[end:]
+        return lines
+
+    return fix
+
+
+def move_under_parent(lines: list[str], diagnostic: Diagnostic) -> list[str]:
+    """Indent the misplaced line under the parent the message names."""
+    parent = suggested(r"belongs under ([a-z_]+):,", diagnostic)
+    moved = lines.pop(diagnostic.line - 1)
+    at = lines.index(f"{parent}:") + 1
+    return [*lines[:at], f"  {moved}", *lines[at:]]
+
+
 def rules_instead_of_word(lines: list[str], diagnostic: Diagnostic) -> list[str]:
     rule = suggested(r"a list of rules such as (- \{.*\})$", diagnostic)
     return [f"schedule:\n  {rule}" if line.startswith("schedule:") else line for line in lines]
@@ -100,9 +120,21 @@ FIXES: dict[str, Fix] = {
     "schedule-as-a-word-rules": rules_instead_of_word,
     "copied-keeps-id": replace_field_line(r"change the id to '([a-z0-9-]+)'", "id"),
     "file-name-not-id": replace_field_line(r"or change the id to '([a-z0-9-]+)'$", "id"),
-    "no-venue-online-or-phone": add_line(
-        r"add (online: \{url: \.\.\.\})", "https://testshire.example.org/online"
-    ),
+    "no-venue-online-or-phone": add_line(r"like (online: \{url: https://[^ ]+\})$"),
+    "missing-status": add_line(r"like (status: [a-z]+)$"),
+    "missing-offer-areas": add_line(r"like (offer_areas: \[[a-z-]+\])$"),
+    "missing-audience": add_line(r"like (audience: \[[a-z-]+\])$"),
+    "missing-last-reviewed": add_line(r"like (last_reviewed: [0-9-]+)$"),
+    "missing-name": add_line(r"like (name: .+)$"),
+    "missing-id": add_line(r"like (id: [a-z-]+)$"),
+    "missing-cost": add_line(r"like (cost: free),"),
+    "missing-cost-charge": add_line(r"or a charge like (cost: \{.*\})$"),
+    "missing-ons-code": add_line(r"like (ons_code: E\d{8}),"),
+    "missing-website": add_line(r"like (website: https://\S+),"),
+    "hubs/missing-status": add_line(r"like (status: [a-z]+)$"),
+    "hubs/missing-name": add_line(r"like (name: .+)$"),
+    "cost-amount-with-pound-sign": replace_value_at(r"write ([0-9.]+)$"),
+    "hubs/postcode-at-top-level": move_under_parent,
     "indented-field": line_up_with_field_above,
     "list-field-out-of-line": indent_like_first_field_of_item,
     "colon-in-name": quote_value,
@@ -110,7 +142,15 @@ FIXES: dict[str, Fix] = {
 
 
 def _case_of(name: str) -> Path:
-    return NEGATIVE / "activities" / f"{name.removesuffix('-rules')}.yaml"
+    """The fixture a FIXES name stands for: `folder/case`, else an activity, else the
+    only case of that name; a suffix after the case's name names a second fix of it."""
+    name = name.removesuffix("-rules").removesuffix("-charge")
+    if "/" in name:
+        return NEGATIVE / f"{name}.yaml"
+    if (NEGATIVE / "activities" / f"{name}.yaml").exists():
+        return NEGATIVE / "activities" / f"{name}.yaml"
+    (case,) = NEGATIVE.glob(f"*/{name}.yaml")
+    return case
 
 
 def _only_diagnostic(tree: Path, target: Path) -> Diagnostic:
@@ -119,7 +159,7 @@ def _only_diagnostic(tree: Path, target: Path) -> Diagnostic:
     assert code, target
     in_case = [
         d
-        for d in validate(tree).diagnostics
+        for d in validate(tree, today=TODAY).diagnostics
         if d.path == target.as_posix() and d.code == code.group(1)
     ]
     assert len(in_case) == 1, in_case
@@ -137,6 +177,10 @@ def test_applying_the_suggested_fix_makes_the_tree_valid(name: str, tmp_path: Pa
     diagnostic = _only_diagnostic(tree, target)
     lines = target.read_text(encoding="utf-8").splitlines()
     target.write_text("\n".join(FIXES[name](lines, diagnostic)) + "\n", encoding="utf-8")
+    if target.parent.name == "hubs":  # a hub case adds a hub: hold an activity there (HUB402)
+        activity = tree / "testshire" / "activities" / "testshire-start-for-life.yaml"
+        held_at = f"venues: [testshire-hub, {target.stem}]"
+        activity.write_text(activity.read_text().replace("venues: [testshire-hub]", held_at))
     assert_clean(tree)
 
 

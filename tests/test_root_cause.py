@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import CLI_TODAY, TREE_AUTHORITY, TREE_HUB, activity_yaml, run_cli
+from conftest import CLI_TODAY, TREE_AUTHORITY, TREE_BRANCH, TREE_HUB, activity_yaml, run_cli
 
 
 def validate_json(listings: Path) -> list[dict[str, object]]:
@@ -81,3 +81,29 @@ def test_a_venue_that_no_file_holds_is_still_unknown(make_tree: Callable[..., Pa
         activity_yaml("lost-cafe", "play-and-groups", venues="testshire-nowhere")
     )
     assert [d["code"] for d in validate_json(listings)] == ["HUB206"]
+
+
+def test_a_site_id_typo_gives_only_the_id_error(make_tree: Callable[..., Path]) -> None:
+    listings = make_tree()
+    branch_file = listings / TREE_AUTHORITY / "branches" / f"{TREE_BRANCH}.yaml"
+    branch_file.write_text(branch_file.read_text().replace(f"id: {TREE_BRANCH}", "id: x-branc"))
+    diagnostics = validate_json(listings)
+    assert [(Path(str(d["path"])).name, d["line"], d["code"]) for d in diagnostics] == [
+        (f"{TREE_BRANCH}.yaml", 1, "HUB203")
+    ]
+
+
+def test_did_you_mean_never_suggests_an_id_reported_as_wrong(
+    make_tree: Callable[..., Path],
+) -> None:
+    listings = make_tree()
+    branch_file = listings / TREE_AUTHORITY / "branches" / f"{TREE_BRANCH}.yaml"
+    wrong_id = TREE_BRANCH.removesuffix("h")
+    branch_file.write_text(branch_file.read_text().replace(f"id: {TREE_BRANCH}", f"id: {wrong_id}"))
+    typo = TREE_BRANCH.replace("library", "libary")
+    (listings / TREE_AUTHORITY / "activities" / "typo-rhymes.yaml").write_text(
+        activity_yaml("typo-rhymes", "play-and-groups", venues=typo)
+    )
+    messages = {str(d["code"]): str(d["message"]) for d in validate_json(listings)}
+    assert sorted(messages) == ["HUB203", "HUB206"]
+    assert f"(did you mean '{TREE_BRANCH}'?)" in messages["HUB206"]

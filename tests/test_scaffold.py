@@ -33,6 +33,47 @@ def _validate_json(listings: Path, *options: str) -> tuple[int, list[dict[str, A
     return result.exit_code, json.loads(result.stdout)["diagnostics"]
 
 
+# What validate warns about (HUB405) in each new file: the fields whose values only the
+# steward knows. A new site also hosts nothing yet (HUB402).
+_ADDRESS = ["address.line1", "address.town", "address.postcode"]  # in file order
+PLACEHOLDERS_WARNED = {
+    "authority": ["ons_code", "website"],
+    "hub": ["HUB402", *_ADDRESS],
+    "branch": ["HUB402", *_ADDRESS],
+    "activity": ["description"],
+}
+# A steward's real values for the placeholders (matched as whole `field: value` lines).
+_FILLED_IN = {
+    "ons_code: E00000000": "ons_code: E06000099",
+    "website: https://www.example.org/family-hubs": "website: https://newshire.gov.uk/hubs",
+    "line1: Street address": "line1: 1 Market Place",
+    "town: Town": "town: Newbury",
+    "postcode: GIR 0AA": "postcode: DE1 2FS",
+}
+
+
+def _placeholder_field(diagnostic: dict[str, Any]) -> str:
+    """The field a HUB405 names (else the code): what the steward is told to fill in."""
+    if diagnostic["code"] != "HUB405":
+        return str(diagnostic["code"])
+    assert "the placeholder hubctl new wrote; replace it with " in diagnostic["message"]
+    return str(diagnostic["message"].split(" is still ")[0])
+
+
+def fill_in_placeholders(listings: Path) -> None:
+    """Replace every placeholder hubctl new wrote under `listings` with a real-looking value,
+    as a steward filling in the starter files does."""
+    for path in listings.rglob("*.yaml"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for index, line in enumerate(lines):
+            indent = line[: len(line) - len(line.lstrip())]
+            if line.lstrip() in _FILLED_IN:
+                lines[index] = indent + _FILLED_IN[line.lstrip()]
+            elif line.startswith("description: What ") and line.endswith(" and how to join."):
+                lines[index] = "description: A weekly group for parents and babies."
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 NEW_IN_TREE = {
     "authority": ("otherton", "otherton/authority.yaml"),
     "hub": ("testshire-north-hub", f"{TREE_AUTHORITY}/hubs/testshire-north-hub.yaml"),
@@ -53,9 +94,15 @@ def test_new_file_in_a_tree_passes_validate_as_written(
     assert "next: fill in its values" in stderr
     exit_code, diagnostics = _validate_json(listings)
     assert exit_code == 0
-    # A new site hosts nothing yet (HUB402); nothing else may be said about the file.
-    assert [d["code"] for d in diagnostics if d["path"].endswith(relative)] in ([], ["HUB402"])
+    # Its placeholders are warned about (HUB405) and nothing else may be said about the
+    # file, but that a new site hosts nothing yet (HUB402).
     assert [d for d in diagnostics if not d["path"].endswith(relative)] == []
+    said = [_placeholder_field(d) for d in diagnostics]
+    assert said == PLACEHOLDERS_WARNED[kind]
+    fill_in_placeholders(listings)
+    exit_code, diagnostics = _validate_json(listings)
+    assert exit_code == 0
+    assert [d["code"] for d in diagnostics] == (["HUB402"] if kind in ("hub", "branch") else [])
 
 
 def test_new_files_pass_validate_strict_except_the_unused_site(
@@ -63,7 +110,10 @@ def test_new_files_pass_validate_strict_except_the_unused_site(
 ) -> None:
     listings = make_tree()
     assert _new(listings, "activity", "baby-massage")[0] == 0
-    assert _validate_json(listings, "--strict")[0] == 0
+    exit_code, diagnostics = _validate_json(listings, "--strict")
+    assert (exit_code, [d["code"] for d in diagnostics]) == (1, ["HUB405"])
+    fill_in_placeholders(listings)
+    assert _validate_json(listings, "--strict") == (0, [])
 
 
 def test_a_new_steward_builds_an_authority_from_nothing(tmp_path: Path) -> None:
@@ -78,7 +128,9 @@ def test_a_new_steward_builds_an_authority_from_nothing(tmp_path: Path) -> None:
         exit_code, _, stderr = _new(listings, *arguments)
         assert exit_code == 0, stderr
     exit_code, diagnostics = _validate_json(listings)
-    assert (exit_code, diagnostics) == (0, [])
+    assert (exit_code, {d["code"] for d in diagnostics}) == (0, {"HUB405"})
+    fill_in_placeholders(listings)
+    assert _validate_json(listings) == (0, [])
     coverage = run_cli("--listings", listings, "coverage", "--on", CLI_TODAY, "--format", "json")
     assert coverage.exit_code == 0, coverage.output
     (unit,) = json.loads(coverage.stdout)["units"]
@@ -90,6 +142,7 @@ def test_a_new_authority_alone_in_an_empty_folder_validates(tmp_path: Path) -> N
     listings = tmp_path / "listings"
     listings.mkdir()
     assert _new(listings, "authority", "newshire")[0] == 0
+    fill_in_placeholders(listings)
     assert _validate_json(listings, "--strict") == (0, [])
 
 
@@ -183,6 +236,7 @@ def test_tricky_ids_give_files_with_no_warning(listing_id: str, tmp_path: Path) 
     assert _new(listings, "hub", "newshire-hub")[0] == 0
     exit_code, _, stderr = _new(listings, "activity", listing_id)
     assert exit_code == 0, stderr
+    fill_in_placeholders(listings)  # what is left to say is about the id's words
     assert _validate_json(listings, "--strict") == (0, [])
 
 
@@ -225,10 +279,47 @@ def test_a_dangling_link_in_the_way_is_not_written_through(
 ) -> None:
     listings = make_tree()
     target = tmp_path / "elsewhere.yaml"
-    (listings / f"{TREE_AUTHORITY}/activities/linked.yaml").symlink_to(target)
+    link = listings / f"{TREE_AUTHORITY}/activities/linked.yaml"
+    link.symlink_to(target)
     exit_code, _, stderr = _new(listings, "activity", "linked")
-    assert exit_code == 1 and "linked.yaml already exists" in stderr
+    assert (exit_code, stderr) == (
+        1,
+        f"hubctl: {link.as_posix()} is a symbolic link; hubctl new never writes through a "
+        "link (it could lead out of the listings folder): put a real folder or file there\n",
+    )
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("linked_folder", "kind"),
+    [("branches", "branch"), ("activities", "activity"), ("", "hub")],
+    ids=["new-kind-folder", "existing-kind-folder", "authority-folder"],
+)
+def test_a_linked_folder_is_never_written_through(
+    make_tree: Callable[..., Path], tmp_path: Path, linked_folder: str, kind: str
+) -> None:
+    listings = make_tree()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    authority = listings / TREE_AUTHORITY
+    if linked_folder == "branches":  # a kind folder not there yet, made a link to outside
+        for branch in (authority / "branches").iterdir():
+            branch.unlink()
+        (authority / "branches").rmdir()
+    elif linked_folder == "activities":  # an existing kind folder moved out, linked back
+        (authority / "activities").rename(outside / "activities")
+        outside = outside / "activities"
+    else:  # the authority folder itself moved out and linked back
+        authority.rename(outside / TREE_AUTHORITY)
+        outside = outside / TREE_AUTHORITY
+    link = authority / linked_folder if linked_folder else authority
+    link.symlink_to(outside, target_is_directory=True)
+    before = sorted(p.name for p in outside.rglob("*"))
+    exit_code, stdout, stderr = _new(listings, kind, "zz-new", "--authority", TREE_AUTHORITY)
+    assert (exit_code, stdout) == (1, "")
+    assert stderr.startswith(f"hubctl: {link.as_posix()} is a symbolic link;"), stderr
+    assert stderr.count("\n") == 1
+    assert sorted(p.name for p in outside.rglob("*")) == before
 
 
 def test_id_used_by_another_kind_is_refused(make_tree: Callable[..., Path]) -> None:
@@ -287,12 +378,51 @@ def test_branch_needs_a_hub_of_its_authority(make_tree: Callable[..., Path]) -> 
         listings, "branch", "wrong-branch", "--authority", TREE_AUTHORITY, "--hub", "otherton-hub"
     )
     assert exit_code == 2
-    assert stderr.startswith(f"hubctl: there is no hub 'otherton-hub' in {TREE_AUTHORITY}")
+    assert stderr.startswith(
+        f"hubctl: there is no hub or branch 'otherton-hub' in {TREE_AUTHORITY}; pass the id"
+    )
 
 
-def test_authority_with_no_hub_says_to_create_one(tmp_path: Path) -> None:
+def test_branch_of_a_branch_is_told_to_name_a_hub(make_tree: Callable[..., Path]) -> None:
+    exit_code, _, stderr = _new(make_tree(), "branch", "sub-branch", "--hub", TREE_BRANCH)
+    assert (exit_code, stderr) == (
+        2,
+        f"hubctl: '{TREE_BRANCH}' is a branch, not a hub; a branch belongs to a main hub: "
+        f"pass one of {TREE_HUB} to --hub\n",
+    )
+
+
+def test_activity_at_a_branch_takes_the_branch_as_its_venue(
+    make_tree: Callable[..., Path],
+) -> None:
+    listings = make_tree()
+    exit_code, stdout, _ = _new(listings, "activity", "library-rhymes", "--hub", TREE_BRANCH)
+    assert exit_code == 0
+    assert f"venues: [{TREE_BRANCH}]" in Path(stdout.strip()).read_text(encoding="utf-8")
+    assert _validate_json(listings)[0] == 0
+
+
+def test_unknown_hub_is_named_even_with_several_authorities(
+    make_tree: Callable[..., Path],
+) -> None:
+    listings = _two_authorities(make_tree)
+    exit_code, _, stderr = _new(listings, "activity", "group", "--hub", "otherton-hbu")
+    assert (exit_code, stderr) == (
+        2,
+        f"hubctl: there is no hub or branch 'otherton-hbu' in {listings.as_posix()} (did you "
+        "mean 'otherton-hub'?); pass the id of a hub (or, for an activity, a branch) to --hub\n",
+    )
+
+
+def test_authority_with_no_hub_gets_an_online_only_activity(tmp_path: Path) -> None:
     assert _new(tmp_path, "authority", "newshire")[0] == 0
-    exit_code, _, stderr = _new(tmp_path, "activity", "group")
+    exit_code, stdout, stderr = _new(tmp_path, "activity", "online-group")
+    assert exit_code == 0
+    assert "next: it has no venue, as its authority has no hub yet: set its online url" in stderr
+    text = Path(stdout.strip()).read_text(encoding="utf-8")
+    assert "\nvenues: []\n" in text and "\nonline:\n" in text
+    assert _validate_json(tmp_path)[0] == 0
+    exit_code, _, stderr = _new(tmp_path, "branch", "library")
     assert exit_code == 2
     assert "newshire has no hub yet; create one first with 'hubctl new hub ID" in stderr
 

@@ -20,12 +20,16 @@ def render_text(diagnostics: Sequence[Diagnostic]) -> str:
     )
 
 
-def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
-    """A one-line count for people (printed to stderr by the CLI)."""
+def summary_line(
+    diagnostics: Sequence[Diagnostic], files_checked: int, *, strict: bool = False
+) -> str:
+    """A one-line count for people (printed to stderr by the CLI). With `strict`, when
+    warnings alone fail the run, it says so: "0 errors" would not explain exit 1."""
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     files = f"{files_checked} file{'s' if files_checked != 1 else ''}"
+    why_failed = " (--strict: warnings fail)" if strict and warnings and not errors else ""
     return (
         f"checked {files}: {errors} error{'s' if errors != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''}"
+        f"{warnings} warning{'s' if warnings != 1 else ''}{why_failed}"
     )

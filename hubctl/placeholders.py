@@ -1,0 +1,74 @@
+"""HUB405: a placeholder that `hubctl new` wrote, still in a listing.
+
+The starter files validate as written, so a value only the steward knows (a postcode,
+an address, an ONS code, a web address) stands in as a placeholder. Left in, it would be
+published as if real (a calendar LOCATION "Street address, Town"), so each is warned
+about at its line. Which values are placeholders is said once, in
+`hubctl.starter_values` (`Starter.placeholder`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from hubctl.diagnostics import Diagnostic, quoted
+from hubctl.listings import Listings, Record
+from hubctl.reading import DocPath
+from hubctl.starter_templates import starter_for
+from hubctl.starter_values import StarterContext
+from hubctl.taxonomy import Taxonomy
+
+
+class PositionFinder(Protocol):
+    """Puts a diagnostic at a document path of a valid record's file (checks' finder)."""
+
+    def at(self, record: Record[Any], path: DocPath, code: str, message: str) -> Diagnostic: ...
+
+
+def check_placeholders(
+    listings: Listings, taxonomy: Taxonomy, today: date, finder: PositionFinder
+) -> list[Diagnostic]:
+    """A HUB405 warning for every placeholder value of `hubctl new` left in a listing."""
+    diagnostics = []
+    for record in listings.records:
+        listing = record.listing
+        context = StarterContext(listing.id, listing.name, today, taxonomy)
+        for path, field_name, value, help_text in _placeholders_in(listing, (), context):
+            diagnostics.append(
+                finder.at(
+                    record,
+                    path,
+                    "HUB405",
+                    f"{field_name} is still {quoted(value)}, the placeholder hubctl new "
+                    f"wrote; replace it with {help_text[0].lower()}{help_text[1:]}",
+                )
+            )
+    return diagnostics
+
+
+def _placeholders_in(
+    model: BaseModel, at: DocPath, context: StarterContext
+) -> Iterator[tuple[DocPath, str, str, str]]:
+    """(path, dotted field name, value, what to write) of each placeholder left in `model`."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        path = (*at, name)
+        if isinstance(value, BaseModel):
+            yield from _placeholders_in(value, path, context)
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _placeholders_in(item, (*path, index), context)
+        elif isinstance(value, str):
+            starter = starter_for(type(model), name)
+            if not starter.placeholder:
+                continue
+            # What the file had as its value, or as the example to uncomment.
+            written = (starter.value, starter.example)
+            if value in [shown(context) if callable(shown) else shown for shown in written]:
+                dotted = ".".join(str(p) for p in path if isinstance(p, str))
+                yield path, dotted, value, starter.help
