@@ -185,17 +185,19 @@ def diff_revisions(
 
     `head` None is the working tree as it is on disk. Both sides are validated on `on`
     (default today) and coverage is judged on it. Raises NotARepositoryError or
-    BadRevisionError (exit 2); invalid files are reported in the snapshots, not raised.
+    BadRevisionError (exit 2), or MissingListingsError (exit 1) when the folder does not
+    exist at `head`; invalid files are reported in the snapshots, not raised.
     """
     taxonomy = taxonomy or load_taxonomy()
     on = on or date.today()
     listings = Path(listings)
     repository = find_repository(listings)
-    old = snapshot_at(repository, base, taxonomy, on)
+    # HEAD first: a listings folder missing there stops the diff before BASE is read.
     if head is None:
         new = snapshot_of_working_tree(repository, listings, taxonomy, on)
     else:
-        new = snapshot_at(repository, head, taxonomy, on)
+        new = snapshot_at(repository, head, taxonomy, on, must_exist=True)
+    old = snapshot_at(repository, base, taxonomy, on)
     return diff_snapshots(old, new, taxonomy, on)
 
 

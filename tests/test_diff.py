@@ -544,3 +544,55 @@ def test_a_diff_too_long_for_one_comment_keeps_every_warning_first(
     )
     assert "| added | activity | `testshire-group-00` |" in cut
     assert "`testshire-group-11`" in full and "`testshire-group-11`" not in cut
+
+
+# --- a listings folder missing at HEAD, and no private path in any message (issue 10) ----
+
+
+def test_a_misspelt_listings_folder_fails_and_names_no_private_folder(
+    listings_repo: ListingsRepository,
+) -> None:
+    misspelt = listings_repo.top / "listngs"
+    result = run_cli(
+        "--listings", misspelt, "diff", "main", "--on", CLI_TODAY, "--fail-on-lost-coverage"
+    )
+    assert result.exit_code == 1 and "hubctl-diff-" not in result.output
+    assert result.stdout == (
+        f"{misspelt.as_posix()}:1:1: error HUB012 the listings folder does not exist; pass "
+        "--listings DIR or run from the repository's top folder\n"
+    )
+    assert result.stderr == (
+        f"hubctl: the listings folder {misspelt.as_posix()} does not exist in the working "
+        "tree, so there is nothing to compare; check --listings\n"
+    )
+
+
+def test_a_head_revision_without_the_listings_folder_fails(
+    listings_repo: ListingsRepository,
+) -> None:
+    listings_repo.git("rm", "-r", "--quiet", "listings")
+    listings_repo.commit("listings gone")
+    result = listings_repo.diff("HEAD~1", "HEAD", "--format", "json")
+    commit = listings_repo.git("rev-parse", "--short=7", "HEAD").strip()
+    assert result.exit_code == 1 and result.stdout.startswith("listings:1:1: error HUB012 ")
+    assert result.stderr == (
+        f"hubctl: the listings folder listings does not exist at HEAD ({commit}), so there "
+        "is nothing to compare; check --listings\n"
+    )
+
+
+def test_a_base_revision_without_listings_names_no_private_folder(
+    listings_repo: ListingsRepository,
+) -> None:
+    # A commit of the empty tree, as a repository's first commit often is.
+    empty_tree = listings_repo.git("hash-object", "-t", "tree", "/dev/null").strip()
+    empty = listings_repo.git("commit-tree", empty_tree, "-m", "empty").strip()
+    listings_repo.git("branch", "empty", empty)
+    result = listings_repo.diff("empty", "main")
+    assert result.exit_code == 0 and "hubctl-diff-" not in result.output
+    document = listings_repo.diff_json("empty", "main")
+    [error] = document["base"]["errors"]
+    assert error["message"] == (
+        "the listings folder 'listings' holds no authority (no <authority>/authority.yaml in "
+        "it); add listings/<authority>/authority.yaml, or check --listings"
+    )
