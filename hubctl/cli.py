@@ -560,7 +560,15 @@ def list_command(
 @click.option(
     "--fail-on-lost-coverage",
     is_flag=True,
-    help="Exit 1 (naming each on stderr) when an authority or hub loses a required area.",
+    help="Exit 1 (naming each on stderr) when an authority (or hub, with --by hub) loses a "
+    "required area.",
+)
+@click.option(
+    "--by",
+    type=click.Choice(GROUPINGS),
+    default="authority",
+    show_default=True,
+    help="What --fail-on-lost-coverage judges; the other grouping's losses are notes.",
 )
 @on_date_option("Date coverage is judged and the listings validated on [default: today].")
 @listings_option
@@ -571,6 +579,7 @@ def diff_command(
     head: str | None,
     output_format: str,
     fail_on_lost_coverage: bool,
+    by: Any,
     on_date: Any,
 ) -> None:
     """What changed in the listings from git revision BASE to HEAD (default: the working tree).
@@ -582,7 +591,7 @@ def diff_command(
     """
     on = on_date.date() if on_date else None
     listing_diff = diff_revisions(
-        settings.listings, base, head, taxonomy=settings.taxonomy(), on=on
+        settings.listings, base, head, taxonomy=settings.taxonomy(), on=on, by=by
     )
     rendered = DIFF_RENDERERS[output_format](listing_diff)
     if output_format in HUMAN_DIFF_FORMATS:

@@ -21,6 +21,7 @@ from hubctl.listings import KINDS, Listings, Record
 from hubctl.offer_coverage import (
     GROUPINGS,
     AreaCoverage,
+    Grouping,
     UnitCoverage,
     compute_coverage,
     is_current,
@@ -92,8 +93,14 @@ class CoverageChange:
 
     @property
     def required_lost(self) -> tuple[AreaChange, ...]:
-        """Required areas this unit, still there, no longer covers at all."""
-        return tuple(a for a in self.lost if a.required) if self.presence == "kept" else ()
+        """Required areas this unit no longer covers at all.
+
+        An authority removed (its folder or its authority.yaml) loses every required area
+        it covered: the programme still requires them of it. A hub removed or closed is
+        no longer expected to offer anything; its authority's coverage says what is lost.
+        """
+        judged = self.presence == "kept" or (self.presence, self.unit) == ("removed", "authority")
+        return tuple(a for a in self.lost if a.required) if judged else ()
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,7 @@ class ListingDiff:
     coverage: tuple[CoverageChange, ...]
     idle_sites: tuple[IdleSite, ...]
     authority_names: dict[str, str]
+    by: Grouping = "authority"  # the unit --fail-on-lost-coverage judges
 
     @property
     def has_changes(self) -> bool:
@@ -126,8 +134,17 @@ class ListingDiff:
 
     @property
     def required_lost(self) -> list[tuple[CoverageChange, AreaChange]]:
-        """Every required area an authority or hub loses (what --fail-on-lost-coverage fails on)."""
-        return [(unit, area) for unit in self.coverage for area in unit.required_lost]
+        """Every required area a unit of `by` loses (what --fail-on-lost-coverage fails on).
+
+        Per authority by default, as `coverage --fail-on-gaps` judges: the programme
+        requires each area of the authority, so a service moved between its hubs is no loss.
+        """
+        return [(u, area) for u in self.coverage if u.unit == self.by for area in u.required_lost]
+
+    @property
+    def other_lost(self) -> list[tuple[CoverageChange, AreaChange]]:
+        """Required areas units of the other grouping lose: shown, never failed on."""
+        return [(u, area) for u in self.coverage if u.unit != self.by for area in u.required_lost]
 
     @property
     def authorities(self) -> list[str]:
@@ -156,12 +173,25 @@ class ListingDiff:
             [s for s in self.idle_sites if s.authority == authority],
         )
 
+    def lost_messages(self, authority: str) -> tuple[list[str], list[str]]:
+        """One authority's lost required areas as lines: those `by` judges (warnings,
+        what the flag fails on), then the other grouping's (notes, for information)."""
+
+        def lines(found: list[tuple[CoverageChange, AreaChange]]) -> list[str]:
+            return [
+                lost_coverage_message(u, a, self.on) for u, a in found if u.authority == authority
+            ]
+
+        return lines(self.required_lost), lines(self.other_lost)
+
 
 def lost_coverage_message(unit: CoverageChange, area: AreaChange, on: date) -> str:
     """One line naming a required area a unit loses, and the activities that covered it."""
+    gone = " is removed and" if unit.presence == "removed" else ""
     return (
-        f"{unit.unit} {unit.id} loses required offer area '{area.area}' ({area.label}): no "
-        f"running activity covers it on {on.isoformat()} (it was {', '.join(area.activities)})"
+        f"{unit.unit} {unit.id}{gone} loses required offer area '{area.area}' ({area.label}): "
+        f"no running activity covers it on {on.isoformat()} (it was "
+        f"{', '.join(area.activities)})"
     )
 
 
@@ -180,13 +210,16 @@ def diff_revisions(
     *,
     taxonomy: Taxonomy | None = None,
     on: date | None = None,
+    by: Grouping = "authority",
 ) -> ListingDiff:
     """What changed in the listings folder `listings` from revision `base` to `head`.
 
     `head` None is the working tree as it is on disk. Both sides are validated on `on`
-    (default today) and coverage is judged on it. Raises NotARepositoryError or
-    BadRevisionError (exit 2), or MissingListingsError (exit 1) when the folder does not
-    exist at `head`; invalid files are reported in the snapshots, not raised.
+    (default today) and coverage is judged on it; lost required areas are judged per
+    `by` (authority or hub), the other grouping's shown as information. Raises
+    NotARepositoryError or BadRevisionError (exit 2), or MissingListingsError (exit 1)
+    when the folder does not exist at `head`; invalid files are reported in the
+    snapshots, not raised.
     """
     taxonomy = taxonomy or load_taxonomy()
     on = on or date.today()
@@ -198,10 +231,12 @@ def diff_revisions(
     else:
         new = snapshot_at(repository, head, taxonomy, on, must_exist=True)
     old = snapshot_at(repository, base, taxonomy, on)
-    return diff_snapshots(old, new, taxonomy, on)
+    return diff_snapshots(old, new, taxonomy, on, by)
 
 
-def diff_snapshots(base: Snapshot, head: Snapshot, taxonomy: Taxonomy, on: date) -> ListingDiff:
+def diff_snapshots(
+    base: Snapshot, head: Snapshot, taxonomy: Taxonomy, on: date, by: Grouping = "authority"
+) -> ListingDiff:
     """Compare two validated snapshots; only their valid listings are compared."""
     old, new = base.report.listings, head.report.listings
     changes = [
@@ -225,6 +260,7 @@ def diff_snapshots(base: Snapshot, head: Snapshot, taxonomy: Taxonomy, on: date)
         coverage=tuple(sorted(coverage, key=lambda c: (c.authority, c.unit != "authority", c.id))),
         idle_sites=tuple(_idle_sites(head, old, new, on)),
         authority_names=names,
+        by=by,
     )
 
 

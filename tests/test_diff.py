@@ -25,6 +25,7 @@ from conftest import (
 from hubctl.coverage_reports.text import markdown_text
 from hubctl.diff_reports.markdown import render_markdown
 from hubctl.listing_diff import diff_revisions
+from hubctl.taxonomy import load_taxonomy
 
 ACTIVITIES = f"listings/{TREE_AUTHORITY}/activities"
 HUB_FILE = f"listings/{TREE_AUTHORITY}/hubs/{TREE_HUB}.yaml"
@@ -67,7 +68,7 @@ def test_an_added_activity_is_named_with_its_file(listings_repo: ListingsReposit
     ]
     [gained] = [c for c in document["coverage"] if c["unit"] == "authority"]
     assert [a["area"] for a in gained["gained"]] == ["youth"] and gained["lost"] == []
-    assert document["required_lost"] == [] and document["diff_version"] == "1.0.0"
+    assert document["required_lost"] == [] and document["diff_version"] == "2.0.0"
 
 
 def test_a_removed_activity_loses_its_required_area_per_authority_and_hub(
@@ -77,8 +78,11 @@ def test_a_removed_activity_loses_its_required_area_per_authority_and_hub(
     listings_repo.commit("no more reducing parental conflict")
     document = listings_repo.diff_json("main~1", "main")
     assert _change(document, tree_activity_id(RPC))["change"] == "removed"
+    assert document["by"] == "authority"
     assert document["required_lost"] == [
         {"unit": "authority", "id": TREE_AUTHORITY, "authority": TREE_AUTHORITY, "area": RPC},
+    ]
+    assert document["other_required_lost"] == [
         {"unit": "hub", "id": TREE_HUB, "authority": TREE_AUTHORITY, "area": RPC},
     ]
     [authority] = [c for c in document["coverage"] if c["unit"] == "authority"]
@@ -100,11 +104,13 @@ def test_lost_coverage_fails_only_with_the_flag(listings_repo: ListingsRepositor
     failing = listings_repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage")
     assert failing.exit_code == 1
     assert failing.stderr.splitlines() == [
-        f"hubctl: {unit} {unit_id} loses required offer area '{RPC}' (Reducing parental "
-        f"conflict): no running activity covers it on {CLI_TODAY} (it was "
+        f"hubctl: authority {TREE_AUTHORITY} loses required offer area '{RPC}' (Reducing "
+        f"parental conflict): no running activity covers it on {CLI_TODAY} (it was "
         f"{tree_activity_id(RPC)})"
-        for unit, unit_id in (("authority", TREE_AUTHORITY), ("hub", TREE_HUB))
     ]
+    by_hub = listings_repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage", "--by", "hub")
+    assert by_hub.exit_code == 1
+    assert by_hub.stderr.startswith(f"hubctl: hub {TREE_HUB} loses required offer area '{RPC}'")
 
 
 def test_a_gain_alone_does_not_fail(listings_repo: ListingsRepository) -> None:
@@ -238,7 +244,8 @@ def test_markdown_has_a_section_a_table_and_a_warning_block(
         f"Coverage judged on {CLI_TODAY}.\n\n### Testshire County Council (testshire)\n\n"
         "> [!WARNING]\n"
         f"> - authority testshire loses required offer area '{RPC}' (Reducing parental conflict): "
-        f"no running activity covers it on {CLI_TODAY} (it was {tree_activity_id(RPC)})\n"
+        f"no running activity covers it on {CLI_TODAY} (it was {tree_activity_id(RPC)})\n\n"
+        "> [!NOTE]\n"
         f"> - hub {TREE_HUB} loses required offer area '{RPC}' (Reducing parental conflict): "
         f"no running activity covers it on {CLI_TODAY} (it was {tree_activity_id(RPC)})\n\n"
     )
@@ -429,7 +436,7 @@ def test_text_names_every_change_of_an_authority(listings_repo: ListingsReposito
         f"  coverage of authority testshire: lost {lost}; gained youth (testshire-youth-club)",
         f"  coverage of hub {TREE_HUB}: lost {lost}; gained youth (testshire-youth-club)",
         f"  warning: authority testshire {message}",
-        f"  warning: hub {TREE_HUB} {message}",
+        f"  note: hub {TREE_HUB} {message}",
     ]
 
 
@@ -537,7 +544,7 @@ def test_a_diff_too_long_for_one_comment_keeps_every_warning_first(
     heading, judged, warnings, *_ = cut.split("\n\n")
     assert full.startswith(f"{heading}\n\n{judged}\n\n")
     assert warnings.splitlines()[0] == "> [!WARNING]"
-    assert sum(f"loses required offer area '{RPC}'" in line for line in warnings.splitlines()) == 2
+    assert sum(f"loses required offer area '{RPC}'" in line for line in warnings.splitlines()) == 1
     assert cut.endswith(
         f"({len(full):,} characters in all); run `hubctl diff` with the same revisions, "
         "or see the job summary, for the rest.*\n"
@@ -595,4 +602,67 @@ def test_a_base_revision_without_listings_names_no_private_folder(
     assert error["message"] == (
         "the listings folder 'listings' holds no authority (no <authority>/authority.yaml in "
         "it); add listings/<authority>/authority.yaml, or check --listings"
+    )
+
+
+# --- what --fail-on-lost-coverage judges (issue 10) ---------------------------------------
+
+NORTH_HUB = "testshire-north-hub"
+
+
+def test_a_service_moved_between_hubs_of_one_authority_is_no_loss(
+    listings_repo: ListingsRepository,
+) -> None:
+    hub = (listings_repo.top / HUB_FILE).read_text(encoding="utf-8")
+    listings_repo.write(
+        f"listings/{TREE_AUTHORITY}/hubs/{NORTH_HUB}.yaml",
+        hub.replace(TREE_HUB, NORTH_HUB).replace("Central", "North"),
+    )
+    listings_repo.commit("a second hub")
+    listings_repo.edit(RPC_FILE, f"venues: [{TREE_HUB}]", f"venues: [{NORTH_HUB}]")
+    listings_repo.commit("the conflict service moves to the north hub")
+    assert listings_repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage").exit_code == 0
+    text = listings_repo.diff("HEAD~1", "HEAD").stdout
+    assert f"  note: hub {TREE_HUB} loses required offer area '{RPC}'" in text
+    assert "warning:" not in text
+    by_hub = listings_repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage", "--by", "hub")
+    assert by_hub.exit_code == 1
+
+
+def _second_authority(listings_repo: ListingsRepository) -> None:
+    authority = (listings_repo.listings / TREE_AUTHORITY / "authority.yaml").read_text(
+        encoding="utf-8"
+    )
+    listings_repo.write(
+        "listings/otherham/authority.yaml", authority.replace(TREE_AUTHORITY, "otherham")
+    )
+    listings_repo.commit("a second authority")
+
+
+@pytest.mark.parametrize("removed", [TREE_AUTHORITY, f"{TREE_AUTHORITY}/authority.yaml"])
+def test_removing_an_authority_loses_every_required_area_it_covered(
+    listings_repo: ListingsRepository, removed: str
+) -> None:
+    _second_authority(listings_repo)
+    listings_repo.git("rm", "-r", "--quiet", f"listings/{removed}")
+    listings_repo.commit(f"remove {removed}")
+    failing = listings_repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage")
+    assert failing.exit_code == 1
+    assert failing.stderr.splitlines() == [
+        f"hubctl: authority {TREE_AUTHORITY} is removed and loses required offer area "
+        f"'{area}' ({label}): no running activity covers it on {CLI_TODAY} (it was "
+        f"{tree_activity_id(area)})"
+        for area, label in _required_labels()
+    ]
+    markdown = listings_repo.diff("HEAD~1", "HEAD", "--format", "markdown").stdout
+    section = markdown.split("### Testshire County Council (testshire)\n\n")[1]
+    assert section.startswith(
+        f"> [!WARNING]\n> - authority {TREE_AUTHORITY} is removed and loses required offer "
+    )
+
+
+def _required_labels() -> list[tuple[str, str]]:
+    return sorted(
+        ((a.id, a.label) for a in load_taxonomy().areas if a.id in TREE_REQUIRED_AREAS),
+        key=lambda pair: TREE_REQUIRED_AREAS.index(pair[0]),
     )

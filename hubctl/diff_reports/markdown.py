@@ -15,7 +15,6 @@ from hubctl.listing_diff import (
     FieldChange,
     ListingDiff,
     idle_site_message,
-    lost_coverage_message,
     shown_value,
 )
 
@@ -79,7 +78,10 @@ def _authority_section(diff: ListingDiff, authority: str) -> str:
     parts = [f"### {name} ({markdown_text(authority)})"]
     warnings = _warnings(diff, authority)
     if warnings:
-        parts.append("\n".join(["> [!WARNING]", *(f"> - {markdown_text(w)}" for w in warnings)]))
+        parts.append(_alert("WARNING", warnings))
+    _, notes = diff.lost_messages(authority)
+    if notes:
+        parts.append(_alert("NOTE", notes))
     if changes:
         rows = [row for change in changes for row in _change_rows(change)]
         parts.append(_table(CHANGE_HEADERS, rows))
@@ -89,9 +91,14 @@ def _authority_section(diff: ListingDiff, authority: str) -> str:
 
 
 def _warnings(diff: ListingDiff, authority: str) -> list[str]:
-    _, coverage, idle_sites = diff.of_authority(authority)
-    warnings = [lost_coverage_message(u, a, diff.on) for u in coverage for a in u.required_lost]
+    _, _, idle_sites = diff.of_authority(authority)
+    warnings, _ = diff.lost_messages(authority)
     return warnings + [idle_site_message(site) for site in idle_sites]
+
+
+def _alert(kind: str, lines: list[str]) -> str:
+    """A GitHub alert block (`> [!WARNING]`) with one escaped item a line."""
+    return "\n".join([f"> [!{kind}]", *(f"> - {markdown_text(line)}" for line in lines)])
 
 
 def _change_rows(change: EntityChange) -> list[tuple[str, ...]]:

@@ -10,7 +10,6 @@ from hubctl.listing_diff import (
     EntityChange,
     ListingDiff,
     idle_site_message,
-    lost_coverage_message,
 )
 
 
@@ -28,12 +27,10 @@ def render_text(diff: ListingDiff) -> str:
         lines += [
             f"  coverage of {unit.unit} {unit.id}: {_coverage_text(unit)}" for unit in coverage
         ]
+        warnings, notes = diff.lost_messages(authority)
         lines += [f"  warning: {idle_site_message(site)}" for site in idle_sites]
-        lines += [
-            f"  warning: {lost_coverage_message(unit, area, diff.on)}"
-            for unit in coverage
-            for area in unit.required_lost
-        ]
+        lines += [f"  warning: {message}" for message in warnings]
+        lines += [f"  note: {message}" for message in notes]
         blocks.append("\n".join(terminal_text(line) for line in lines))
     for side, errors in diff.errors:
         lines = [f"Errors at {side.label} ({ERRORS_NOTE}):"]
