@@ -31,6 +31,7 @@ from hubctl.validation import ValidationReport, validate
 _LINK_STAND_IN = "hubctl-does-not-follow-links-stored-in-git"
 _GIT_TIMEOUT_SECONDS = 300
 _SYMLINK_MODE, _SUBMODULE_MODE = "120000", "160000"
+_MISSING_AUTHORITY_FILE = "HUB208"
 
 
 class NotARepositoryError(UsageError):
@@ -96,7 +97,10 @@ class Snapshot:
         found = {
             self._relabel(s.display_path) for s in listings.sources if s.display_path not in valid
         }
-        return frozenset(found | {d.path for d in self.errors})
+        # HUB208 names the authority.yaml a folder lacks: a file that is not there is
+        # removed, not invalid.
+        named = {d.path for d in self.errors if d.code != _MISSING_AUTHORITY_FILE}
+        return frozenset(found | named)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -8,7 +8,6 @@ Coverage is the `coverage` command's, per authority and per hub, on one date.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from hubctl.diagnostics import Diagnostic
+from hubctl.field_diff import FieldChange, field_changes
 from hubctl.history import Snapshot, find_repository, snapshot_at, snapshot_of_working_tree
 from hubctl.listings import KINDS, Listings, Record
 from hubctl.offer_coverage import (
@@ -30,36 +30,14 @@ from hubctl.taxonomy import Taxonomy, load_taxonomy
 
 # What the errors at a revision mean for the diff, shown with them.
 ERRORS_NOTE = "a file with an error of its own is left out of the comparison"
-EntityChangeKind = Literal["added", "removed", "renamed", "changed"]
-FieldChangeKind = Literal["added", "removed", "changed"]
+EntityChangeKind = Literal["added", "removed", "renamed", "changed", "invalid"]
 Presence = Literal["kept", "added", "removed"]
 
 
 @dataclass(frozen=True)
-class FieldChange:
-    """One field of one listing: `schedule[1].opens_at` "10:00" -> "10:30".
-
-    `path` names list items from 1, as a steward counts the `-` lines. `old` and `new`
-    are the JSON values (None for a field or list entry that is added or removed).
-    """
-
-    path: str
-    change: FieldChangeKind
-    old: Any
-    new: Any
-
-    def describe(self) -> str:
-        """`schedule[1].opens_at: "10:00" -> "10:30"`, `venues: added x` (one line)."""
-        if self.change == "changed":
-            return f"{self.path}: {shown_value(self.old)} -> {shown_value(self.new)}"
-        value = self.new if self.change == "added" else self.old
-        entry = value if isinstance(value, str) else shown_value(value)
-        return f"{self.path}: {self.change} {entry}"
-
-
-@dataclass(frozen=True)
 class EntityChange:
-    """One listing added, removed, renamed (same id, another file) or changed."""
+    """One listing added, removed, renamed (same id, another file) or changed, or one
+    valid on one side only, whose file has errors at the other ("invalid")."""
 
     kind: str  # authority, hub, branch or activity
     id: str
@@ -68,6 +46,21 @@ class EntityChange:
     path: str  # the file at HEAD (at BASE for a removed listing)
     old_path: str | None  # the file at BASE when it was renamed
     fields: tuple[FieldChange, ...]
+    invalid_at: str | None = None  # the label of the side where its file has errors
+    old_authority: str | None = None  # the authority at BASE when it moved to another
+
+    def describe(self) -> str:
+        """`invalid at HEAD (1a2b3c4) (see errors)`: what an invalid listing's row says."""
+        return f"invalid at {self.invalid_at} (see errors)"
+
+    def move_seen_from(self, authority: str) -> str:
+        """`moved to otherham` in the section of the authority it left, `moved from
+        testshire` in its new one; "" for a listing that stayed in its authority."""
+        if self.old_authority is None:
+            return ""
+        if authority == self.old_authority:
+            return f"moved to {self.authority}"
+        return f"moved from {self.old_authority}"
 
 
 @dataclass(frozen=True)
@@ -150,6 +143,7 @@ class ListingDiff:
     def authorities(self) -> list[str]:
         """The ids of the authorities with anything to report, sorted."""
         named = [c.authority for c in self.changes] + [c.authority for c in self.coverage]
+        named += [c.old_authority for c in self.changes if c.old_authority]
         return sorted({*named, *(s.authority for s in self.idle_sites)})
 
     @property
@@ -168,7 +162,7 @@ class ListingDiff:
     ) -> tuple[list[EntityChange], list[CoverageChange], list[IdleSite]]:
         """One authority's listing changes, coverage changes and idle sites."""
         return (
-            [c for c in self.changes if c.authority == authority],
+            [c for c in self.changes if authority in (c.authority, c.old_authority)],
             [c for c in self.coverage if c.authority == authority],
             [s for s in self.idle_sites if s.authority == authority],
         )
@@ -244,11 +238,16 @@ def diff_snapshots(
         for kind in KINDS
         for change in _entity_changes(kind, base, head, old.records_of(kind), new.records_of(kind))
     ]
+    # A file invalid at one side is left out of the comparison: for coverage, its listing
+    # stands as it is at the other side, so a postcode typo at a hub neither loses the
+    # hub's areas nor hides its activities (its own error is in the errors section).
+    old_counted, _ = _with_stand_ins(base, head)
+    new_counted, new_stand_ins = _with_stand_ins(head, base)
     coverage = [
         change
         for grouping in GROUPINGS
         for change in _coverage_changes(
-            _units(old, taxonomy, on, grouping), _units(new, taxonomy, on, grouping)
+            _units(old_counted, taxonomy, on, grouping), _units(new_counted, taxonomy, on, grouping)
         )
     ]
     names = {a.id: a.name for a in (*old.authorities, *new.authorities)}
@@ -258,66 +257,10 @@ def diff_snapshots(
         on=on,
         changes=tuple(sorted(changes, key=lambda c: (c.authority, KINDS.index(c.kind), c.id))),
         coverage=tuple(sorted(coverage, key=lambda c: (c.authority, c.unit != "authority", c.id))),
-        idle_sites=tuple(_idle_sites(head, old, new, on)),
+        idle_sites=tuple(_idle_sites(head, old_counted, new_counted, new_stand_ins, on)),
         authority_names=names,
         by=by,
     )
-
-
-def shown_value(value: Any) -> str:
-    """A field's value as one line of JSON (`"10:00"`, `[1, 2]`); nothing for no value.
-
-    Fields left empty inside a mapping are not shown (a schedule rule's absent `date`).
-    """
-    return "" if value is None else json.dumps(_without_nulls(value), ensure_ascii=False)
-
-
-def _without_nulls(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_without_nulls(v) for v in value]
-    return value
-
-
-def field_changes(old: Any, new: Any, path: str = "") -> list[FieldChange]:
-    """The differences between two JSON values, field by field and list item by list item.
-
-    Lists of plain values (venues, offer areas, days) are compared as sets: `venues:
-    added x`; a re-ordering alone is one change of the whole list. Lists of mappings
-    (schedule rules) are compared item by item.
-    """
-    if old == new:
-        return []
-    if isinstance(old, dict) and isinstance(new, dict):
-        keys = [*old, *(k for k in new if k not in old)]
-        return [c for k in keys for c in field_changes(old.get(k), new.get(k), _join(path, k))]
-    if isinstance(old, list) and isinstance(new, list):
-        return _list_changes(old, new, path)
-    if old is None:
-        return [FieldChange(path, "added", None, new)]
-    if new is None:
-        return [FieldChange(path, "removed", old, None)]
-    return [FieldChange(path, "changed", old, new)]
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _list_changes(old: list[Any], new: list[Any], path: str) -> list[FieldChange]:
-    plain = all(not isinstance(v, dict | list) for v in (*old, *new))
-    if plain:
-        removed = [FieldChange(path, "removed", v, None) for v in old if v not in new]
-        added = [FieldChange(path, "added", None, v) for v in new if v not in old]
-        return removed + added or [FieldChange(path, "changed", old, new)]
-    found = []
-    for index in range(max(len(old), len(new))):
-        item_path = f"{path}[{index + 1}]"
-        before = old[index] if index < len(old) else None
-        after = new[index] if index < len(new) else None
-        found += field_changes(before, after, item_path)
-    return found
 
 
 def _entity_changes(
@@ -335,17 +278,21 @@ def _entity_changes(
         # it is listed with its errors, not reported as removed or added.
         if after is None and before is not None:
             path = base.path_of(before)
-            if path in head.invalid_paths:
-                continue
+            invalid_at = head.label if path in head.invalid_paths else None
+            change_kind: EntityChangeKind = "invalid" if invalid_at else "removed"
             found.append(
-                EntityChange(kind, listing_id, before.authority_id, "removed", path, None, ())
+                EntityChange(
+                    kind, listing_id, before.authority_id, change_kind, path, None, (), invalid_at
+                )
             )
         elif before is None and after is not None:
             path = head.path_of(after)
-            if path in base.invalid_paths:
-                continue
+            invalid_at = base.label if path in base.invalid_paths else None
+            change_kind = "invalid" if invalid_at else "added"
             found.append(
-                EntityChange(kind, listing_id, after.authority_id, "added", path, None, ())
+                EntityChange(
+                    kind, listing_id, after.authority_id, change_kind, path, None, (), invalid_at
+                )
             )
         elif before is not None and after is not None:
             fields = tuple(
@@ -357,9 +304,19 @@ def _entity_changes(
             change: EntityChangeKind = "renamed" if old_path != new_path else "changed"
             if change == "renamed" or fields:
                 moved_from = old_path if change == "renamed" else None
+                old_authority = before.authority_id
                 found.append(
                     EntityChange(
-                        kind, listing_id, after.authority_id, change, new_path, moved_from, fields
+                        kind,
+                        listing_id,
+                        after.authority_id,
+                        change,
+                        new_path,
+                        moved_from,
+                        fields,
+                        old_authority=old_authority
+                        if old_authority != after.authority_id
+                        else None,
                     )
                 )
     return found
@@ -371,6 +328,22 @@ def _first_by_id(records: Iterable[Record[Any]]) -> dict[str, Record[Any]]:
     for record in records:
         by_id.setdefault(record.id, record)
     return by_id
+
+
+def _with_stand_ins(side: Snapshot, other: Snapshot) -> tuple[Listings, frozenset[str]]:
+    """`side`'s listings plus, for each file invalid there, its listing at `other`; and
+    the ids of those stand-ins."""
+    listings = side.report.listings
+    known = {record.id for record in listings.records}
+    stand_ins = [
+        record
+        for record in other.report.listings.records
+        if record.id not in known and other.path_of(record) in side.invalid_paths
+    ]
+    if not stand_ins:
+        return listings, frozenset()
+    counted = Listings(listings.root, [*listings.records, *stand_ins])
+    return counted, frozenset(record.id for record in stand_ins)
 
 
 def _units(
@@ -411,7 +384,10 @@ def _area_change(area: AreaCoverage, requirement: dict[str, bool]) -> AreaChange
     return AreaChange(area.area.id, area.area.label, requirement[area.area.id], area.activity_ids)
 
 
-def _idle_sites(head: Snapshot, old: Listings, new: Listings, on: date) -> list[IdleSite]:
+def _idle_sites(
+    head: Snapshot, old: Listings, new: Listings, stand_ins: frozenset[str], on: date
+) -> list[IdleSite]:
+    # A site invalid at HEAD is not judged: only its own errors are reported.
     before, after = _activities_at_sites(old, on), _activities_at_sites(new, on)
     idle = [
         IdleSite(
@@ -422,7 +398,10 @@ def _idle_sites(head: Snapshot, old: Listings, new: Listings, on: date) -> list[
             before[record.id],
         )
         for record in new.site_records
-        if record.listing.status != "closed" and before.get(record.id) and not after.get(record.id)
+        if record.id not in stand_ins
+        and record.listing.status != "closed"
+        and before.get(record.id)
+        and not after.get(record.id)
     ]
     return sorted(idle, key=lambda site: (site.authority, site.id))
 

@@ -64,6 +64,8 @@ def test_an_added_activity_is_named_with_its_file(listings_repo: ListingsReposit
             "path": f"{ACTIVITIES}/testshire-youth-club.yaml",
             "old_path": None,
             "fields": [],
+            "invalid_at": None,
+            "old_authority": None,
         }
     ]
     [gained] = [c for c in document["coverage"] if c["unit"] == "authority"]
@@ -150,19 +152,24 @@ def test_a_listing_moved_to_another_authority_is_a_rename(
             "path": "listings/otherham/activities/parent-line.yaml",
             "old_path": f"{ACTIVITIES}/parent-line.yaml",
             "fields": [],
+            "invalid_at": None,
+            "old_authority": TREE_AUTHORITY,
         }
     ]
+    # Shown in both authorities' sections: where it went, and where it came from.
     markdown = listings_repo.diff("HEAD~1", "HEAD", "--format", "markdown").stdout
-    assert _table_rows(markdown)[1:] == [
-        [
-            "renamed",
-            "activity",
-            "`parent-line`",
-            "file",
-            f"{ACTIVITIES}/parent-line.yaml",
-            "listings/otherham/activities/parent-line.yaml",
-        ]
+    files = [f"{ACTIVITIES}/parent-line.yaml", "listings/otherham/activities/parent-line.yaml"]
+    assert [row for row in _table_rows(markdown) if row[0] != "Change"] == [
+        ["moved from testshire", "activity", "`parent-line`", "file", *files],
+        ["moved to otherham", "activity", "`parent-line`", "file", *files],
     ]
+    text = listings_repo.diff("HEAD~1", "HEAD").stdout
+    for authority, moved in (("otherham", "from testshire"), (TREE_AUTHORITY, "to otherham")):
+        section = text.split(f"\n{authority}: ")[1]
+        assert (
+            f"  renamed activity parent-line: {files[0]} -> {files[1]} (moved {moved})"
+            in (section.split("\n\n")[0])
+        )
 
 
 def test_an_added_schedule_rule_is_named_with_its_number(
@@ -179,9 +186,42 @@ def test_an_added_schedule_rule_is_named_with_its_number(
     assert {key: field["new"][key] for key in rule} == rule
     text = listings_repo.diff("HEAD~1", "HEAD").stdout
     assert (
-        '    schedule[2]: added {"freq": "monthly", "byday": ["1sat"], "opens_at": "09:00", '
-        '"closes_at": "12:00", "term_time_only": false}\n'
+        '    schedule: added rule 2 ({"freq": "monthly", "byday": ["1sat"], "opens_at": "09:00", '
+        '"closes_at": "12:00", "term_time_only": false})\n'
     ) in text
+
+
+SATURDAY_RULE = (
+    '  - freq: monthly\n    byday: [1sat]\n    opens_at: "09:00"\n    closes_at: "12:00"\n'
+)
+
+
+def test_a_rule_inserted_at_the_front_is_one_added_rule(
+    listings_repo: ListingsRepository,
+) -> None:
+    listings_repo.edit(FEEDING_FILE, "schedule:\n", f"schedule:\n{SATURDAY_RULE}")
+    listings_repo.commit("a Saturday session first")
+    change = _change(listings_repo.diff_json("HEAD~1", "HEAD"), tree_activity_id("infant-feeding"))
+    assert [(f["path"], f["change"]) for f in change["fields"]] == [("schedule[1]", "added")]
+    text = listings_repo.diff("HEAD~1", "HEAD").stdout
+    assert '    schedule: added rule 1 ({"freq": "monthly", "byday": ["1sat"], ' in text
+
+
+def test_a_rule_inserted_before_a_changed_rule_keeps_the_time_a_field_change(
+    listings_repo: ListingsRepository,
+) -> None:
+    listings_repo.edit(FEEDING_FILE, "schedule:\n", f"schedule:\n{SATURDAY_RULE}")
+    listings_repo.edit(FEEDING_FILE, 'opens_at: "10:00"', 'opens_at: "10:15"')
+    listings_repo.commit("a Saturday session first, and Tuesdays later")
+    change = _change(listings_repo.diff_json("HEAD~1", "HEAD"), tree_activity_id("infant-feeding"))
+    added, changed = change["fields"]
+    assert (added["path"], added["change"]) == ("schedule[1]", "added")
+    assert changed == {
+        "path": "schedule[2].opens_at",
+        "change": "changed",
+        "old": "10:00",
+        "new": "10:15",
+    }
 
 
 def test_a_schedule_time_and_a_venue_are_named_field_by_field(
@@ -381,9 +421,14 @@ def test_a_file_invalid_at_one_revision_is_listed_and_not_compared(
     assert document["base"]["errors"] == []
     [error] = document["head"]["errors"]
     assert (error["path"], error["line"], error["code"]) == (FEEDING_FILE, 4, "HUB104")
-    # The hub is still compared; the invalid activity is neither removed nor changed.
-    assert [(c["id"], c["change"]) for c in document["changes"]] == [(TREE_HUB, "changed")]
+    # The hub is still compared; the invalid activity is neither removed nor changed, and
+    # still counts for coverage as it was.
     commit = listings_repo.git("rev-parse", "--short=7", "HEAD").strip()
+    assert [(c["id"], c["change"], c["invalid_at"]) for c in document["changes"]] == [
+        (TREE_HUB, "changed", None),
+        (tree_activity_id("infant-feeding"), "invalid", f"HEAD ({commit})"),
+    ]
+    assert document["coverage"] == [] and document["other_required_lost"] == []
     assert listings_repo.diff("HEAD~1", "HEAD").stdout.endswith(
         f"Errors at HEAD ({commit}) (a file with an error of its own is left out of the "
         f"comparison):\n  {FEEDING_FILE}:4:9: error HUB104 {error['message']}\n"
@@ -489,7 +534,10 @@ def test_a_file_replaced_by_a_link_is_not_reported_as_removed(
     (listings_repo.top / RPC_FILE).unlink()
     (listings_repo.top / RPC_FILE).symlink_to(listings_repo.top / FEEDING_FILE)
     document = listings_repo.diff_json("HEAD")
-    assert document["changes"] == []
+    assert [(c["id"], c["change"]) for c in document["changes"]] == [
+        (tree_activity_id(RPC), "invalid")
+    ]
+    assert document["required_lost"] == []
     assert [(e["path"], e["code"]) for e in document["head"]["errors"]] == [(RPC_FILE, "HUB015")]
 
 
@@ -666,3 +714,22 @@ def _required_labels() -> list[tuple[str, str]]:
         ((a.id, a.label) for a in load_taxonomy().areas if a.id in TREE_REQUIRED_AREAS),
         key=lambda pair: TREE_REQUIRED_AREAS.index(pair[0]),
     )
+
+
+def test_a_hub_invalid_at_head_is_marked_invalid_not_gone(
+    listings_repo: ListingsRepository,
+) -> None:
+    listings_repo.edit(HUB_FILE, "postcode: DE1 1AA", "postcode: DE1 1XXX")
+    document = listings_repo.diff_json("main")
+    assert [(c["id"], c["change"], c["invalid_at"]) for c in document["changes"]] == [
+        (TREE_HUB, "invalid", "working tree")
+    ]
+    # Its activities still count; the hub is not reported gone, nor its areas lost.
+    assert document["coverage"] == [] and document["idle_sites"] == []
+    assert document["required_lost"] == document["other_required_lost"] == []
+    [error] = document["head"]["errors"]
+    assert (error["path"], error["line"], error["code"]) == (HUB_FILE, 7, "HUB105")
+    text = listings_repo.diff("main").stdout
+    assert "gone" not in text
+    assert f"  hub {TREE_HUB} invalid at working tree (see errors) ({HUB_FILE})\n" in text
+    assert f"\n  {HUB_FILE}:7:13: error HUB105 " in text

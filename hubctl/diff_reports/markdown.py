@@ -7,15 +7,14 @@ become a link, an image, HTML or a new table cell in the comment.
 from __future__ import annotations
 
 from hubctl.coverage_reports.text import markdown_text
+from hubctl.field_diff import FieldChange, shown_value
 from hubctl.listing_diff import (
     ERRORS_NOTE,
     AreaChange,
     CoverageChange,
     EntityChange,
-    FieldChange,
     ListingDiff,
     idle_site_message,
-    shown_value,
 )
 
 CHANGE_HEADERS = ("Change", "Kind", "Id", "Field", "Before", "After")
@@ -83,7 +82,7 @@ def _authority_section(diff: ListingDiff, authority: str) -> str:
     if notes:
         parts.append(_alert("NOTE", notes))
     if changes:
-        rows = [row for change in changes for row in _change_rows(change)]
+        rows = [row for change in changes for row in _change_rows(change, authority)]
         parts.append(_table(CHANGE_HEADERS, rows))
     if coverage:
         parts.append("\n".join(["**Coverage:**", "", *(_coverage_item(u) for u in coverage)]))
@@ -101,12 +100,14 @@ def _alert(kind: str, lines: list[str]) -> str:
     return "\n".join([f"> [!{kind}]", *(f"> - {markdown_text(line)}" for line in lines)])
 
 
-def _change_rows(change: EntityChange) -> list[tuple[str, ...]]:
-    who = (change.change, change.kind, f"`{change.id}`")
+def _change_rows(change: EntityChange, authority: str) -> list[tuple[str, ...]]:
+    who = (change.move_seen_from(authority) or change.change, change.kind, f"`{change.id}`")
     if change.change == "renamed":
         first = (*who, "file", markdown_text(change.old_path or ""), markdown_text(change.path))
         return [first, *(_field_row(("", "", ""), field) for field in change.fields)]
     where = markdown_text(change.path)
+    if change.change == "invalid":
+        return [(*who, "file", where, markdown_text(change.describe()))]
     if change.change == "added":
         return [(*who, "file", "", where)]
     if change.change == "removed":

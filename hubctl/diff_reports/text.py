@@ -23,7 +23,7 @@ def render_text(diff: ListingDiff) -> str:
         changes, coverage, idle_sites = diff.of_authority(authority)
         name = diff.authority_names.get(authority, authority)
         lines = [f"{authority}: {name}"]
-        lines += [line for change in changes for line in _change_lines(change)]
+        lines += [line for change in changes for line in _change_lines(change, authority)]
         lines += [
             f"  coverage of {unit.unit} {unit.id}: {_coverage_text(unit)}" for unit in coverage
         ]
@@ -39,10 +39,13 @@ def render_text(diff: ListingDiff) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def _change_lines(change: EntityChange) -> list[str]:
+def _change_lines(change: EntityChange, authority: str) -> list[str]:
     what = f"  {change.change} {change.kind} {change.id}"
-    if change.change == "renamed":
-        head = f"{what}: {change.old_path} -> {change.path}"
+    moved = change.move_seen_from(authority)
+    if change.change == "invalid":
+        head = f"  {change.kind} {change.id} {change.describe()} ({change.path})"
+    elif change.change == "renamed":
+        head = f"{what}: {change.old_path} -> {change.path}" + (f" ({moved})" if moved else "")
     else:
         head = f"{what} ({change.path})"
     return [head, *(f"    {field.describe()}" for field in change.fields)]
