@@ -29,6 +29,7 @@ from hubctl.publishing import (
     publish,
 )
 from hubctl.reporters import RENDERERS
+from hubctl.reporters.github import workflow_error
 from hubctl.reporters.text import render_text, summary_line
 from hubctl.scaffold import NEW_KINDS, new_listing
 from hubctl.schemas import stale_schemas, write_schemas
@@ -600,7 +601,11 @@ def diff_command(
         _emit_bytes(rendered)
     lost = listing_diff.required_lost
     for unit, area in lost if fail_on_lost_coverage else []:
-        _print_to_stderr(f"hubctl: {lost_coverage_message(unit, area, listing_diff.on)}")
+        message = lost_coverage_message(unit, area, listing_diff.on)
+        if _default_format() == "github":  # an annotation on the run, not a buried log line
+            _print_to_stderr(workflow_error("lost coverage", message))
+        else:
+            _print_to_stderr(f"hubctl: {message}")
     raise SystemExit(EXIT_DATA_ERRORS if fail_on_lost_coverage and lost else EXIT_OK)
 
 

@@ -137,6 +137,14 @@ def resolve_commit(repository: Repository, revision: str) -> str:
         ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
     )
     if completed.returncode != 0:
+        base, dots, head = (
+            revision.partition("...") if "..." in revision else revision.partition("..")
+        )
+        if dots:  # a range, as `git diff` takes it: hubctl wants its two ends
+            ends = f"{base or 'HEAD'} {head or 'HEAD'}"
+            raise BadRevisionError(
+                f"{revision!r} is a range, not a revision; give its two ends: hubctl diff {ends}"
+            )
         raise BadRevisionError(
             f"unknown revision {revision!r} in {repository.top.as_posix()}; give a branch, "
             "tag or commit that exists there (git log --oneline shows them; fetch it first "

@@ -126,6 +126,18 @@ class ListingDiff:
         return bool(self.changes or self.coverage or self.idle_sites)
 
     @property
+    def no_changes_message(self) -> str:
+        """What to say when nothing valid changed: files added broken at HEAD are no change
+        to compare, yet not "no change" either."""
+        at_base = set(self.base.errors)
+        if any(d not in at_base for d in self.head.errors):
+            return (
+                f"No valid changes to compare: the files changed at {self.head.label} have "
+                "errors (listed below); fix them and run hubctl diff again."
+            )
+        return "No changes to the listings."
+
+    @property
     def required_lost(self) -> list[tuple[CoverageChange, AreaChange]]:
         """Every required area a unit of `by` loses (what --fail-on-lost-coverage fails on).
 

@@ -733,3 +733,49 @@ def test_a_hub_invalid_at_head_is_marked_invalid_not_gone(
     assert "gone" not in text
     assert f"  hub {TREE_HUB} invalid at working tree (see errors) ({HUB_FILE})\n" in text
     assert f"\n  {HUB_FILE}:7:13: error HUB105 " in text
+
+
+# --- CI and the messages around a diff (issue 10) ------------------------------------------
+
+
+def test_under_github_actions_lost_coverage_is_an_error_annotation(
+    listings_repo: ListingsRepository,
+) -> None:
+    (listings_repo.top / RPC_FILE).unlink()
+    listings_repo.commit("no more reducing parental conflict")
+    result = run_cli(
+        "--listings",
+        listings_repo.listings,
+        "diff",
+        "HEAD~1",
+        "HEAD",
+        "--on",
+        CLI_TODAY,
+        "--fail-on-lost-coverage",
+        env={"GITHUB_ACTIONS": "true"},
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"::error title=lost coverage::authority {TREE_AUTHORITY} loses required offer area "
+        f"'{RPC}' (Reducing parental conflict): no running activity covers it on {CLI_TODAY} "
+        f"(it was {tree_activity_id(RPC)})\n"
+    )
+
+
+def test_head_adding_only_broken_files_says_so(listings_repo: ListingsRepository) -> None:
+    listings_repo.write(f"{ACTIVITIES}/broken.yaml", "id: broken\nname: [unclosed\n")
+    result = listings_repo.diff("main")
+    assert result.exit_code == 0
+    assert (
+        "\n\nNo valid changes to compare: the files changed at working tree have errors "
+        "(listed below); fix them and run hubctl diff again.\n\nErrors at working tree"
+    ) in result.stdout
+
+
+def test_a_range_suggests_its_two_ends(listings_repo: ListingsRepository) -> None:
+    result = listings_repo.diff("main..HEAD")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "hubctl: 'main..HEAD' is a range, not a revision; give its two ends: "
+        "hubctl diff main HEAD\n"
+    )

@@ -52,7 +52,7 @@ def render_markdown(diff: ListingDiff, limit: int = COMMENT_LIMIT) -> str:
 def _render_details(diff: ListingDiff, heading: list[str]) -> str:
     parts = list(heading)
     if not diff.has_changes:
-        parts.append("No changes to the listings.")
+        parts.append(markdown_text(diff.no_changes_message))
     for authority in diff.authorities:
         parts.append(_authority_section(diff, authority))
     for side, errors in diff.errors:

@@ -18,7 +18,7 @@ def render_text(diff: ListingDiff) -> str:
     title = f"Changes from {diff.base.label} to {diff.head.label}; coverage on {diff.on}"
     blocks = [terminal_text(title)]
     if not diff.has_changes:
-        blocks.append("No changes to the listings.")
+        blocks.append(diff.no_changes_message)
     for authority in diff.authorities:
         changes, coverage, idle_sites = diff.of_authority(authority)
         name = diff.authority_names.get(authority, authority)
