@@ -588,7 +588,8 @@ def diff_command(
     Listings added, removed, renamed and changed field by field, coverage gained and lost
     per authority and hub, and sites left with no running activity. Git is only read:
     the working tree and index are untouched. Files that do not validate at a revision
-    are listed and left out. Exit 2 for a bad revision or outside a git repository.
+    are marked invalid and left out. Exit 1 when the listings folder does not exist at
+    HEAD; exit 2 for a bad revision or outside a git repository.
     """
     on = on_date.date() if on_date else None
     listing_diff = diff_revisions(
