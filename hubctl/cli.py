@@ -29,6 +29,7 @@ from hubctl.publishing import (
     publish,
 )
 from hubctl.reporters import RENDERERS
+from hubctl.reporters.github import workflow_error
 from hubctl.reporters.text import render_text, summary_line
 from hubctl.scaffold import NEW_KINDS, new_listing
 from hubctl.schemas import stale_schemas, write_schemas
@@ -569,7 +570,15 @@ def list_command(
 @click.option(
     "--fail-on-lost-coverage",
     is_flag=True,
-    help="Exit 1 (naming each on stderr) when an authority or hub loses a required area.",
+    help="Exit 1 (naming each on stderr) when an authority (or hub, with --by hub) loses a "
+    "required area.",
+)
+@click.option(
+    "--by",
+    type=click.Choice(GROUPINGS),
+    default="authority",
+    show_default=True,
+    help="What --fail-on-lost-coverage judges; the other grouping's losses are notes.",
 )
 @on_date_option("Date coverage is judged and the listings validated on [default: today].")
 @listings_option
@@ -580,6 +589,7 @@ def diff_command(
     head: str | None,
     output_format: str,
     fail_on_lost_coverage: bool,
+    by: Any,
     on_date: Any,
 ) -> None:
     """What changed in the listings from git revision BASE to HEAD (default: the working tree).
@@ -587,11 +597,12 @@ def diff_command(
     Listings added, removed, renamed and changed field by field, coverage gained and lost
     per authority and hub, and sites left with no running activity. Git is only read:
     the working tree and index are untouched. Files that do not validate at a revision
-    are listed and left out. Exit 2 for a bad revision or outside a git repository.
+    are marked invalid and left out. Exit 1 when the listings folder does not exist at
+    HEAD; exit 2 for a bad revision or outside a git repository.
     """
     on = on_date.date() if on_date else None
     listing_diff = diff_revisions(
-        settings.listings, base, head, taxonomy=settings.taxonomy(), on=on
+        settings.listings, base, head, taxonomy=settings.taxonomy(), on=on, by=by
     )
     rendered = DIFF_RENDERERS[output_format](listing_diff)
     if output_format in HUMAN_DIFF_FORMATS:
@@ -600,7 +611,11 @@ def diff_command(
         _emit_bytes(rendered)
     lost = listing_diff.required_lost
     for unit, area in lost if fail_on_lost_coverage else []:
-        _print_to_stderr(f"hubctl: {lost_coverage_message(unit, area, listing_diff.on)}")
+        message = lost_coverage_message(unit, area, listing_diff.on)
+        if _default_format() == "github":  # an annotation on the run, not a buried log line
+            _print_to_stderr(workflow_error("lost coverage", message))
+        else:
+            _print_to_stderr(f"hubctl: {message}")
     raise SystemExit(EXIT_DATA_ERRORS if fail_on_lost_coverage and lost else EXIT_OK)
 
 

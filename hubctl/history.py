@@ -20,9 +20,9 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from hubctl.diagnostics import Diagnostic
+from hubctl.diagnostics import Diagnostic, diagnostic
 from hubctl.discovery import display_path
-from hubctl.errors import UsageError
+from hubctl.errors import HubctlError, UsageError
 from hubctl.listings import Record
 from hubctl.taxonomy import Taxonomy
 from hubctl.validation import ValidationReport, validate
@@ -31,6 +31,7 @@ from hubctl.validation import ValidationReport, validate
 _LINK_STAND_IN = "hubctl-does-not-follow-links-stored-in-git"
 _GIT_TIMEOUT_SECONDS = 300
 _SYMLINK_MODE, _SUBMODULE_MODE = "120000", "160000"
+_MISSING_AUTHORITY_FILE = "HUB208"
 
 
 class NotARepositoryError(UsageError):
@@ -39,6 +40,13 @@ class NotARepositoryError(UsageError):
 
 class BadRevisionError(UsageError):
     """A revision names no commit of the repository: exit 2."""
+
+
+class MissingListingsError(HubctlError):
+    """The listings folder does not exist at HEAD: exit 1, as `validate` exits for HUB012.
+
+    A typo in --listings would otherwise compare nothing with nothing and pass CI.
+    """
 
 
 @dataclass(frozen=True)
@@ -89,7 +97,10 @@ class Snapshot:
         found = {
             self._relabel(s.display_path) for s in listings.sources if s.display_path not in valid
         }
-        return frozenset(found | {d.path for d in self.errors})
+        # HUB208 names the authority.yaml a folder lacks: a file that is not there is
+        # removed, not invalid.
+        named = {d.path for d in self.errors if d.code != _MISSING_AUTHORITY_FILE}
+        return frozenset(found | named)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -126,6 +137,14 @@ def resolve_commit(repository: Repository, revision: str) -> str:
         ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
     )
     if completed.returncode != 0:
+        base, dots, head = (
+            revision.partition("...") if "..." in revision else revision.partition("..")
+        )
+        if dots:  # a range, as `git diff` takes it: hubctl wants its two ends
+            ends = f"{base or 'HEAD'} {head or 'HEAD'}"
+            raise BadRevisionError(
+                f"{revision!r} is a range, not a revision; give its two ends: hubctl diff {ends}"
+            )
         raise BadRevisionError(
             f"unknown revision {revision!r} in {repository.top.as_posix()}; give a branch, "
             "tag or commit that exists there (git log --oneline shows them; fetch it first "
@@ -134,27 +153,58 @@ def resolve_commit(repository: Repository, revision: str) -> str:
     return completed.stdout.decode("ascii").strip()
 
 
-def snapshot_at(repository: Repository, revision: str, taxonomy: Taxonomy, today: date) -> Snapshot:
+def snapshot_at(
+    repository: Repository,
+    revision: str,
+    taxonomy: Taxonomy,
+    today: date,
+    *,
+    must_exist: bool = False,
+) -> Snapshot:
     """The listings as committed at `revision`, validated on `today`.
 
+    A revision without the listings folder holds no listings (a first commit of them
+    is compared with nothing); with `must_exist` (HEAD) it raises MissingListingsError.
     Raises BadRevisionError for an unknown revision; never touches the working tree.
     """
     commit = resolve_commit(repository, revision)
+    label = f"{revision} ({commit[:7]})"
     with tempfile.TemporaryDirectory(prefix="hubctl-diff-") as private:
         root = Path(private) / (Path(repository.prefix).name or "listings")
         root.mkdir()
-        _write_tree(repository, commit, root)
+        if not _write_tree(repository, commit, root) and must_exist:
+            _raise_missing(repository.prefix or ".", f"at {label}")
         report = validate(root, taxonomy=taxonomy, today=today)
-    label = f"{revision} ({commit[:7]})"
     return _snapshot(label, revision, commit, report, root, repository)
 
 
 def snapshot_of_working_tree(
     repository: Repository, listings: Path, taxonomy: Taxonomy, today: date
 ) -> Snapshot:
-    """The listings as they are on disk now (committed or not), validated on `today`."""
+    """The listings as they are on disk now (committed or not), validated on `today`.
+
+    Raises MissingListingsError when the folder does not exist (a misspelt --listings).
+    """
+    if not listings.is_dir():
+        _raise_missing(display_path(listings.as_posix()), "in the working tree")
     report = validate(listings, taxonomy=taxonomy, today=today)
     return _snapshot("working tree", None, None, report, listings, repository)
+
+
+def _raise_missing(shown: str, where: str) -> None:
+    missing = diagnostic(
+        shown,
+        1,
+        1,
+        "HUB012",
+        "the listings folder does not exist; pass --listings DIR or run from the "
+        "repository's top folder",
+    )
+    raise MissingListingsError(
+        f"the listings folder {shown} does not exist {where}, so there is nothing to "
+        "compare; check --listings",
+        [missing],
+    )
 
 
 def _snapshot(
@@ -166,8 +216,22 @@ def _snapshot(
     repository: Repository,
 ) -> Snapshot:
     draft = Snapshot(label, revision, commit, report, display_path(root.as_posix()), repository)
-    diagnostics = [replace(d, path=draft._relabel(d.path)) for d in report.diagnostics]
+    diagnostics = [
+        replace(d, path=draft._relabel(d.path), message=_relabel_message(d.message, root, draft))
+        for d in report.diagnostics
+    ]
     return replace(draft, report=ValidationReport(report.listings, diagnostics))
+
+
+def _relabel_message(message: str, root: Path, snapshot: Snapshot) -> str:
+    """A message naming the folder a revision was read from names it as the repository
+    does: the private temporary folder means nothing to a steward (HUB210 names it)."""
+    if snapshot.commit is None:
+        return message  # the working tree: the folder is the one the user named
+    shown = snapshot.repository.prefix or "."
+    for private in {root.as_posix(), snapshot.read_from}:
+        message = message.replace(private, shown)
+    return message
 
 
 @dataclass(frozen=True)
@@ -177,8 +241,9 @@ class _TreeEntry:
     relative: Path  # inside the listings folder
 
 
-def _write_tree(repository: Repository, commit: str, root: Path) -> None:
-    """Write the files of the listings folder at `commit` under `root`."""
+def _write_tree(repository: Repository, commit: str, root: Path) -> bool:
+    """Write the files of the listings folder at `commit` under `root`; False when the
+    commit has no such folder (git stores no empty folders, so no file means none)."""
     arguments = ["ls-tree", "-r", "-z", "--full-tree", commit]
     if repository.prefix:
         arguments += ["--", repository.prefix]
@@ -199,6 +264,7 @@ def _write_tree(repository: Repository, commit: str, root: Path) -> None:
         else:
             blobs.append(entry)
     _write_blobs(repository.top, blobs, root)
+    return bool(entries) or not repository.prefix
 
 
 def _entries(listing: bytes, prefix: str) -> list[_TreeEntry]:

@@ -8,7 +8,6 @@ Coverage is the `coverage` command's, per authority and per hub, on one date.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -16,11 +15,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from hubctl.diagnostics import Diagnostic
+from hubctl.field_diff import FieldChange, field_changes
 from hubctl.history import Snapshot, find_repository, snapshot_at, snapshot_of_working_tree
 from hubctl.listings import KINDS, Listings, Record
 from hubctl.offer_coverage import (
     GROUPINGS,
     AreaCoverage,
+    Grouping,
     UnitCoverage,
     compute_coverage,
     is_current,
@@ -29,36 +30,14 @@ from hubctl.taxonomy import Taxonomy, load_taxonomy
 
 # What the errors at a revision mean for the diff, shown with them.
 ERRORS_NOTE = "a file with an error of its own is left out of the comparison"
-EntityChangeKind = Literal["added", "removed", "renamed", "changed"]
-FieldChangeKind = Literal["added", "removed", "changed"]
+EntityChangeKind = Literal["added", "removed", "renamed", "changed", "invalid"]
 Presence = Literal["kept", "added", "removed"]
 
 
 @dataclass(frozen=True)
-class FieldChange:
-    """One field of one listing: `schedule[1].opens_at` "10:00" -> "10:30".
-
-    `path` names list items from 1, as a steward counts the `-` lines. `old` and `new`
-    are the JSON values (None for a field or list entry that is added or removed).
-    """
-
-    path: str
-    change: FieldChangeKind
-    old: Any
-    new: Any
-
-    def describe(self) -> str:
-        """`schedule[1].opens_at: "10:00" -> "10:30"`, `venues: added x` (one line)."""
-        if self.change == "changed":
-            return f"{self.path}: {shown_value(self.old)} -> {shown_value(self.new)}"
-        value = self.new if self.change == "added" else self.old
-        entry = value if isinstance(value, str) else shown_value(value)
-        return f"{self.path}: {self.change} {entry}"
-
-
-@dataclass(frozen=True)
 class EntityChange:
-    """One listing added, removed, renamed (same id, another file) or changed."""
+    """One listing added, removed, renamed (same id, another file) or changed, or one
+    valid on one side only, whose file has errors at the other ("invalid")."""
 
     kind: str  # authority, hub, branch or activity
     id: str
@@ -67,6 +46,21 @@ class EntityChange:
     path: str  # the file at HEAD (at BASE for a removed listing)
     old_path: str | None  # the file at BASE when it was renamed
     fields: tuple[FieldChange, ...]
+    invalid_at: str | None = None  # the label of the side where its file has errors
+    old_authority: str | None = None  # the authority at BASE when it moved to another
+
+    def describe(self) -> str:
+        """`invalid at HEAD (1a2b3c4) (see errors)`: what an invalid listing's row says."""
+        return f"invalid at {self.invalid_at} (see errors)"
+
+    def move_seen_from(self, authority: str) -> str:
+        """`moved to otherham` in the section of the authority it left, `moved from
+        testshire` in its new one; "" for a listing that stayed in its authority."""
+        if self.old_authority is None:
+            return ""
+        if authority == self.old_authority:
+            return f"moved to {self.authority}"
+        return f"moved from {self.old_authority}"
 
 
 @dataclass(frozen=True)
@@ -92,8 +86,14 @@ class CoverageChange:
 
     @property
     def required_lost(self) -> tuple[AreaChange, ...]:
-        """Required areas this unit, still there, no longer covers at all."""
-        return tuple(a for a in self.lost if a.required) if self.presence == "kept" else ()
+        """Required areas this unit no longer covers at all.
+
+        An authority removed (its folder or its authority.yaml) loses every required area
+        it covered: the programme still requires them of it. A hub removed or closed is
+        no longer expected to offer anything; its authority's coverage says what is lost.
+        """
+        judged = self.presence == "kept" or (self.presence, self.unit) == ("removed", "authority")
+        return tuple(a for a in self.lost if a.required) if judged else ()
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,7 @@ class ListingDiff:
     coverage: tuple[CoverageChange, ...]
     idle_sites: tuple[IdleSite, ...]
     authority_names: dict[str, str]
+    by: Grouping = "authority"  # the unit --fail-on-lost-coverage judges
 
     @property
     def has_changes(self) -> bool:
@@ -125,14 +126,36 @@ class ListingDiff:
         return bool(self.changes or self.coverage or self.idle_sites)
 
     @property
+    def no_changes_message(self) -> str:
+        """What to say when nothing valid changed: files added broken at HEAD are no change
+        to compare, yet not "no change" either."""
+        at_base = set(self.base.errors)
+        if any(d not in at_base for d in self.head.errors):
+            return (
+                f"No valid changes to compare: the files changed at {self.head.label} have "
+                "errors (listed below); fix them and run hubctl diff again."
+            )
+        return "No changes to the listings."
+
+    @property
     def required_lost(self) -> list[tuple[CoverageChange, AreaChange]]:
-        """Every required area an authority or hub loses (what --fail-on-lost-coverage fails on)."""
-        return [(unit, area) for unit in self.coverage for area in unit.required_lost]
+        """Every required area a unit of `by` loses (what --fail-on-lost-coverage fails on).
+
+        Per authority by default, as `coverage --fail-on-gaps` judges: the programme
+        requires each area of the authority, so a service moved between its hubs is no loss.
+        """
+        return [(u, area) for u in self.coverage if u.unit == self.by for area in u.required_lost]
+
+    @property
+    def other_lost(self) -> list[tuple[CoverageChange, AreaChange]]:
+        """Required areas units of the other grouping lose: shown, never failed on."""
+        return [(u, area) for u in self.coverage if u.unit != self.by for area in u.required_lost]
 
     @property
     def authorities(self) -> list[str]:
         """The ids of the authorities with anything to report, sorted."""
         named = [c.authority for c in self.changes] + [c.authority for c in self.coverage]
+        named += [c.old_authority for c in self.changes if c.old_authority]
         return sorted({*named, *(s.authority for s in self.idle_sites)})
 
     @property
@@ -151,17 +174,30 @@ class ListingDiff:
     ) -> tuple[list[EntityChange], list[CoverageChange], list[IdleSite]]:
         """One authority's listing changes, coverage changes and idle sites."""
         return (
-            [c for c in self.changes if c.authority == authority],
+            [c for c in self.changes if authority in (c.authority, c.old_authority)],
             [c for c in self.coverage if c.authority == authority],
             [s for s in self.idle_sites if s.authority == authority],
         )
 
+    def lost_messages(self, authority: str) -> tuple[list[str], list[str]]:
+        """One authority's lost required areas as lines: those `by` judges (warnings,
+        what the flag fails on), then the other grouping's (notes, for information)."""
+
+        def lines(found: list[tuple[CoverageChange, AreaChange]]) -> list[str]:
+            return [
+                lost_coverage_message(u, a, self.on) for u, a in found if u.authority == authority
+            ]
+
+        return lines(self.required_lost), lines(self.other_lost)
+
 
 def lost_coverage_message(unit: CoverageChange, area: AreaChange, on: date) -> str:
     """One line naming a required area a unit loses, and the activities that covered it."""
+    gone = " is removed and" if unit.presence == "removed" else ""
     return (
-        f"{unit.unit} {unit.id} loses required offer area '{area.area}' ({area.label}): no "
-        f"running activity covers it on {on.isoformat()} (it was {', '.join(area.activities)})"
+        f"{unit.unit} {unit.id}{gone} loses required offer area '{area.area}' ({area.label}): "
+        f"no running activity covers it on {on.isoformat()} (it was "
+        f"{', '.join(area.activities)})"
     )
 
 
@@ -180,26 +216,33 @@ def diff_revisions(
     *,
     taxonomy: Taxonomy | None = None,
     on: date | None = None,
+    by: Grouping = "authority",
 ) -> ListingDiff:
     """What changed in the listings folder `listings` from revision `base` to `head`.
 
     `head` None is the working tree as it is on disk. Both sides are validated on `on`
-    (default today) and coverage is judged on it. Raises NotARepositoryError or
-    BadRevisionError (exit 2); invalid files are reported in the snapshots, not raised.
+    (default today) and coverage is judged on it; lost required areas are judged per
+    `by` (authority or hub), the other grouping's shown as information. Raises
+    NotARepositoryError or BadRevisionError (exit 2), or MissingListingsError (exit 1)
+    when the folder does not exist at `head`; invalid files are reported in the
+    snapshots, not raised.
     """
     taxonomy = taxonomy or load_taxonomy()
     on = on or date.today()
     listings = Path(listings)
     repository = find_repository(listings)
-    old = snapshot_at(repository, base, taxonomy, on)
+    # HEAD first: a listings folder missing there stops the diff before BASE is read.
     if head is None:
         new = snapshot_of_working_tree(repository, listings, taxonomy, on)
     else:
-        new = snapshot_at(repository, head, taxonomy, on)
-    return diff_snapshots(old, new, taxonomy, on)
+        new = snapshot_at(repository, head, taxonomy, on, must_exist=True)
+    old = snapshot_at(repository, base, taxonomy, on)
+    return diff_snapshots(old, new, taxonomy, on, by)
 
 
-def diff_snapshots(base: Snapshot, head: Snapshot, taxonomy: Taxonomy, on: date) -> ListingDiff:
+def diff_snapshots(
+    base: Snapshot, head: Snapshot, taxonomy: Taxonomy, on: date, by: Grouping = "authority"
+) -> ListingDiff:
     """Compare two validated snapshots; only their valid listings are compared."""
     old, new = base.report.listings, head.report.listings
     changes = [
@@ -207,11 +250,16 @@ def diff_snapshots(base: Snapshot, head: Snapshot, taxonomy: Taxonomy, on: date)
         for kind in KINDS
         for change in _entity_changes(kind, base, head, old.records_of(kind), new.records_of(kind))
     ]
+    # A file invalid at one side is left out of the comparison: for coverage, its listing
+    # stands as it is at the other side, so a postcode typo at a hub neither loses the
+    # hub's areas nor hides its activities (its own error is in the errors section).
+    old_counted, _ = _with_stand_ins(base, head)
+    new_counted, new_stand_ins = _with_stand_ins(head, base)
     coverage = [
         change
         for grouping in GROUPINGS
         for change in _coverage_changes(
-            _units(old, taxonomy, on, grouping), _units(new, taxonomy, on, grouping)
+            _units(old_counted, taxonomy, on, grouping), _units(new_counted, taxonomy, on, grouping)
         )
     ]
     names = {a.id: a.name for a in (*old.authorities, *new.authorities)}
@@ -221,65 +269,10 @@ def diff_snapshots(base: Snapshot, head: Snapshot, taxonomy: Taxonomy, on: date)
         on=on,
         changes=tuple(sorted(changes, key=lambda c: (c.authority, KINDS.index(c.kind), c.id))),
         coverage=tuple(sorted(coverage, key=lambda c: (c.authority, c.unit != "authority", c.id))),
-        idle_sites=tuple(_idle_sites(head, old, new, on)),
+        idle_sites=tuple(_idle_sites(head, old_counted, new_counted, new_stand_ins, on)),
         authority_names=names,
+        by=by,
     )
-
-
-def shown_value(value: Any) -> str:
-    """A field's value as one line of JSON (`"10:00"`, `[1, 2]`); nothing for no value.
-
-    Fields left empty inside a mapping are not shown (a schedule rule's absent `date`).
-    """
-    return "" if value is None else json.dumps(_without_nulls(value), ensure_ascii=False)
-
-
-def _without_nulls(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_without_nulls(v) for v in value]
-    return value
-
-
-def field_changes(old: Any, new: Any, path: str = "") -> list[FieldChange]:
-    """The differences between two JSON values, field by field and list item by list item.
-
-    Lists of plain values (venues, offer areas, days) are compared as sets: `venues:
-    added x`; a re-ordering alone is one change of the whole list. Lists of mappings
-    (schedule rules) are compared item by item.
-    """
-    if old == new:
-        return []
-    if isinstance(old, dict) and isinstance(new, dict):
-        keys = [*old, *(k for k in new if k not in old)]
-        return [c for k in keys for c in field_changes(old.get(k), new.get(k), _join(path, k))]
-    if isinstance(old, list) and isinstance(new, list):
-        return _list_changes(old, new, path)
-    if old is None:
-        return [FieldChange(path, "added", None, new)]
-    if new is None:
-        return [FieldChange(path, "removed", old, None)]
-    return [FieldChange(path, "changed", old, new)]
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _list_changes(old: list[Any], new: list[Any], path: str) -> list[FieldChange]:
-    plain = all(not isinstance(v, dict | list) for v in (*old, *new))
-    if plain:
-        removed = [FieldChange(path, "removed", v, None) for v in old if v not in new]
-        added = [FieldChange(path, "added", None, v) for v in new if v not in old]
-        return removed + added or [FieldChange(path, "changed", old, new)]
-    found = []
-    for index in range(max(len(old), len(new))):
-        item_path = f"{path}[{index + 1}]"
-        before = old[index] if index < len(old) else None
-        after = new[index] if index < len(new) else None
-        found += field_changes(before, after, item_path)
-    return found
 
 
 def _entity_changes(
@@ -297,17 +290,21 @@ def _entity_changes(
         # it is listed with its errors, not reported as removed or added.
         if after is None and before is not None:
             path = base.path_of(before)
-            if path in head.invalid_paths:
-                continue
+            invalid_at = head.label if path in head.invalid_paths else None
+            change_kind: EntityChangeKind = "invalid" if invalid_at else "removed"
             found.append(
-                EntityChange(kind, listing_id, before.authority_id, "removed", path, None, ())
+                EntityChange(
+                    kind, listing_id, before.authority_id, change_kind, path, None, (), invalid_at
+                )
             )
         elif before is None and after is not None:
             path = head.path_of(after)
-            if path in base.invalid_paths:
-                continue
+            invalid_at = base.label if path in base.invalid_paths else None
+            change_kind = "invalid" if invalid_at else "added"
             found.append(
-                EntityChange(kind, listing_id, after.authority_id, "added", path, None, ())
+                EntityChange(
+                    kind, listing_id, after.authority_id, change_kind, path, None, (), invalid_at
+                )
             )
         elif before is not None and after is not None:
             fields = tuple(
@@ -319,9 +316,19 @@ def _entity_changes(
             change: EntityChangeKind = "renamed" if old_path != new_path else "changed"
             if change == "renamed" or fields:
                 moved_from = old_path if change == "renamed" else None
+                old_authority = before.authority_id
                 found.append(
                     EntityChange(
-                        kind, listing_id, after.authority_id, change, new_path, moved_from, fields
+                        kind,
+                        listing_id,
+                        after.authority_id,
+                        change,
+                        new_path,
+                        moved_from,
+                        fields,
+                        old_authority=old_authority
+                        if old_authority != after.authority_id
+                        else None,
                     )
                 )
     return found
@@ -333,6 +340,22 @@ def _first_by_id(records: Iterable[Record[Any]]) -> dict[str, Record[Any]]:
     for record in records:
         by_id.setdefault(record.id, record)
     return by_id
+
+
+def _with_stand_ins(side: Snapshot, other: Snapshot) -> tuple[Listings, frozenset[str]]:
+    """`side`'s listings plus, for each file invalid there, its listing at `other`; and
+    the ids of those stand-ins."""
+    listings = side.report.listings
+    known = {record.id for record in listings.records}
+    stand_ins = [
+        record
+        for record in other.report.listings.records
+        if record.id not in known and other.path_of(record) in side.invalid_paths
+    ]
+    if not stand_ins:
+        return listings, frozenset()
+    counted = Listings(listings.root, [*listings.records, *stand_ins])
+    return counted, frozenset(record.id for record in stand_ins)
 
 
 def _units(
@@ -373,7 +396,10 @@ def _area_change(area: AreaCoverage, requirement: dict[str, bool]) -> AreaChange
     return AreaChange(area.area.id, area.area.label, requirement[area.area.id], area.activity_ids)
 
 
-def _idle_sites(head: Snapshot, old: Listings, new: Listings, on: date) -> list[IdleSite]:
+def _idle_sites(
+    head: Snapshot, old: Listings, new: Listings, stand_ins: frozenset[str], on: date
+) -> list[IdleSite]:
+    # A site invalid at HEAD is not judged: only its own errors are reported.
     before, after = _activities_at_sites(old, on), _activities_at_sites(new, on)
     idle = [
         IdleSite(
@@ -384,7 +410,10 @@ def _idle_sites(head: Snapshot, old: Listings, new: Listings, on: date) -> list[
             before[record.id],
         )
         for record in new.site_records
-        if record.listing.status != "closed" and before.get(record.id) and not after.get(record.id)
+        if record.id not in stand_ins
+        and record.listing.status != "closed"
+        and before.get(record.id)
+        and not after.get(record.id)
     ]
     return sorted(idle, key=lambda site: (site.authority, site.id))
 

@@ -25,6 +25,7 @@ from conftest import (
 from hubctl.coverage_reports.text import markdown_text
 from hubctl.diff_reports.markdown import render_markdown
 from hubctl.listing_diff import diff_revisions
+from hubctl.taxonomy import load_taxonomy
 
 ACTIVITIES = f"listings/{TREE_AUTHORITY}/activities"
 HUB_FILE = f"listings/{TREE_AUTHORITY}/hubs/{TREE_HUB}.yaml"
@@ -63,11 +64,13 @@ def test_an_added_activity_is_named_with_its_file(listings_repo: ListingsReposit
             "path": f"{ACTIVITIES}/testshire-youth-club.yaml",
             "old_path": None,
             "fields": [],
+            "invalid_at": None,
+            "old_authority": None,
         }
     ]
     [gained] = [c for c in document["coverage"] if c["unit"] == "authority"]
     assert [a["area"] for a in gained["gained"]] == ["youth"] and gained["lost"] == []
-    assert document["required_lost"] == [] and document["diff_version"] == "1.0.0"
+    assert document["required_lost"] == [] and document["diff_version"] == "2.0.0"
 
 
 def test_a_removed_activity_loses_its_required_area_per_authority_and_hub(
@@ -77,8 +80,11 @@ def test_a_removed_activity_loses_its_required_area_per_authority_and_hub(
     listings_repo.commit("no more reducing parental conflict")
     document = listings_repo.diff_json("main~1", "main")
     assert _change(document, tree_activity_id(RPC))["change"] == "removed"
+    assert document["by"] == "authority"
     assert document["required_lost"] == [
         {"unit": "authority", "id": TREE_AUTHORITY, "authority": TREE_AUTHORITY, "area": RPC},
+    ]
+    assert document["other_required_lost"] == [
         {"unit": "hub", "id": TREE_HUB, "authority": TREE_AUTHORITY, "area": RPC},
     ]
     [authority] = [c for c in document["coverage"] if c["unit"] == "authority"]
@@ -100,11 +106,13 @@ def test_lost_coverage_fails_only_with_the_flag(listings_repo: ListingsRepositor
     failing = listings_repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage")
     assert failing.exit_code == 1
     assert failing.stderr.splitlines() == [
-        f"hubctl: {unit} {unit_id} loses required offer area '{RPC}' (Reducing parental "
-        f"conflict): no running activity covers it on {CLI_TODAY} (it was "
+        f"hubctl: authority {TREE_AUTHORITY} loses required offer area '{RPC}' (Reducing "
+        f"parental conflict): no running activity covers it on {CLI_TODAY} (it was "
         f"{tree_activity_id(RPC)})"
-        for unit, unit_id in (("authority", TREE_AUTHORITY), ("hub", TREE_HUB))
     ]
+    by_hub = listings_repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage", "--by", "hub")
+    assert by_hub.exit_code == 1
+    assert by_hub.stderr.startswith(f"hubctl: hub {TREE_HUB} loses required offer area '{RPC}'")
 
 
 def test_a_gain_alone_does_not_fail(listings_repo: ListingsRepository) -> None:
@@ -144,19 +152,24 @@ def test_a_listing_moved_to_another_authority_is_a_rename(
             "path": "listings/otherham/activities/parent-line.yaml",
             "old_path": f"{ACTIVITIES}/parent-line.yaml",
             "fields": [],
+            "invalid_at": None,
+            "old_authority": TREE_AUTHORITY,
         }
     ]
+    # Shown in both authorities' sections: where it went, and where it came from.
     markdown = listings_repo.diff("HEAD~1", "HEAD", "--format", "markdown").stdout
-    assert _table_rows(markdown)[1:] == [
-        [
-            "renamed",
-            "activity",
-            "`parent-line`",
-            "file",
-            f"{ACTIVITIES}/parent-line.yaml",
-            "listings/otherham/activities/parent-line.yaml",
-        ]
+    files = [f"{ACTIVITIES}/parent-line.yaml", "listings/otherham/activities/parent-line.yaml"]
+    assert [row for row in _table_rows(markdown) if row[0] != "Change"] == [
+        ["moved from testshire", "activity", "`parent-line`", "file", *files],
+        ["moved to otherham", "activity", "`parent-line`", "file", *files],
     ]
+    text = listings_repo.diff("HEAD~1", "HEAD").stdout
+    for authority, moved in (("otherham", "from testshire"), (TREE_AUTHORITY, "to otherham")):
+        section = text.split(f"\n{authority}: ")[1]
+        assert (
+            f"  renamed activity parent-line: {files[0]} -> {files[1]} (moved {moved})"
+            in (section.split("\n\n")[0])
+        )
 
 
 def test_an_added_schedule_rule_is_named_with_its_number(
@@ -173,9 +186,42 @@ def test_an_added_schedule_rule_is_named_with_its_number(
     assert {key: field["new"][key] for key in rule} == rule
     text = listings_repo.diff("HEAD~1", "HEAD").stdout
     assert (
-        '    schedule[2]: added {"freq": "monthly", "byday": ["1sat"], "opens_at": "09:00", '
-        '"closes_at": "12:00", "term_time_only": false}\n'
+        '    schedule: added rule 2 ({"freq": "monthly", "byday": ["1sat"], "opens_at": "09:00", '
+        '"closes_at": "12:00", "term_time_only": false})\n'
     ) in text
+
+
+SATURDAY_RULE = (
+    '  - freq: monthly\n    byday: [1sat]\n    opens_at: "09:00"\n    closes_at: "12:00"\n'
+)
+
+
+def test_a_rule_inserted_at_the_front_is_one_added_rule(
+    listings_repo: ListingsRepository,
+) -> None:
+    listings_repo.edit(FEEDING_FILE, "schedule:\n", f"schedule:\n{SATURDAY_RULE}")
+    listings_repo.commit("a Saturday session first")
+    change = _change(listings_repo.diff_json("HEAD~1", "HEAD"), tree_activity_id("infant-feeding"))
+    assert [(f["path"], f["change"]) for f in change["fields"]] == [("schedule[1]", "added")]
+    text = listings_repo.diff("HEAD~1", "HEAD").stdout
+    assert '    schedule: added rule 1 ({"freq": "monthly", "byday": ["1sat"], ' in text
+
+
+def test_a_rule_inserted_before_a_changed_rule_keeps_the_time_a_field_change(
+    listings_repo: ListingsRepository,
+) -> None:
+    listings_repo.edit(FEEDING_FILE, "schedule:\n", f"schedule:\n{SATURDAY_RULE}")
+    listings_repo.edit(FEEDING_FILE, 'opens_at: "10:00"', 'opens_at: "10:15"')
+    listings_repo.commit("a Saturday session first, and Tuesdays later")
+    change = _change(listings_repo.diff_json("HEAD~1", "HEAD"), tree_activity_id("infant-feeding"))
+    added, changed = change["fields"]
+    assert (added["path"], added["change"]) == ("schedule[1]", "added")
+    assert changed == {
+        "path": "schedule[2].opens_at",
+        "change": "changed",
+        "old": "10:00",
+        "new": "10:15",
+    }
 
 
 def test_a_schedule_time_and_a_venue_are_named_field_by_field(
@@ -238,7 +284,8 @@ def test_markdown_has_a_section_a_table_and_a_warning_block(
         f"Coverage judged on {CLI_TODAY}.\n\n### Testshire County Council (testshire)\n\n"
         "> [!WARNING]\n"
         f"> - authority testshire loses required offer area '{RPC}' (Reducing parental conflict): "
-        f"no running activity covers it on {CLI_TODAY} (it was {tree_activity_id(RPC)})\n"
+        f"no running activity covers it on {CLI_TODAY} (it was {tree_activity_id(RPC)})\n\n"
+        "> [!NOTE]\n"
         f"> - hub {TREE_HUB} loses required offer area '{RPC}' (Reducing parental conflict): "
         f"no running activity covers it on {CLI_TODAY} (it was {tree_activity_id(RPC)})\n\n"
     )
@@ -374,9 +421,14 @@ def test_a_file_invalid_at_one_revision_is_listed_and_not_compared(
     assert document["base"]["errors"] == []
     [error] = document["head"]["errors"]
     assert (error["path"], error["line"], error["code"]) == (FEEDING_FILE, 4, "HUB104")
-    # The hub is still compared; the invalid activity is neither removed nor changed.
-    assert [(c["id"], c["change"]) for c in document["changes"]] == [(TREE_HUB, "changed")]
+    # The hub is still compared; the invalid activity is neither removed nor changed, and
+    # still counts for coverage as it was.
     commit = listings_repo.git("rev-parse", "--short=7", "HEAD").strip()
+    assert [(c["id"], c["change"], c["invalid_at"]) for c in document["changes"]] == [
+        (TREE_HUB, "changed", None),
+        (tree_activity_id("infant-feeding"), "invalid", f"HEAD ({commit})"),
+    ]
+    assert document["coverage"] == [] and document["other_required_lost"] == []
     assert listings_repo.diff("HEAD~1", "HEAD").stdout.endswith(
         f"Errors at HEAD ({commit}) (a file with an error of its own is left out of the "
         f"comparison):\n  {FEEDING_FILE}:4:9: error HUB104 {error['message']}\n"
@@ -429,7 +481,7 @@ def test_text_names_every_change_of_an_authority(listings_repo: ListingsReposito
         f"  coverage of authority testshire: lost {lost}; gained youth (testshire-youth-club)",
         f"  coverage of hub {TREE_HUB}: lost {lost}; gained youth (testshire-youth-club)",
         f"  warning: authority testshire {message}",
-        f"  warning: hub {TREE_HUB} {message}",
+        f"  note: hub {TREE_HUB} {message}",
     ]
 
 
@@ -482,7 +534,10 @@ def test_a_file_replaced_by_a_link_is_not_reported_as_removed(
     (listings_repo.top / RPC_FILE).unlink()
     (listings_repo.top / RPC_FILE).symlink_to(listings_repo.top / FEEDING_FILE)
     document = listings_repo.diff_json("HEAD")
-    assert document["changes"] == []
+    assert [(c["id"], c["change"]) for c in document["changes"]] == [
+        (tree_activity_id(RPC), "invalid")
+    ]
+    assert document["required_lost"] == []
     assert [(e["path"], e["code"]) for e in document["head"]["errors"]] == [(RPC_FILE, "HUB015")]
 
 
@@ -537,10 +592,190 @@ def test_a_diff_too_long_for_one_comment_keeps_every_warning_first(
     heading, judged, warnings, *_ = cut.split("\n\n")
     assert full.startswith(f"{heading}\n\n{judged}\n\n")
     assert warnings.splitlines()[0] == "> [!WARNING]"
-    assert sum(f"loses required offer area '{RPC}'" in line for line in warnings.splitlines()) == 2
+    assert sum(f"loses required offer area '{RPC}'" in line for line in warnings.splitlines()) == 1
     assert cut.endswith(
         f"({len(full):,} characters in all); run `hubctl diff` with the same revisions, "
         "or see the job summary, for the rest.*\n"
     )
     assert "| added | activity | `testshire-group-00` |" in cut
     assert "`testshire-group-11`" in full and "`testshire-group-11`" not in cut
+
+
+# --- a listings folder missing at HEAD, and no private path in any message (issue 10) ----
+
+
+def test_a_misspelt_listings_folder_fails_and_names_no_private_folder(
+    listings_repo: ListingsRepository,
+) -> None:
+    misspelt = listings_repo.top / "listngs"
+    result = run_cli(
+        "--listings", misspelt, "diff", "main", "--on", CLI_TODAY, "--fail-on-lost-coverage"
+    )
+    assert result.exit_code == 1 and "hubctl-diff-" not in result.output
+    assert result.stdout == (
+        f"{misspelt.as_posix()}:1:1: error HUB012 the listings folder does not exist; pass "
+        "--listings DIR or run from the repository's top folder\n"
+    )
+    assert result.stderr == (
+        f"hubctl: the listings folder {misspelt.as_posix()} does not exist in the working "
+        "tree, so there is nothing to compare; check --listings\n"
+    )
+
+
+def test_a_head_revision_without_the_listings_folder_fails(
+    listings_repo: ListingsRepository,
+) -> None:
+    listings_repo.git("rm", "-r", "--quiet", "listings")
+    listings_repo.commit("listings gone")
+    result = listings_repo.diff("HEAD~1", "HEAD", "--format", "json")
+    commit = listings_repo.git("rev-parse", "--short=7", "HEAD").strip()
+    assert result.exit_code == 1 and result.stdout.startswith("listings:1:1: error HUB012 ")
+    assert result.stderr == (
+        f"hubctl: the listings folder listings does not exist at HEAD ({commit}), so there "
+        "is nothing to compare; check --listings\n"
+    )
+
+
+def test_a_base_revision_without_listings_names_no_private_folder(
+    listings_repo: ListingsRepository,
+) -> None:
+    # A commit of the empty tree, as a repository's first commit often is.
+    empty_tree = listings_repo.git("hash-object", "-t", "tree", "/dev/null").strip()
+    empty = listings_repo.git("commit-tree", empty_tree, "-m", "empty").strip()
+    listings_repo.git("branch", "empty", empty)
+    result = listings_repo.diff("empty", "main")
+    assert result.exit_code == 0 and "hubctl-diff-" not in result.output
+    document = listings_repo.diff_json("empty", "main")
+    [error] = document["base"]["errors"]
+    assert error["message"] == (
+        "the listings folder 'listings' holds no authority (no <authority>/authority.yaml in "
+        "it); add listings/<authority>/authority.yaml, or check --listings"
+    )
+
+
+# --- what --fail-on-lost-coverage judges (issue 10) ---------------------------------------
+
+NORTH_HUB = "testshire-north-hub"
+
+
+def test_a_service_moved_between_hubs_of_one_authority_is_no_loss(
+    listings_repo: ListingsRepository,
+) -> None:
+    hub = (listings_repo.top / HUB_FILE).read_text(encoding="utf-8")
+    listings_repo.write(
+        f"listings/{TREE_AUTHORITY}/hubs/{NORTH_HUB}.yaml",
+        hub.replace(TREE_HUB, NORTH_HUB).replace("Central", "North"),
+    )
+    listings_repo.commit("a second hub")
+    listings_repo.edit(RPC_FILE, f"venues: [{TREE_HUB}]", f"venues: [{NORTH_HUB}]")
+    listings_repo.commit("the conflict service moves to the north hub")
+    assert listings_repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage").exit_code == 0
+    text = listings_repo.diff("HEAD~1", "HEAD").stdout
+    assert f"  note: hub {TREE_HUB} loses required offer area '{RPC}'" in text
+    assert "warning:" not in text
+    by_hub = listings_repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage", "--by", "hub")
+    assert by_hub.exit_code == 1
+
+
+def _second_authority(listings_repo: ListingsRepository) -> None:
+    authority = (listings_repo.listings / TREE_AUTHORITY / "authority.yaml").read_text(
+        encoding="utf-8"
+    )
+    listings_repo.write(
+        "listings/otherham/authority.yaml", authority.replace(TREE_AUTHORITY, "otherham")
+    )
+    listings_repo.commit("a second authority")
+
+
+@pytest.mark.parametrize("removed", [TREE_AUTHORITY, f"{TREE_AUTHORITY}/authority.yaml"])
+def test_removing_an_authority_loses_every_required_area_it_covered(
+    listings_repo: ListingsRepository, removed: str
+) -> None:
+    _second_authority(listings_repo)
+    listings_repo.git("rm", "-r", "--quiet", f"listings/{removed}")
+    listings_repo.commit(f"remove {removed}")
+    failing = listings_repo.diff("HEAD~1", "HEAD", "--fail-on-lost-coverage")
+    assert failing.exit_code == 1
+    assert failing.stderr.splitlines() == [
+        f"hubctl: authority {TREE_AUTHORITY} is removed and loses required offer area "
+        f"'{area}' ({label}): no running activity covers it on {CLI_TODAY} (it was "
+        f"{tree_activity_id(area)})"
+        for area, label in _required_labels()
+    ]
+    markdown = listings_repo.diff("HEAD~1", "HEAD", "--format", "markdown").stdout
+    section = markdown.split("### Testshire County Council (testshire)\n\n")[1]
+    assert section.startswith(
+        f"> [!WARNING]\n> - authority {TREE_AUTHORITY} is removed and loses required offer "
+    )
+
+
+def _required_labels() -> list[tuple[str, str]]:
+    return sorted(
+        ((a.id, a.label) for a in load_taxonomy().areas if a.id in TREE_REQUIRED_AREAS),
+        key=lambda pair: TREE_REQUIRED_AREAS.index(pair[0]),
+    )
+
+
+def test_a_hub_invalid_at_head_is_marked_invalid_not_gone(
+    listings_repo: ListingsRepository,
+) -> None:
+    listings_repo.edit(HUB_FILE, "postcode: DE1 1AA", "postcode: DE1 1XXX")
+    document = listings_repo.diff_json("main")
+    assert [(c["id"], c["change"], c["invalid_at"]) for c in document["changes"]] == [
+        (TREE_HUB, "invalid", "working tree")
+    ]
+    # Its activities still count; the hub is not reported gone, nor its areas lost.
+    assert document["coverage"] == [] and document["idle_sites"] == []
+    assert document["required_lost"] == document["other_required_lost"] == []
+    [error] = document["head"]["errors"]
+    assert (error["path"], error["line"], error["code"]) == (HUB_FILE, 7, "HUB105")
+    text = listings_repo.diff("main").stdout
+    assert "gone" not in text
+    assert f"  hub {TREE_HUB} invalid at working tree (see errors) ({HUB_FILE})\n" in text
+    assert f"\n  {HUB_FILE}:7:13: error HUB105 " in text
+
+
+# --- CI and the messages around a diff (issue 10) ------------------------------------------
+
+
+def test_under_github_actions_lost_coverage_is_an_error_annotation(
+    listings_repo: ListingsRepository,
+) -> None:
+    (listings_repo.top / RPC_FILE).unlink()
+    listings_repo.commit("no more reducing parental conflict")
+    result = run_cli(
+        "--listings",
+        listings_repo.listings,
+        "diff",
+        "HEAD~1",
+        "HEAD",
+        "--on",
+        CLI_TODAY,
+        "--fail-on-lost-coverage",
+        env={"GITHUB_ACTIONS": "true"},
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"::error title=lost coverage::authority {TREE_AUTHORITY} loses required offer area "
+        f"'{RPC}' (Reducing parental conflict): no running activity covers it on {CLI_TODAY} "
+        f"(it was {tree_activity_id(RPC)})\n"
+    )
+
+
+def test_head_adding_only_broken_files_says_so(listings_repo: ListingsRepository) -> None:
+    listings_repo.write(f"{ACTIVITIES}/broken.yaml", "id: broken\nname: [unclosed\n")
+    result = listings_repo.diff("main")
+    assert result.exit_code == 0
+    assert (
+        "\n\nNo valid changes to compare: the files changed at working tree have errors "
+        "(listed below); fix them and run hubctl diff again.\n\nErrors at working tree"
+    ) in result.stdout
+
+
+def test_a_range_suggests_its_two_ends(listings_repo: ListingsRepository) -> None:
+    result = listings_repo.diff("main..HEAD")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "hubctl: 'main..HEAD' is a range, not a revision; give its two ends: "
+        "hubctl diff main HEAD\n"
+    )

@@ -7,10 +7,11 @@ from dataclasses import asdict
 from typing import Any
 
 from hubctl.history import Snapshot
-from hubctl.listing_diff import ListingDiff
+from hubctl.listing_diff import AreaChange, CoverageChange, ListingDiff
 
 # Bumped like the feed's schema_version: a removed or renamed key is a major version.
-DIFF_JSON_VERSION = "1.0.0"
+# 2.0.0: required_lost holds only the `by` grouping (the other is other_required_lost).
+DIFF_JSON_VERSION = "2.0.0"
 
 
 def render_json(diff: ListingDiff) -> str:
@@ -21,15 +22,21 @@ def render_json(diff: ListingDiff) -> str:
         "base": _side(diff.base),
         "head": _side(diff.head),
         "has_changes": diff.has_changes,
-        "required_lost": [
-            {"unit": unit.unit, "id": unit.id, "authority": unit.authority, "area": area.area}
-            for unit, area in diff.required_lost
-        ],
+        "by": diff.by,
+        "required_lost": _lost(diff.required_lost),
+        "other_required_lost": _lost(diff.other_lost),
         "changes": [asdict(change) for change in diff.changes],
         "coverage": [asdict(unit) for unit in diff.coverage],
         "idle_sites": [asdict(site) for site in diff.idle_sites],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _lost(found: list[tuple[CoverageChange, AreaChange]]) -> list[dict[str, str]]:
+    return [
+        {"unit": unit.unit, "id": unit.id, "authority": unit.authority, "area": area.area}
+        for unit, area in found
+    ]
 
 
 def _side(snapshot: Snapshot) -> dict[str, Any]:

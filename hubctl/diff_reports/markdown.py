@@ -7,16 +7,14 @@ become a link, an image, HTML or a new table cell in the comment.
 from __future__ import annotations
 
 from hubctl.coverage_reports.text import markdown_text
+from hubctl.field_diff import FieldChange, shown_value
 from hubctl.listing_diff import (
     ERRORS_NOTE,
     AreaChange,
     CoverageChange,
     EntityChange,
-    FieldChange,
     ListingDiff,
     idle_site_message,
-    lost_coverage_message,
-    shown_value,
 )
 
 CHANGE_HEADERS = ("Change", "Kind", "Id", "Field", "Before", "After")
@@ -54,7 +52,7 @@ def render_markdown(diff: ListingDiff, limit: int = COMMENT_LIMIT) -> str:
 def _render_details(diff: ListingDiff, heading: list[str]) -> str:
     parts = list(heading)
     if not diff.has_changes:
-        parts.append("No changes to the listings.")
+        parts.append(markdown_text(diff.no_changes_message))
     for authority in diff.authorities:
         parts.append(_authority_section(diff, authority))
     for side, errors in diff.errors:
@@ -79,9 +77,12 @@ def _authority_section(diff: ListingDiff, authority: str) -> str:
     parts = [f"### {name} ({markdown_text(authority)})"]
     warnings = _warnings(diff, authority)
     if warnings:
-        parts.append("\n".join(["> [!WARNING]", *(f"> - {markdown_text(w)}" for w in warnings)]))
+        parts.append(_alert("WARNING", warnings))
+    _, notes = diff.lost_messages(authority)
+    if notes:
+        parts.append(_alert("NOTE", notes))
     if changes:
-        rows = [row for change in changes for row in _change_rows(change)]
+        rows = [row for change in changes for row in _change_rows(change, authority)]
         parts.append(_table(CHANGE_HEADERS, rows))
     if coverage:
         parts.append("\n".join(["**Coverage:**", "", *(_coverage_item(u) for u in coverage)]))
@@ -89,17 +90,24 @@ def _authority_section(diff: ListingDiff, authority: str) -> str:
 
 
 def _warnings(diff: ListingDiff, authority: str) -> list[str]:
-    _, coverage, idle_sites = diff.of_authority(authority)
-    warnings = [lost_coverage_message(u, a, diff.on) for u in coverage for a in u.required_lost]
+    _, _, idle_sites = diff.of_authority(authority)
+    warnings, _ = diff.lost_messages(authority)
     return warnings + [idle_site_message(site) for site in idle_sites]
 
 
-def _change_rows(change: EntityChange) -> list[tuple[str, ...]]:
-    who = (change.change, change.kind, f"`{change.id}`")
+def _alert(kind: str, lines: list[str]) -> str:
+    """A GitHub alert block (`> [!WARNING]`) with one escaped item a line."""
+    return "\n".join([f"> [!{kind}]", *(f"> - {markdown_text(line)}" for line in lines)])
+
+
+def _change_rows(change: EntityChange, authority: str) -> list[tuple[str, ...]]:
+    who = (change.move_seen_from(authority) or change.change, change.kind, f"`{change.id}`")
     if change.change == "renamed":
         first = (*who, "file", markdown_text(change.old_path or ""), markdown_text(change.path))
         return [first, *(_field_row(("", "", ""), field) for field in change.fields)]
     where = markdown_text(change.path)
+    if change.change == "invalid":
+        return [(*who, "file", where, markdown_text(change.describe()))]
     if change.change == "added":
         return [(*who, "file", "", where)]
     if change.change == "removed":

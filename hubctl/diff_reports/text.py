@@ -10,7 +10,6 @@ from hubctl.listing_diff import (
     EntityChange,
     ListingDiff,
     idle_site_message,
-    lost_coverage_message,
 )
 
 
@@ -19,21 +18,19 @@ def render_text(diff: ListingDiff) -> str:
     title = f"Changes from {diff.base.label} to {diff.head.label}; coverage on {diff.on}"
     blocks = [terminal_text(title)]
     if not diff.has_changes:
-        blocks.append("No changes to the listings.")
+        blocks.append(diff.no_changes_message)
     for authority in diff.authorities:
         changes, coverage, idle_sites = diff.of_authority(authority)
         name = diff.authority_names.get(authority, authority)
         lines = [f"{authority}: {name}"]
-        lines += [line for change in changes for line in _change_lines(change)]
+        lines += [line for change in changes for line in _change_lines(change, authority)]
         lines += [
             f"  coverage of {unit.unit} {unit.id}: {_coverage_text(unit)}" for unit in coverage
         ]
+        warnings, notes = diff.lost_messages(authority)
         lines += [f"  warning: {idle_site_message(site)}" for site in idle_sites]
-        lines += [
-            f"  warning: {lost_coverage_message(unit, area, diff.on)}"
-            for unit in coverage
-            for area in unit.required_lost
-        ]
+        lines += [f"  warning: {message}" for message in warnings]
+        lines += [f"  note: {message}" for message in notes]
         blocks.append("\n".join(terminal_text(line) for line in lines))
     for side, errors in diff.errors:
         lines = [f"Errors at {side.label} ({ERRORS_NOTE}):"]
@@ -42,10 +39,13 @@ def render_text(diff: ListingDiff) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def _change_lines(change: EntityChange) -> list[str]:
+def _change_lines(change: EntityChange, authority: str) -> list[str]:
     what = f"  {change.change} {change.kind} {change.id}"
-    if change.change == "renamed":
-        head = f"{what}: {change.old_path} -> {change.path}"
+    moved = change.move_seen_from(authority)
+    if change.change == "invalid":
+        head = f"  {change.kind} {change.id} {change.describe()} ({change.path})"
+    elif change.change == "renamed":
+        head = f"{what}: {change.old_path} -> {change.path}" + (f" ({moved})" if moved else "")
     else:
         head = f"{what} ({change.path})"
     return [head, *(f"    {field.describe()}" for field in change.fields)]

@@ -18,6 +18,11 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def workflow_error(title: str, message: str) -> str:
+    """One `::error title=…::message` line, escaped as every annotation is (no newline)."""
+    return f"::error title={_escape_property(title)}::{_escape_data(message)}"
+
+
 def render_github(diagnostics: Sequence[Diagnostic]) -> str:
     """`::error file=…,line=…,col=…,title=CODE::message` lines."""
     return "".join(
