@@ -24,6 +24,7 @@ from hubctl.feeds.oruk_terms import (
     describe_rule,
     oruk_uuid,
     service_attributes,
+    shared_uuid,
 )
 from hubctl.listings import Listings
 from hubctl.models import (
@@ -266,7 +267,7 @@ def _link(link_id: str, service_id: str, location: dict[str, Any]) -> dict[str, 
 
 def _site(site: Site) -> dict[str, Any]:
     """A hub or branch as a physical HSDS location, the same object in every service."""
-    location_id = oruk_uuid("location", site.id)
+    location_id = shared_uuid("location", site.id)
     location: dict[str, Any] = {"id": location_id, "location_type": "physical", "name": site.name}
     if site.description:
         location["description"] = site.description
@@ -279,7 +280,7 @@ def _site(site: Site) -> dict[str, Any]:
     address = site.address
     location["addresses"] = [
         {
-            "id": oruk_uuid("address", site.id),
+            "id": shared_uuid("address", site.id),
             "location_id": location_id,
             # The UK profile has no address_2, so the second line joins the first.
             "address_1": ", ".join(filter(None, (address.line1, address.line2))),
@@ -292,7 +293,7 @@ def _site(site: Site) -> dict[str, Any]:
     ]
     location["accessibility"] = [
         {
-            "id": oruk_uuid("accessibility", site.id, feature),
+            "id": shared_uuid("accessibility", site.id, feature),
             "location_id": location_id,
             "description": ACCESSIBILITY_LABELS[feature],
         }
