@@ -1,31 +1,34 @@
-"""Publish: validate, build every feed in memory, then swap the output folder atomically.
+"""Publish: validate, stream every feed into a new folder, then swap it in atomically.
 
 Nothing is written unless the listings are valid, and the previous output folder
 stays exactly as it was until the new one is complete (README: Published feeds).
+Feeds come as chunks of bytes, written as they are made, so memory holds the
+listings and one record, never a whole feed.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import hashlib
 import os
 import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from hubctl.errors import HubctlError
-from hubctl.feeds import FeedFile
+from hubctl.feeds import FeedFile, whole_file
 from hubctl.feeds.csv_writer import render_csv_tables
 from hubctl.feeds.datapackage import render_datapackage
 from hubctl.feeds.feed_json import render_feed_file
 from hubctl.feeds.geojson import render_sites_geojson
 from hubctl.feeds.ical import render_calendars
-from hubctl.feeds.manifest import render_manifest
+from hubctl.feeds.manifest import ManifestEntry, render_manifest
 from hubctl.feeds.oruk import render_oruk_services
 from hubctl.gitinfo import current_commit, source_date_epoch
 from hubctl.listings import Listings
@@ -38,6 +41,7 @@ from hubctl.output_folder import (
 )
 from hubctl.output_folder import OutputBusyError as OutputBusyError  # re-exported
 from hubctl.output_folder import UnsafeOutputError as UnsafeOutputError  # re-exported
+from hubctl.progress import NO_PROGRESS, Progress
 from hubctl.schemas import feed_schema, render_schema
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 from hubctl.validation import InvalidListingsError, ValidationReport, validate
@@ -60,27 +64,29 @@ class EmptyFeedsError(HubctlError):
 
 @dataclass(frozen=True)
 class PublishResult:
-    """What a publish wrote: the validation report and each file's bytes by path within --out."""
+    """What a publish wrote: the validation report and each file's manifest entry by path.
+
+    `files` holds every file in --out, manifest.json included.
+    """
 
     report: ValidationReport
-    files: dict[str, bytes]
+    files: dict[str, ManifestEntry]
 
 
-def build_feed_files(
+def generate_feed_files(
     listings: Listings, taxonomy: Taxonomy, source: str | None, published_at: datetime
-) -> list[FeedFile]:
-    """Every published file, manifest.json last (pure: touches no disk, reads no clock)."""
-    schema_text = render_schema(feed_schema()).encode("utf-8")
-    files = [
-        render_feed_file(listings, taxonomy, source),
-        FeedFile("feed.schema.json", schema_text, None),
-        *render_csv_tables(listings, taxonomy),
-        render_datapackage(taxonomy),
-        render_oruk_services(listings, taxonomy),
-        render_sites_geojson(listings),
-        *render_calendars(listings, taxonomy, published_at),
-    ]
-    return [*files, render_manifest(files, source, published_at)]
+) -> Iterator[FeedFile]:
+    """Every published file but manifest.json (pure: touches no disk, reads no clock).
+
+    Each file is made only when it is reached, and its bytes only as they are read.
+    """
+    yield render_feed_file(listings, taxonomy, source)
+    yield whole_file("feed.schema.json", render_schema(feed_schema()).encode("utf-8"), None)
+    yield from render_csv_tables(listings, taxonomy)
+    yield render_datapackage(taxonomy)
+    yield render_oruk_services(listings, taxonomy)
+    yield render_sites_geojson(listings)
+    yield from render_calendars(listings, taxonomy, published_at)
 
 
 def publication_time(root: Path, listings: Listings) -> datetime:
@@ -110,6 +116,7 @@ def publish(
     allow_empty: bool = False,
     lock_timeout: float = LOCK_WAIT_SECONDS,
     on_wait: Callable[[str], None] | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> PublishResult:
     """Validate `root` and, only if it has no errors, replace `out` with fresh feeds.
 
@@ -117,6 +124,8 @@ def publish(
     output_folder). Feeds with no authority or no activity replace feeds with
     both only when `allow_empty`. A publish into the same `out` waits for up to
     `lock_timeout` seconds for another to finish, telling `on_wait` once.
+    `progress` is told of the "writing feeds" stage, one step per file (after
+    whatever `validate` tells it).
 
     Raises PublishError (with the report) when there are errors,
     UnsafeOutputError when `out` is not safe to replace, EmptyFeedsError,
@@ -130,22 +139,25 @@ def publish(
     if not report.ok:
         raise PublishError(report)
     published_at = publication_time(root, report.listings)
-    feed_files = build_feed_files(report.listings, taxonomy, current_commit(root), published_at)
-    files = {file.path: file.content for file in feed_files}
+    source = current_commit(root)
     try:
         with publish_lock(out, lock_timeout, on_wait):
             # Checked again under the lock: only now can nothing change `out` meanwhile.
             earlier = check_output_folder(out, root)
             if not allow_empty:
                 refuse_emptying(earlier, report.listings, out)
-            replace_folder(out, files)
+            # Listed up front (each file's bytes are still made only when written) so
+            # the progress stage knows its size.
+            feed_files = list(generate_feed_files(report.listings, taxonomy, source, published_at))
+            progress.start("writing feeds", len(feed_files) + 1)  # + manifest.json
+            entries = replace_folder(out, feed_files, source, published_at, progress)
     except OSError as error:
         # A full disk or a read-only folder is the machine's problem, not a bug.
         raise FeedsNotWrittenError(
             f"cannot write the feeds ({error.strerror or error}); the previous "
             f"{out.as_posix()} is unchanged"
         ) from error
-    return PublishResult(report, files)
+    return PublishResult(report, {entry.path: entry for entry in entries})
 
 
 def refuse_emptying(earlier: EarlierPublish | None, listings: Listings, out: Path) -> None:
@@ -165,13 +177,21 @@ def refuse_emptying(earlier: EarlierPublish | None, listings: Listings, out: Pat
         )
 
 
-def replace_folder(out: Path, files: dict[str, bytes]) -> None:
-    """Write `files` into a new folder beside `out`, then swap it in place of `out`.
+def replace_folder(
+    out: Path,
+    feed_files: Sequence[FeedFile],
+    source: str | None,
+    published_at: datetime,
+    progress: Progress = NO_PROGRESS,
+) -> list[ManifestEntry]:
+    """Write `feed_files` and their manifest.json into a new folder beside `out`, then swap.
 
-    Call it holding publish_lock(out). If anything fails before the swap, the
-    partial folder is removed and `out` is as it was. On Linux the swap is one
-    atomic exchange; elsewhere it is two renames, and if the second fails the old
-    folder is put back. Staging folders left by a killed publish are removed first.
+    Call it holding publish_lock(out). Each file is streamed to disk chunk by chunk
+    while its size and sha256 are taken for the manifest; returns every file's entry,
+    the manifest's last. If anything fails before the swap (a feed raising half way
+    included), the partial folder is removed and `out` is as it was. On Linux the swap
+    is one atomic exchange; elsewhere it is two renames, and if the second fails the
+    old folder is put back. Staging folders left by a killed publish are removed first.
     """
     target = out.resolve()
     parent = target.parent
@@ -179,18 +199,39 @@ def replace_folder(out: Path, files: dict[str, bytes]) -> None:
     remove_leftover_staging(target)
     staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=parent))
     try:
-        for relative, content in sorted(files.items()):
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "wb") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
+        entries = []
+        for feed_file in feed_files:
+            entries.append(_write_feed_file(staging, feed_file))
+            progress.advance()
+        manifest = render_manifest(entries, source, published_at)
+        entries.append(_write_feed_file(staging, manifest))
+        progress.advance()
         os.chmod(staging, 0o755)
         _swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return entries
+
+
+# Bytes gathered before each write: few system calls, little memory.
+_WRITE_BUFFER = 1024 * 1024
+
+
+def _write_feed_file(folder: Path, feed_file: FeedFile) -> ManifestEntry:
+    """Stream `feed_file` into `folder`, synced to disk; its entry for the manifest."""
+    path = folder / feed_file.path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "xb", buffering=_WRITE_BUFFER) as handle:
+        for chunk in feed_file.chunks():
+            handle.write(chunk)
+            digest.update(chunk)
+            size += len(chunk)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return ManifestEntry(feed_file.path, size, digest.hexdigest(), feed_file.records)
 
 
 # tempfile.mkdtemp's random part: 8 characters of this alphabet.

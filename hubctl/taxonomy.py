@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -43,9 +44,9 @@ class Taxonomy:
     # What messages call the taxonomy file when they suggest looking an id up.
     source: str = "schema/offer-areas.yaml"
 
-    @property
+    @functools.cached_property
     def by_id(self) -> dict[str, OfferArea]:
-        """Areas keyed by id."""
+        """Areas keyed by id (built once: feeds look an area up for every record)."""
         return {area.id: area for area in self.areas}
 
     @property

@@ -17,12 +17,14 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+
+from hubctl.feeds import FeedFile
 
 # The one tree of hostile but valid listings that every feed's tests read (its README
 # says which trap each file holds). Tests that change it work on `trap_tree_copy`.
@@ -290,6 +292,11 @@ def publish_cli(
     return run_cli(
         "--listings", listings, "publish", "--out", out, "--on", CLI_TODAY, *options, env=env
     )
+
+
+def feed_snapshot(files: Iterable[FeedFile]) -> list[tuple[str, bytes, int | None]]:
+    """Each feed file's path, whole bytes (its chunks joined) and record count, to compare."""
+    return [(file.path, file.content, file.records) for file in files]
 
 
 # --- git repositories, for hubctl diff ------------------------------------------------------

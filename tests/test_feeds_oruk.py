@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 import pytest
-from conftest import TRAPS
+from conftest import TRAPS, feed_snapshot
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -249,8 +249,9 @@ def test_two_renders_and_two_copies_of_a_tree_give_the_same_bytes(
 ) -> None:
     first = load(make_tree("one"))
     second = load(make_tree("two"))
-    assert render_oruk_services(first, taxonomy) == render_oruk_services(first, taxonomy)
-    assert render_oruk_services(first, taxonomy) == render_oruk_services(second, taxonomy)
+    once = feed_snapshot([render_oruk_services(first, taxonomy)])
+    assert once == feed_snapshot([render_oruk_services(first, taxonomy)])
+    assert once == feed_snapshot([render_oruk_services(second, taxonomy)])
 
 
 @pytest.mark.parametrize("tree", ["shipped", "trap"])
@@ -574,12 +575,12 @@ def test_an_ended_activity_is_defunct(trap: Listings, taxonomy: Taxonomy) -> Non
 # --- the bytes ------------------------------------------------------------------------------
 
 
-def test_the_file_is_indented_utf8_json_with_a_final_newline(
+def test_the_file_is_compact_utf8_json_with_a_final_newline(
     trap: Listings, taxonomy: Taxonomy
 ) -> None:
     feed: FeedFile = render_oruk_services(trap, taxonomy)
     text = feed.content.decode("utf-8")
-    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    assert text == json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False) + "\n"
     assert "Zajęcia dla rodziców – Łódź" in text and "\\u" not in text
     assert "\r" not in text
 

@@ -21,7 +21,7 @@ from conftest import TREE_AUTHORITY
 from hubctl.cli import cli
 from hubctl.coverage_reports.text import markdown_text, terminal_text
 from hubctl.diagnostics import Diagnostic
-from hubctl.feeds.ical import ics_text
+from hubctl.feeds.ics_lines import ics_text
 from hubctl.reporters.github import render_github
 from hubctl.reporters.json_report import render_json
 from hubctl.reporters.sarif import render_sarif

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -380,7 +381,10 @@ def test_library_publish_returns_the_files_it_wrote(
     tree = make_tree()
     published = hubctl.publish(tree, out, today=fixed_today)
     assert sorted(published.files) == published_paths(tree)
-    assert published.files["feed.json"] == (out / "feed.json").read_bytes()
+    feed_bytes = (out / "feed.json").read_bytes()
+    entry = published.files["feed.json"]
+    assert (entry.size, entry.sha256) == (len(feed_bytes), hashlib.sha256(feed_bytes).hexdigest())
+    assert entry.records == 12
     assert published.report.ok
     assert len(published.report.listings.records) == 12
 

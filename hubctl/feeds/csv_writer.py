@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import date
 
 from hubctl.feeds import FeedFile
@@ -37,14 +38,31 @@ def cell(column: Column, value: CellValue) -> str:
 
 
 def render_table(table: Table, listings: Listings) -> FeedFile:
-    """One table as CSV bytes (UTF-8, CRLF row ends, minimal quoting); records = data rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.header)
+    """One table as CSV (UTF-8, CRLF row ends, minimal quoting); records = data rows.
+
+    Written a batch of rows per chunk, so a national table is never held whole.
+    """
     rows = table.rows(listings)
-    for row in rows:
-        writer.writerow([cell(column, column.value(row)) for column in table.columns])
-    return FeedFile(table.path, buffer.getvalue().encode("utf-8"), len(rows))
+
+    def chunks() -> Iterator[bytes]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(table.header)
+        for start in range(0, len(rows), _ROWS_PER_CHUNK):
+            for row in rows[start : start + _ROWS_PER_CHUNK]:
+                writer.writerow([cell(column, column.value(row)) for column in table.columns])
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+        if buffer.tell():  # a table with no rows: just the header
+            yield buffer.getvalue().encode("utf-8")
+
+    return FeedFile(table.path, chunks, len(rows))
+
+
+# Rows per chunk: large enough that a chunk is worth a write, small enough to stay
+# a few hundred KiB.
+_ROWS_PER_CHUNK = 1000
 
 
 def render_csv_tables(listings: Listings, taxonomy: Taxonomy) -> list[FeedFile]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hubctl.feeds import FeedFile
+from hubctl.feeds import FeedFile, whole_file
 from hubctl.feeds.csv_columns import csv_tables
 from hubctl.feeds.csv_spec import LIST_SEPARATOR, Column, Table
 from hubctl.spreadsheet import FORMULA_RULE
@@ -37,7 +37,7 @@ def render_datapackage(taxonomy: Taxonomy) -> FeedFile:
     """
     package = build_datapackage(taxonomy)
     content = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    return FeedFile("datapackage.json", content, len(package["resources"]))
+    return whole_file("datapackage.json", content, len(package["resources"]))
 
 
 def build_datapackage(taxonomy: Taxonomy) -> dict[str, Any]:

@@ -6,13 +6,13 @@ generated from the same pydantic models as the listing schemas and cannot drift.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from hubctl.feeds import FeedFile
+from hubctl.feeds.json_stream import JsonArray, stream_json_object
 from hubctl.listings import Listings, Record
 from hubctl.models import Activity, Authority, Branch, Hub, Slug
 from hubctl.taxonomy import OfferArea, Taxonomy
@@ -57,31 +57,33 @@ class Feed(BaseModel):
     activities: list[FeedActivity]
 
 
-def build_feed(listings: Listings, taxonomy: Taxonomy, source: str | None) -> dict[str, Any]:
-    """The feed document: plain JSON values, every list sorted by id."""
-    return {
-        "schema_version": FEED_SCHEMA_VERSION,
-        "source": source,
-        "offer_areas": [area.model_dump(mode="json") for area in taxonomy.areas],
-        "authorities": [a.model_dump(mode="json") for a in listings.authorities],
-        "hubs": _dump(listings.hub_records),
-        "branches": _dump(listings.branch_records),
-        "activities": _dump(listings.activity_records),
-    }
+def render_feed_file(listings: Listings, taxonomy: Taxonomy, source: str | None) -> FeedFile:
+    """feed.json as compact UTF-8 JSON, keys in model order, lists sorted by id, final newline.
+
+    Written one listing per chunk; its record count is every listing in it.
+    """
+    return FeedFile(
+        "feed.json",
+        lambda: stream_json_object(_feed_members(listings, taxonomy, source)),
+        len(listings.records),
+    )
 
 
-def _dump(records: Sequence[Record[Any]]) -> list[dict[str, Any]]:
+def _feed_members(
+    listings: Listings, taxonomy: Taxonomy, source: str | None
+) -> list[tuple[str, Any]]:
+    return [
+        ("schema_version", FEED_SCHEMA_VERSION),
+        ("source", source),
+        ("offer_areas", [area.model_dump(mode="json") for area in taxonomy.areas]),
+        ("authorities", JsonArray(a.model_dump(mode="json") for a in listings.authorities)),
+        ("hubs", JsonArray(_dump(listings.hub_records))),
+        ("branches", JsonArray(_dump(listings.branch_records))),
+        ("activities", JsonArray(_dump(listings.activity_records))),
+    ]
+
+
+def _dump(records: Sequence[Record[Any]]) -> Iterator[dict[str, Any]]:
     # Each hub, branch and activity carries the id of its authority, so a reader
     # need not know our folder layout.
-    return [{"authority": r.authority_id, **r.listing.model_dump(mode="json")} for r in records]
-
-
-def render_feed(feed: dict[str, Any]) -> bytes:
-    """feed.json bytes: UTF-8, two-space indent, keys in model order, newline at the end."""
-    return (json.dumps(feed, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def render_feed_file(listings: Listings, taxonomy: Taxonomy, source: str | None) -> FeedFile:
-    """feed.json, whose record count is every listing in it."""
-    feed = build_feed(listings, taxonomy, source)
-    return FeedFile("feed.json", render_feed(feed), len(listings.records))
+    return ({"authority": r.authority_id, **r.listing.model_dump(mode="json")} for r in records)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from typing import Any
 
 from hubctl.feeds import FeedFile
+from hubctl.feeds.json_stream import JsonArray, stream_json_object
 from hubctl.listings import Listings
 from hubctl.models import Branch, Site
 
@@ -15,20 +16,25 @@ SITES_GEOJSON_PATH = "sites.geojson"
 def render_sites_geojson(listings: Listings) -> FeedFile:
     """`sites.geojson`: a FeatureCollection of every hub and branch with a `location`.
 
-    Takes valid listings; returns the file with `records` = the number of features.
+    Takes valid listings; returns the file (compact JSON, one feature per chunk) with
+    `records` = the number of features.
     Features are sorted by id; each is a Point at `[lon, lat]` exactly as typed
     (WGS84, which RFC 7946 requires, so nothing is reprojected or rounded).
     """
     authority_names = {a.id: a.name for a in listings.authorities}
     # One list of hubs and branches together, sorted by id across both kinds.
-    features = [
-        _feature(record.listing, record.authority_id, authority_names)
+    located = [
+        record
         for record in sorted(listings.site_records, key=lambda r: r.id)
         if record.listing.location is not None
     ]
-    collection = {"type": "FeatureCollection", "features": features}
-    content = json.dumps(collection, indent=2, ensure_ascii=False) + "\n"
-    return FeedFile(SITES_GEOJSON_PATH, content.encode("utf-8"), len(features))
+
+    def chunks() -> Iterator[bytes]:
+        features = (_feature(r.listing, r.authority_id, authority_names) for r in located)
+        members = [("type", "FeatureCollection"), ("features", JsonArray(features))]
+        return stream_json_object(members)
+
+    return FeedFile(SITES_GEOJSON_PATH, chunks, len(located))
 
 
 def _feature(site: Site, authority: str, authority_names: dict[str, str]) -> dict[str, Any]:

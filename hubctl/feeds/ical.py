@@ -1,7 +1,7 @@
 """calendar/<hub-id>.ics (README: Published feeds): each hub's activities as an RFC 5545 calendar.
 
-The icalendar library writes the format (escaping, line folding, CRLF, VTIMEZONE);
-this module decides what goes in it:
+`ics_lines` writes the content lines (escaping, folding, CRLF) and the icalendar
+library the VTIMEZONE; this module decides what goes in them:
 
 - A hub's calendar holds the running activities held at the hub or at any of its
   branches, plus its authority's activities with no venue (online or by telephone).
@@ -14,15 +14,23 @@ this module decides what goes in it:
 
 from __future__ import annotations
 
-import re
 from calendar import monthrange
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from functools import partial
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vText
+from icalendar import Timezone
 
 from hubctl.feeds import FeedFile
+from hubctl.feeds.ics_lines import (
+    content_line,
+    ics_text,
+    local_time_line,
+    text_line,
+    utc_time,
+)
 from hubctl.labels import BOOKING_LABELS
 from hubctl.listings import Listings
 from hubctl.models import Activity, Branch, Hub, ScheduleRule, Site, ical_byday, split_byday
@@ -48,42 +56,6 @@ _TERM_TIME_TEXT = (
 )
 
 
-# Characters with no place in calendar text: controls other than tab and line feed
-# (a bare CR would end the content line and forge the next one), DEL and C1.
-_ICS_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def ics_text(value: str) -> str:
-    """`value` escaped as an RFC 5545 TEXT value: the one place calendar text is escaped.
-
-    Line breaks (LF, CRLF or a lone CR) become `\\n`; backslash, semicolon and comma
-    are escaped; other control characters are dropped. icalendar 7's own escaping
-    (`icalendar.parser.string._escape_char`) first turns a literal backslash-N typed
-    in a listing into a line break, so hubctl does not use it for text.
-    """
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ICS_UNWANTED.sub("", text)
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-class _Text(vText):
-    """A TEXT property value written with `ics_text`."""
-
-    def to_ical(self) -> bytes:
-        return ics_text(str(self)).encode("utf-8")
-
-
-class _TextList(vText):
-    """A list of TEXT values (CATEGORIES), each written with `ics_text`, comma-separated."""
-
-    def __new__(cls, values: list[str]) -> _TextList:
-        joined: _TextList = super().__new__(cls, ",".join(ics_text(value) for value in values))
-        return joined
-
-    def to_ical(self) -> bytes:
-        return str(self).encode("utf-8")
-
-
 @dataclass(frozen=True)
 class _Session:
     """One schedule rule of one activity, placed in time."""
@@ -97,39 +69,54 @@ class _Session:
 
 def render_calendars(
     listings: Listings, taxonomy: Taxonomy, published_at: datetime
-) -> list[FeedFile]:
+) -> Iterator[FeedFile]:
     """One `calendar/<hub-id>.ics` per hub, sorted by hub id, even for a hub with no event.
 
     Takes valid listings, the taxonomy (offer-area labels become CATEGORIES) and the
     publication time, an aware datetime written as every event's DTSTAMP in UTC.
-    Returns FeedFiles whose `records` is the number of VEVENTs. Raises ValueError when
-    `published_at` has no time zone (its UTC value would then depend on the machine).
+    Yields FeedFiles (one hub at a time, each written one event per chunk) whose
+    `records` is the number of VEVENTs. Raises ValueError when `published_at` has no
+    time zone (its UTC value would then depend on the machine).
     """
     if published_at.tzinfo is None or published_at.utcoffset() is None:
         raise ValueError("published_at needs a time zone, e.g. datetime(..., tzinfo=UTC)")
     stamp = published_at.astimezone(timezone.utc)
     held = activities_by_hub(listings, _is_running)
     # Building a VTIMEZONE walks its whole span; calendars with the same span share one.
-    timezones: dict[tuple[date, date], Timezone] = {}
-    files = []
+    timezones: dict[tuple[date, date], bytes] = {}
     for record in listings.hub_records:
         hub = record.listing
         network = {site.id: site for site in listings.sites_of_hub[hub.id]}
         sessions = [session for activity in held.get(hub.id, []) for session in _sessions(activity)]
         span = _timezone_span(sessions, stamp.date())
         if span not in timezones:
-            timezones[span] = Timezone.from_tzid(
-                CALENDAR_TZID, first_date=span[0], last_date=span[1]
-            )
+            vtimezone = Timezone.from_tzid(CALENDAR_TZID, first_date=span[0], last_date=span[1])
+            timezones[span] = vtimezone.to_ical()
         authority = listings.authority_by_id.get(record.authority_id)
-        calendar = _calendar_head(hub, network, authority.name if authority else None)
-        # A VCALENDAR needs at least one component, so an empty calendar still has this.
-        calendar.add_component(timezones[span])
-        for session in sessions:
-            calendar.add_component(_event(session, hub.id, network, taxonomy, stamp))
-        path = f"{CALENDAR_FOLDER}/{hub.id}.ics"
-        files.append(FeedFile(path, calendar.to_ical(), len(sessions)))
-    return files
+        head = _calendar_head(hub, network, authority.name if authority else None)
+
+        calendar = partial(
+            _calendar_chunks, head, timezones[span], sessions, hub.id, network, taxonomy, stamp
+        )
+        yield FeedFile(f"{CALENDAR_FOLDER}/{hub.id}.ics", calendar, len(sessions))
+
+
+def _calendar_chunks(
+    head: str,
+    vtimezone: bytes,
+    sessions: list[_Session],
+    hub_id: str,
+    network: dict[str, Site],
+    taxonomy: Taxonomy,
+    stamp: datetime,
+) -> Iterator[bytes]:
+    """One calendar's bytes: its head, the VTIMEZONE, then one chunk per event."""
+    yield head.encode("utf-8")
+    # A VCALENDAR needs at least one component, so an empty calendar still has this.
+    yield vtimezone
+    for session in sessions:
+        yield _event(session, hub_id, network, taxonomy, stamp).encode("utf-8")
+    yield b"END:VCALENDAR\r\n"
 
 
 def _is_running(activity: Activity) -> bool:
@@ -182,20 +169,20 @@ def _runs_on(rule: ScheduleRule, day: date) -> bool:
     return False
 
 
-def _rrule(session: _Session) -> dict[str, object] | None:
-    """RRULE parts: FREQ=WEEKLY;BYDAY=TU,TH or FREQ=MONTHLY;BYDAY=1TU,-1FR, with UNTIL."""
+def _rrule(session: _Session) -> str | None:
+    """The RRULE value: FREQ=WEEKLY;BYDAY=TU,TH or FREQ=MONTHLY;BYDAY=1TU,-1FR, with UNTIL."""
     rule = session.rule
     if rule.freq == "once":
         return None
-    byday = [ical_byday(day) for day in dict.fromkeys(rule.byday or [])]
-    parts: dict[str, object] = {"FREQ": rule.freq.upper()}
+    parts = [f"FREQ={rule.freq.upper()}"]
     if session.last_day is not None:
         # With a TZID on DTSTART, RFC 5545 wants UNTIL in UTC; the end of the last
         # local day keeps that day's session in the series.
         last_moment = datetime.combine(session.last_day, time(23, 59, 59), tzinfo=_LONDON)
-        parts["UNTIL"] = last_moment.astimezone(timezone.utc)
-    parts["BYDAY"] = byday
-    return parts
+        parts.append(f"UNTIL={utc_time(last_moment.astimezone(timezone.utc))}")
+    byday = [ical_byday(day) for day in dict.fromkeys(rule.byday or [])]
+    parts.append(f"BYDAY={','.join(byday)}")
+    return ";".join(parts)
 
 
 def _timezone_span(sessions: list[_Session], fallback: date) -> tuple[date, date]:
@@ -211,54 +198,62 @@ def _timezone_span(sessions: list[_Session], fallback: date) -> tuple[date, date
     return date(first.year, 1, 1), date(last.year + 1, 1, 1)
 
 
-def _calendar_head(hub: Hub, network: dict[str, Site], authority_name: str | None) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", _Text(hub.name))
-    calendar.add("x-wr-calname", _Text(hub.name))
+def _calendar_head(hub: Hub, network: dict[str, Site], authority_name: str | None) -> str:
+    """BEGIN:VCALENDAR and the calendar's properties, in the order icalendar wrote them."""
     branch_names = sorted(site.name for site in network.values() if isinstance(site, Branch))
     where = hub.name + (f" and its branches ({', '.join(branch_names)})" if branch_names else "")
     online = f", and {authority_name}'s online and telephone services" if authority_name else ""
     description = f"Activities at {where}{online}."
-    calendar.add("description", _Text(description))
-    calendar.add("x-wr-caldesc", _Text(description))
-    return calendar
+    return "".join(
+        [
+            content_line("BEGIN", "VCALENDAR"),
+            content_line("VERSION", "2.0"),
+            text_line("PRODID", PRODID),
+            content_line("CALSCALE", "GREGORIAN"),
+            text_line("DESCRIPTION", description),
+            text_line("X-WR-CALDESC", description),
+            text_line("NAME", hub.name),
+            text_line("X-WR-CALNAME", hub.name),
+        ]
+    )
 
 
 def _event(
     session: _Session, hub_id: str, network: dict[str, Site], taxonomy: Taxonomy, stamp: datetime
-) -> Event:
+) -> str:
+    """One VEVENT, its properties in icalendar's order (the canonical ones, then A to Z)."""
     activity, rule = session.activity, session.rule
-    event = Event()
-    # The hub is part of the UID: an activity shared by two hubs is two different
-    # events (each with its own LOCATION), so a reader subscribed to both keeps both.
-    event.add("uid", f"{activity.id}-{session.number}@{hub_id}.{UID_DOMAIN}")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", _local(session.first_day, rule.opens_at))
-    event.add("dtend", _local(session.first_day, rule.closes_at))
+    lines = [
+        content_line("BEGIN", "VEVENT"),
+        text_line("SUMMARY", activity.name),
+        local_time_line("DTSTART", CALENDAR_TZID, _local(session.first_day, rule.opens_at)),
+        local_time_line("DTEND", CALENDAR_TZID, _local(session.first_day, rule.closes_at)),
+        content_line("DTSTAMP", utc_time(stamp)),
+        # The hub is part of the UID: an activity shared by two hubs is two different
+        # events (each with its own LOCATION), so a reader subscribed to both keeps both.
+        text_line("UID", f"{activity.id}-{session.number}@{hub_id}.{UID_DOMAIN}"),
+    ]
     recurrence = _rrule(session)
     if recurrence is not None:
-        event.add("rrule", recurrence)
-    event.add("summary", _Text(activity.name))
-    event.add("description", _Text(_description(activity, rule)))
-    # A closed site in this network is not where the activity is held now.
-    venues_here = [network[venue] for venue in open_venues(activity, network) if venue in network]
-    event.add("location", _Text(_location(activity, venues_here)))
-    if len(venues_here) == 1 and venues_here[0].location is not None:
-        point = venues_here[0].location
-        event.add("geo", (point.lat, point.lon))
-    url = activity.online.url if activity.online else None
-    url = url or (activity.contact.website if activity.contact else None)
-    if url:
-        event.add("url", url)
+        lines.append(content_line("RRULE", recurrence))
     labels = [
         taxonomy.by_id[area].label if area in taxonomy.by_id else area
         for area in activity.offer_areas
     ]
-    event.add("categories", _TextList(labels))
-    return event
+    lines.append(content_line("CATEGORIES", ",".join(ics_text(label) for label in labels)))
+    lines.append(text_line("DESCRIPTION", _description(activity, rule)))
+    # A closed site in this network is not where the activity is held now.
+    venues_here = [network[venue] for venue in open_venues(activity, network) if venue in network]
+    if len(venues_here) == 1 and venues_here[0].location is not None:
+        point = venues_here[0].location
+        lines.append(content_line("GEO", f"{float(point.lat)};{float(point.lon)}"))
+    lines.append(text_line("LOCATION", _location(activity, venues_here)))
+    url = activity.online.url if activity.online else None
+    url = url or (activity.contact.website if activity.contact else None)
+    if url:
+        lines.append(content_line("URL", url))
+    lines.append(content_line("END", "VEVENT"))
+    return "".join(lines)
 
 
 def _local(day: date, hhmm: str) -> datetime:

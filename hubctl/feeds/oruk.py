@@ -12,17 +12,19 @@ Ids are stable UUIDs derived from our ids (see `oruk_terms.oruk_uuid`).
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from hubctl.feeds import FeedFile
+from hubctl.feeds.json_stream import JsonArray, stream_json_object
 from hubctl.feeds.oruk_terms import (
     ACCESSIBILITY_LABELS,
     attending_type,
     describe_rule,
     oruk_uuid,
     service_attributes,
+    shared_uuid,
 )
 from hubctl.listings import Listings
 from hubctl.models import (
@@ -49,38 +51,47 @@ STATUS_BY_ACTIVITY_STATUS = {
 
 
 def render_oruk_services(listings: Listings, taxonomy: Taxonomy) -> FeedFile:
-    """oruk/services.json: the page of services as UTF-8 JSON, two-space indent, final newline.
+    """oruk/services.json: the page of services as compact UTF-8 JSON with a final newline.
 
-    Takes valid listings and the taxonomy they were checked against; returns the file
-    with `records` = the number of services (one per activity).
+    Takes valid listings and the taxonomy they were checked against; returns the file,
+    written one service per chunk, with `records` = the number of services (one per
+    activity).
     """
-    page = build_oruk_services(listings, taxonomy)
-    content = json.dumps(page, indent=2, ensure_ascii=False) + "\n"
-    return FeedFile(ORUK_SERVICES_PATH, content.encode("utf-8"), len(page["contents"]))
+    total = len(listings.activity_records)
+    return FeedFile(
+        ORUK_SERVICES_PATH,
+        lambda: stream_json_object(_page(total, JsonArray(_services(listings, taxonomy)))),
+        total,
+    )
 
 
 def build_oruk_services(listings: Listings, taxonomy: Taxonomy) -> dict[str, Any]:
-    """The `/services` page as plain JSON values: every activity as a service, by id."""
-    services = [
-        build_service(
-            record.listing,
-            listings.authority_by_id[record.authority_id],
-            listings.site_by_id,
-            taxonomy,
-        )
-        for record in listings.activity_records
-    ]
+    """The `/services` page as plain JSON values: every activity as a service, by id.
+
+    The whole page in memory, for callers that want values; publish streams it.
+    """
+    services = list(_services(listings, taxonomy))
+    return dict(_page(len(services), services))
+
+
+def _services(listings: Listings, taxonomy: Taxonomy) -> Iterator[dict[str, Any]]:
+    for record in listings.activity_records:
+        authority = listings.authority_by_id[record.authority_id]
+        yield build_service(record.listing, authority, listings.site_by_id, taxonomy)
+
+
+def _page(total: int, contents: Any) -> list[tuple[str, Any]]:
     # One page holds everything, so it is both the first and the last page.
-    return {
-        "total_items": len(services),
-        "total_pages": 1,
-        "page_number": 1,
-        "size": len(services),
-        "first_page": True,
-        "last_page": True,
-        "empty": not services,
-        "contents": services,
-    }
+    return [
+        ("total_items", total),
+        ("total_pages", 1),
+        ("page_number", 1),
+        ("size", total),
+        ("first_page", True),
+        ("last_page", True),
+        ("empty", not total),
+        ("contents", contents),
+    ]
 
 
 def build_service(
@@ -256,7 +267,7 @@ def _link(link_id: str, service_id: str, location: dict[str, Any]) -> dict[str, 
 
 def _site(site: Site) -> dict[str, Any]:
     """A hub or branch as a physical HSDS location, the same object in every service."""
-    location_id = oruk_uuid("location", site.id)
+    location_id = shared_uuid("location", site.id)
     location: dict[str, Any] = {"id": location_id, "location_type": "physical", "name": site.name}
     if site.description:
         location["description"] = site.description
@@ -269,7 +280,7 @@ def _site(site: Site) -> dict[str, Any]:
     address = site.address
     location["addresses"] = [
         {
-            "id": oruk_uuid("address", site.id),
+            "id": shared_uuid("address", site.id),
             "location_id": location_id,
             # The UK profile has no address_2, so the second line joins the first.
             "address_1": ", ".join(filter(None, (address.line1, address.line2))),
@@ -282,7 +293,7 @@ def _site(site: Site) -> dict[str, Any]:
     ]
     location["accessibility"] = [
         {
-            "id": oruk_uuid("accessibility", site.id, feature),
+            "id": shared_uuid("accessibility", site.id, feature),
             "location_id": location_id,
             "description": ACCESSIBILITY_LABELS[feature],
         }

@@ -1,0 +1,77 @@
+"""RFC 5545 content lines, written directly: TEXT escaping, line folding, CRLF.
+
+hubctl used icalendar's `Calendar.to_ical` for this; on a national tree its
+character-by-character folding was most of the publish. These functions write the
+same bytes (a test reads every calendar back with icalendar), so icalendar is left
+with only what it does best here: the VTIMEZONE from the time-zone database.
+
+Folding follows icalendar 7 exactly, so published bytes did not change: a line over
+74 octets is cut into pieces of at most 74 octets (75 with the leading space of a
+continuation), never inside a UTF-8 sequence, and a piece never ends in a backslash
+or caret (it moves to the next piece, so no reader sees a split escape).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+CRLF = "\r\n"
+_FOLD_OCTETS = 74
+_FOLD = CRLF + " "
+
+# Characters with no place in calendar text: controls other than tab and line feed
+# (a bare CR would end the content line and forge the next one), DEL and C1.
+_ICS_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def ics_text(value: str) -> str:
+    """`value` escaped as an RFC 5545 TEXT value: the one place calendar text is escaped.
+
+    Line breaks (LF, CRLF or a lone CR) become `\\n`; backslash, semicolon and comma
+    are escaped; other control characters are dropped. icalendar 7's own escaping
+    (`icalendar.parser.string._escape_char`) first turns a literal backslash-N typed
+    in a listing into a line break, so hubctl does not use it for text.
+    """
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ICS_UNWANTED.sub("", text)
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """One content line (without its CRLF) folded to pieces of at most 74 octets."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= _FOLD_OCTETS:
+        return line
+    pieces = []
+    start = 0
+    while start < len(line):
+        # The longest run of whole characters that fits: cut the bytes, then drop
+        # a UTF-8 sequence the cut left incomplete.
+        window = line[start : start + _FOLD_OCTETS].encode("utf-8")[:_FOLD_OCTETS]
+        piece = window.decode("utf-8", "ignore")
+        if start + len(piece) < len(line) and len(piece) > 1 and piece[-1] in "\\^":
+            piece = piece[:-1]
+        pieces.append(piece)
+        start += len(piece)
+    return _FOLD.join(pieces)
+
+
+def content_line(name: str, value: str) -> str:
+    """`NAME:value` folded and ended with CRLF; `value` is already in iCalendar form."""
+    return fold(f"{name}:{value}") + CRLF
+
+
+def text_line(name: str, text: str) -> str:
+    """A TEXT property: `text` escaped with `ics_text`, folded, CRLF."""
+    return content_line(name, ics_text(text))
+
+
+def local_time_line(name: str, tzid: str, moment: datetime) -> str:
+    """A DATE-TIME property in local time: `NAME;TZID=tzid:YYYYMMDDTHHMMSS`."""
+    return content_line(f"{name};TZID={tzid}", moment.strftime("%Y%m%dT%H%M%S"))
+
+
+def utc_time(moment: datetime) -> str:
+    """An aware datetime as a UTC DATE-TIME value: `YYYYMMDDTHHMMSSZ`."""
+    return moment.strftime("%Y%m%dT%H%M%SZ")

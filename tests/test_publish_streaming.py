@@ -1,0 +1,224 @@
+"""Publish streams its feeds (issue 11): chunks that join to the whole document, a manifest
+taken on the fly, compact JSON for the large files, and atomicity when a feed fails half way."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import uuid
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import TRAPS, publish_cli
+from hypothesis import given
+from hypothesis import strategies as st
+from icalendar import Calendar
+from icalendar.parser.string import _foldline
+from test_publish import leftovers, snapshot
+
+import hubctl
+import hubctl.feeds.oruk as oruk_module
+from hubctl.feeds.ics_lines import fold
+from hubctl.feeds.json_stream import JsonArray, stream_json_object
+from hubctl.feeds.oruk import build_oruk_services, render_oruk_services
+from hubctl.feeds.oruk_terms import ORUK_NAMESPACE, oruk_uuid
+from hubctl.publishing import generate_feed_files
+from hubctl.taxonomy import load_taxonomy
+from hubctl.validation import validate
+
+COMPACT_FILES = ["feed.json", "oruk/services.json", "sites.geojson"]
+PUBLISHED_AT = datetime(2026, 9, 21, 14, 13, 20, tzinfo=timezone.utc)
+
+# --- JSON written a record at a time --------------------------------------------------------
+
+_JSON_LEAVES = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+_JSON = st.recursive(
+    _JSON_LEAVES,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=12,
+)
+_MEMBERS = st.lists(st.tuples(st.text(), st.booleans(), st.lists(_JSON, max_size=4)), max_size=5)
+
+
+@given(_MEMBERS)
+def test_streamed_json_joins_to_the_compact_dump_of_the_whole_document(
+    members: list[tuple[str, bool, list[Any]]],
+) -> None:
+    streamed = [
+        (key, JsonArray(iter(items)) if as_array else items) for key, as_array, items in members
+    ]
+    whole = {key: items for key, _, items in members}
+    text = b"".join(stream_json_object(streamed)).decode("utf-8")
+    if len(whole) == len(members):  # no repeated key: a dict holds the same document
+        compact = json.dumps(whole, ensure_ascii=False, separators=(",", ":"))
+        assert text == compact + "\n"
+    assert json.loads(text) == whole
+
+
+def test_the_large_feeds_come_one_record_per_chunk(fixed_today: date) -> None:
+    listings = validate(TRAPS, today=fixed_today).listings
+    files = {
+        file.path: file
+        for file in generate_feed_files(listings, load_taxonomy(), None, PUBLISHED_AT)
+    }
+    feed_chunks = list(files["feed.json"].chunks())
+    # The head, one chunk per listing and the array brackets: never one whole document.
+    assert len(feed_chunks) > len(listings.records)
+    services = list(files["oruk/services.json"].chunks())
+    assert len(services) > len(listings.activities)
+
+
+def test_streamed_open_referral_reads_back_as_the_whole_page(fixed_today: date) -> None:
+    listings = validate(TRAPS, today=fixed_today).listings
+    taxonomy = load_taxonomy()
+    streamed = render_oruk_services(listings, taxonomy)
+    assert json.loads(streamed.content) == build_oruk_services(listings, taxonomy)
+    assert streamed.records == len(listings.activities)
+    # Each call streams afresh, so reading twice gives the same bytes.
+    assert streamed.content == streamed.content
+
+
+@given(st.lists(st.text(), max_size=3))
+def test_oruk_uuid_is_uuid5_of_the_joined_keys(keys: list[str]) -> None:
+    assert oruk_uuid("kind", *keys) == str(uuid.uuid5(ORUK_NAMESPACE, ":".join(["kind", *keys])))
+
+
+# --- calendar lines ------------------------------------------------------------------------
+
+_LINE_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\r\n"),
+    max_size=400,
+) | st.text(alphabet="ab\\^ŵ€😀;,", max_size=300)
+
+
+@given(_LINE_TEXT)
+def test_folding_matches_icalendar_and_never_splits_a_character(value: str) -> None:
+    line = f"DESCRIPTION:{value}"
+    folded = fold(line)
+    # icalendar's own folding wrote every calendar published before; bytes must not change.
+    assert folded == _foldline(line)
+    pieces = folded.encode("utf-8").split(b"\r\n")
+    assert all(len(piece) <= 75 for piece in pieces)
+    assert all(piece.startswith(b" ") for piece in pieces[1:])
+    for piece in pieces:
+        piece.decode("utf-8")  # a cut inside a UTF-8 sequence would not decode
+    assert folded.replace("\r\n ", "") == line
+
+
+def test_every_published_calendar_reads_back_with_icalendar(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    assert publish_cli(TRAPS, out).exit_code == 0
+    calendars = sorted((out / "calendar").glob("*.ics"))
+    assert calendars
+    for path in calendars:
+        content = path.read_bytes()
+        calendar = Calendar.from_ical(content)
+        assert calendar.to_ical().replace(b"\r\n ", b"") == content.replace(b"\r\n ", b"")
+
+
+# --- the manifest, taken while writing ---------------------------------------------------------
+
+
+def _records_in(path: Path) -> int:
+    """The records a published file holds, counted from its own content."""
+    content = path.read_bytes()
+    if path.suffix == ".csv":
+        return len(list(csv.reader(io.StringIO(content.decode("utf-8"))))) - 1
+    if path.suffix == ".ics":
+        return content.count(b"BEGIN:VEVENT\r\n")
+    document = json.loads(content)
+    if path.name == "feed.json":
+        return sum(
+            len(document[kind]) for kind in ("authorities", "hubs", "branches", "activities")
+        )
+    if path.name == "services.json":
+        return len(document["contents"])
+    if path.name == "sites.geojson":
+        return len(document["features"])
+    return len(document["resources"])  # datapackage.json
+
+
+def test_manifest_sizes_hashes_and_counts_match_the_files(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    assert publish_cli(TRAPS, out).exit_code == 0
+    manifest = json.loads((out / "manifest.json").read_bytes())
+    for entry in manifest["files"]:
+        path = out / entry["path"]
+        content = path.read_bytes()
+        assert entry["bytes"] == len(content), entry["path"]
+        assert entry["sha256"] == hashlib.sha256(content).hexdigest(), entry["path"]
+        expected = None if entry["path"] == "feed.schema.json" else _records_in(path)
+        assert entry["records"] == expected, entry["path"]
+
+
+def test_the_large_json_files_are_compact_and_the_small_ones_indented(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    assert publish_cli(TRAPS, out).exit_code == 0
+    for name in COMPACT_FILES:
+        text = (out / name).read_text(encoding="utf-8")
+        assert (
+            text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n"
+        )
+    for name in ("manifest.json", "datapackage.json", "feed.schema.json"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n", name
+
+
+# --- a feed failing half way ---------------------------------------------------------------
+
+
+def test_a_feed_failing_half_way_leaves_the_previous_out_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "dist"
+    assert publish_cli(TRAPS, out).exit_code == 0
+    before = snapshot(out)
+    real_build_service = oruk_module.build_service
+    built: list[str] = []
+
+    def fail_on_the_third_service(*arguments: Any) -> dict[str, Any]:
+        built.append("service")
+        if len(built) == 3:
+            raise RuntimeError("a bug half way through the Open Referral feed")
+        return real_build_service(*arguments)
+
+    monkeypatch.setattr(oruk_module, "build_service", fail_on_the_third_service)
+    result = publish_cli(TRAPS, out)
+    assert result.exit_code == 3  # an internal error, reported in one line
+    assert "Traceback" not in result.output
+    assert len(built) == 3  # it failed while oruk/services.json was half written
+    assert snapshot(out) == before
+    assert leftovers(tmp_path) == []
+
+
+# --- progress ------------------------------------------------------------------------------
+
+
+class RecordingProgress:
+    """A Progress that writes down what it is told."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, object]] = []
+
+    def start(self, stage: str, total: int) -> None:
+        self.events.append(("start", (stage, total)))
+
+    def advance(self, steps: int = 1) -> None:
+        self.events.append(("advance", steps))
+
+    def finish(self) -> None:
+        self.events.append(("finish", None))
+
+
+def test_publish_reports_one_step_per_file_written(tmp_path: Path, fixed_today: date) -> None:
+    progress = RecordingProgress()
+    result = hubctl.publish(TRAPS, tmp_path / "dist", today=fixed_today, progress=progress)
+    stages = [value for kind, value in progress.events if kind == "start"]
+    assert ("writing feeds", len(result.files)) in stages
+    writing = progress.events.index(("start", ("writing feeds", len(result.files))))
+    steps = [value for kind, value in progress.events[writing + 1 :] if isinstance(value, int)]
+    assert sum(steps) == len(result.files) == len(list((tmp_path / "dist").rglob("*.*")))
