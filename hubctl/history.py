@@ -24,6 +24,7 @@ from hubctl.diagnostics import Diagnostic
 from hubctl.discovery import display_path
 from hubctl.errors import UsageError
 from hubctl.listings import Record
+from hubctl.parallel_reading import SERIAL_READING, ReadOptions
 from hubctl.taxonomy import Taxonomy
 from hubctl.validation import ValidationReport, validate
 
@@ -134,7 +135,13 @@ def resolve_commit(repository: Repository, revision: str) -> str:
     return completed.stdout.decode("ascii").strip()
 
 
-def snapshot_at(repository: Repository, revision: str, taxonomy: Taxonomy, today: date) -> Snapshot:
+def snapshot_at(
+    repository: Repository,
+    revision: str,
+    taxonomy: Taxonomy,
+    today: date,
+    reading: ReadOptions = SERIAL_READING,
+) -> Snapshot:
     """The listings as committed at `revision`, validated on `today`.
 
     Raises BadRevisionError for an unknown revision; never touches the working tree.
@@ -144,16 +151,20 @@ def snapshot_at(repository: Repository, revision: str, taxonomy: Taxonomy, today
         root = Path(private) / (Path(repository.prefix).name or "listings")
         root.mkdir()
         _write_tree(repository, commit, root)
-        report = validate(root, taxonomy=taxonomy, today=today)
+        report = validate(root, taxonomy=taxonomy, today=today, reading=reading)
     label = f"{revision} ({commit[:7]})"
     return _snapshot(label, revision, commit, report, root, repository)
 
 
 def snapshot_of_working_tree(
-    repository: Repository, listings: Path, taxonomy: Taxonomy, today: date
+    repository: Repository,
+    listings: Path,
+    taxonomy: Taxonomy,
+    today: date,
+    reading: ReadOptions = SERIAL_READING,
 ) -> Snapshot:
     """The listings as they are on disk now (committed or not), validated on `today`."""
-    report = validate(listings, taxonomy=taxonomy, today=today)
+    report = validate(listings, taxonomy=taxonomy, today=today, reading=reading)
     return _snapshot("working tree", None, None, report, listings, repository)
 
 

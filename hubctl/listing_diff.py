@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +25,7 @@ from hubctl.offer_coverage import (
     compute_coverage,
     is_current,
 )
+from hubctl.parallel_reading import SERIAL_READING, ReadOptions
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 
 # What the errors at a revision mean for the diff, shown with them.
@@ -180,22 +181,26 @@ def diff_revisions(
     *,
     taxonomy: Taxonomy | None = None,
     on: date | None = None,
+    reading: ReadOptions = SERIAL_READING,
 ) -> ListingDiff:
     """What changed in the listings folder `listings` from revision `base` to `head`.
 
     `head` None is the working tree as it is on disk. Both sides are validated on `on`
     (default today) and coverage is judged on it. Raises NotARepositoryError or
     BadRevisionError (exit 2); invalid files are reported in the snapshots, not raised.
+    `reading` sets how files are read; only the working tree uses its cache (a revision
+    is checked out into a new temporary folder each time).
     """
     taxonomy = taxonomy or load_taxonomy()
     on = on or date.today()
     listings = Path(listings)
     repository = find_repository(listings)
-    old = snapshot_at(repository, base, taxonomy, on)
+    uncached = replace(reading, cache_dir=None)
+    old = snapshot_at(repository, base, taxonomy, on, uncached)
     if head is None:
-        new = snapshot_of_working_tree(repository, listings, taxonomy, on)
+        new = snapshot_of_working_tree(repository, listings, taxonomy, on, reading)
     else:
-        new = snapshot_at(repository, head, taxonomy, on)
+        new = snapshot_at(repository, head, taxonomy, on, uncached)
     return diff_snapshots(old, new, taxonomy, on)
 
 
