@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,11 +21,14 @@ from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
 from hubctl.diagnostics import CODES, Diagnostic
 from hubctl.diff_reports import DIFF_RENDERERS, HUMAN_DIFF_FORMATS
 from hubctl.errors import EXIT_DATA_ERRORS, EXIT_INTERNAL, EXIT_OK, HubctlError
+from hubctl.listing_cache import default_cache_dir
 from hubctl.listing_diff import diff_revisions, lost_coverage_message
 from hubctl.listing_query import LIST_KINDS, SINGULAR_KIND, ListFilters, list_listings
 from hubctl.listing_reports import HUMAN_LIST_FORMATS, LIST_RENDERERS
 from hubctl.models import EARLIEST_DATE, LATEST_DATE, WEEKDAYS
 from hubctl.offer_coverage import GROUPINGS, coverage, gap_diagnostics
+from hubctl.parallel_reading import PARALLEL_MIN_FILES, ReadOptions
+from hubctl.progress import NO_PROGRESS, Progress
 from hubctl.publishing import (
     publish,
 )
@@ -47,6 +51,18 @@ class Settings:
     def __init__(self, listings: Path, taxonomy_path: Path | None) -> None:
         self.listings = listings
         self.taxonomy_path = taxonomy_path
+        # Set by reading_options (--jobs, --no-cache); None jobs means the CPU count.
+        self.jobs: int | None = None
+        self.use_cache = True
+        self.progress: Progress = NO_PROGRESS
+
+    def reading(self, human_output: bool) -> ReadOptions:
+        """How the command reads the listings: --jobs, the cache unless --no-cache, and a
+        progress bar when a person watches (stderr a terminal, not CI, a human format)."""
+        if human_output and _stderr_is_terminal() and not _in_ci():
+            self.progress = TerminalProgress()
+        cache_dir = default_cache_dir(self.listings) if self.use_cache else None
+        return ReadOptions(self.jobs, cache_dir, self.progress)
 
     def taxonomy(self) -> Taxonomy:
         """The taxonomy in use; a broken --taxonomy file raises TaxonomyError (exit 1)."""
@@ -156,6 +172,88 @@ def authority_filter_option(command: F) -> F:
     )(command)
 
 
+# --- reading: --jobs, --no-cache and the progress bar (README: Performance and the cache) ----
+PROGRESS_DELAY_SECONDS = 1.0  # a bar only for runs that last longer than this
+
+
+def _stderr_is_terminal() -> bool:
+    return bool(getattr(sys.stderr, "isatty", lambda: False)())
+
+
+def _in_ci() -> bool:
+    return bool(os.environ.get("CI")) or os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+class TerminalProgress:
+    """The `Progress` a person sees: one line on stderr, redrawn at most ten times a second,
+    shown only once the run has lasted PROGRESS_DELAY_SECONDS, and wiped when it is over."""
+
+    def __init__(self) -> None:
+        self._began = time.monotonic()
+        self._drawn_at = 0.0
+        self._shown = False
+        self._stage, self._total, self._done = "", 0, 0
+
+    def start(self, stage: str, total: int) -> None:
+        """Show the new stage from its first step."""
+        self._stage, self._total, self._done = stage, total, 0
+        self._draw(force=True)
+
+    def advance(self, steps: int = 1) -> None:
+        """Move the bar on."""
+        self._done += steps
+        self._draw(force=self._done >= self._total)
+
+    def finish(self) -> None:
+        """Wipe the bar, so the summary line starts on a clean line."""
+        if self._shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self._shown = False
+
+    def _draw(self, *, force: bool) -> None:
+        now = time.monotonic()
+        if now - self._began < PROGRESS_DELAY_SECONDS or (not force and now - self._drawn_at < 0.1):
+            return
+        width = 30
+        filled = width * self._done // self._total if self._total else width
+        bar = "#" * filled + "-" * (width - filled)
+        sys.stderr.write(f"\r{self._stage} [{bar}] {self._done:,}/{self._total:,}\x1b[K")
+        sys.stderr.flush()
+        self._drawn_at, self._shown = now, True
+
+
+def _set_jobs(context: click.Context, _: click.Parameter, value: int | None) -> None:
+    context.find_object(Settings).jobs = value  # type: ignore[union-attr]
+
+
+def _set_no_cache(context: click.Context, _: click.Parameter, value: bool) -> None:
+    if value:
+        context.find_object(Settings).use_cache = False  # type: ignore[union-attr]
+
+
+def reading_options(command: F) -> F:
+    """`--jobs N` and `--no-cache`, shared by every command that reads the listings."""
+    command = click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=None,
+        expose_value=False,
+        callback=_set_jobs,
+        metavar="N",
+        help="Processes that read the files; 1 reads in-process [default: the number of "
+        f"CPUs, in-process below {PARALLEL_MIN_FILES:,} files].",
+    )(command)
+    return click.option(
+        "--no-cache",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_no_cache,
+        help="Read every file afresh, and neither read nor write the cache "
+        "(HUBCTL_CACHE_DIR, default .hubctl_cache/ beside the listings).",
+    )(command)
+
+
 class ExampleCommand(click.Command):
     """A command whose --help ends with its examples (hubctl.command_examples), then epilog."""
 
@@ -180,7 +278,7 @@ class GuardedGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            return self._invoke_and_wipe_progress(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except HubctlError as error:
@@ -195,6 +293,13 @@ class GuardedGroup(click.Group):
                 f"hubctl: internal error ({type(error).__name__}: {error}); {BUG_REPORT_HINT}"
             )
             raise SystemExit(EXIT_INTERNAL) from None
+
+    def _invoke_and_wipe_progress(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        finally:
+            if isinstance(ctx.obj, Settings):
+                ctx.obj.progress.finish()
 
 
 def _default_format() -> str:
@@ -244,6 +349,7 @@ def _codes_epilog() -> str:
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @on_date_option("Date to judge freshness (last_reviewed) against [default: today].")
+@reading_options
 @listings_option
 @click.pass_obj
 def validate_command(
@@ -266,7 +372,9 @@ def validate_command(
         taxonomy=settings.taxonomy(),
         paths=paths,
         today=on_date.date() if on_date else None,
+        reading=settings.reading(human_output=output_format == "text"),
     )
+    settings.progress.finish()
     _emit_report(report.diagnostics, output_format)
     if output_format in ("text", "github"):  # github: the CI log's reader is a person too
         # Every listing file counts, the invalid ones too: they were checked.
@@ -302,6 +410,7 @@ def _emit_report(diagnostics: list[Diagnostic], output_format: str) -> None:
     help="Replace feeds that hold authorities and activities with feeds that hold none.",
 )
 @on_date_option("Date to judge freshness against [default: today].")
+@reading_options
 @listings_option
 @click.pass_obj
 def publish_command(settings: Settings, out: Path, allow_empty: bool, on_date: Any) -> None:
@@ -318,7 +427,9 @@ def publish_command(settings: Settings, out: Path, allow_empty: bool, on_date: A
         today=on_date.date() if on_date else None,
         allow_empty=allow_empty,
         on_wait=lambda message: _print_to_stderr(f"hubctl: {message}"),
+        reading=settings.reading(human_output=True),
     )
+    settings.progress.finish()
     for relative in sorted(result.files):
         _show((out / relative).as_posix() + "\n")
     _print_to_stderr(
@@ -350,6 +461,7 @@ publish_command.name = "publish"
 )
 @authority_filter_option
 @on_date_option("Date the activities must be running on [default: today].")
+@reading_options
 @listings_option
 @click.pass_obj
 def coverage_command(
@@ -375,7 +487,9 @@ def coverage_command(
         by=by,
         areas=areas,
         authorities=authorities,
+        reading=settings.reading(human_output=output_format in HUMAN_FORMATS),
     )
+    settings.progress.finish()
     if not coverage_report.units:
         # An empty or mistyped --listings folder must not pass CI as "no gaps".
         where = settings.listings.as_posix()
@@ -526,6 +640,7 @@ def new(
 )
 @format_option(LIST_RENDERERS, "table")
 @on_date_option("The date reviews are judged against [default: today].")
+@reading_options
 @listings_option
 @click.pass_obj
 def list_command(
@@ -552,7 +667,9 @@ def list_command(
         filters,
         taxonomy=settings.taxonomy(),
         on=on_date.date() if on_date else None,
+        reading=settings.reading(human_output=output_format in HUMAN_LIST_FORMATS),
     )
+    settings.progress.finish()
     rendered = LIST_RENDERERS[output_format](table)
     if output_format in HUMAN_LIST_FORMATS:
         _show(rendered)
@@ -581,6 +698,7 @@ def list_command(
     help="What --fail-on-lost-coverage judges; the other grouping's losses are notes.",
 )
 @on_date_option("Date coverage is judged and the listings validated on [default: today].")
+@reading_options
 @listings_option
 @click.pass_obj
 def diff_command(
@@ -601,9 +719,17 @@ def diff_command(
     HEAD; exit 2 for a bad revision or outside a git repository.
     """
     on = on_date.date() if on_date else None
+    reading = settings.reading(human_output=output_format in HUMAN_DIFF_FORMATS)
     listing_diff = diff_revisions(
-        settings.listings, base, head, taxonomy=settings.taxonomy(), on=on, by=by
+        settings.listings,
+        base,
+        head,
+        taxonomy=settings.taxonomy(),
+        on=on,
+        by=by,
+        reading=reading,
     )
+    settings.progress.finish()
     rendered = DIFF_RENDERERS[output_format](listing_diff)
     if output_format in HUMAN_DIFF_FORMATS:
         _show(rendered)

@@ -24,6 +24,7 @@ from hubctl.diagnostics import Diagnostic, diagnostic
 from hubctl.discovery import display_path
 from hubctl.errors import HubctlError, UsageError
 from hubctl.listings import Record
+from hubctl.parallel_reading import SERIAL_READING, ReadOptions
 from hubctl.taxonomy import Taxonomy
 from hubctl.validation import ValidationReport, validate
 
@@ -158,6 +159,7 @@ def snapshot_at(
     revision: str,
     taxonomy: Taxonomy,
     today: date,
+    reading: ReadOptions = SERIAL_READING,
     *,
     must_exist: bool = False,
 ) -> Snapshot:
@@ -174,12 +176,16 @@ def snapshot_at(
         root.mkdir()
         if not _write_tree(repository, commit, root) and must_exist:
             _raise_missing(repository.prefix or ".", f"at {label}")
-        report = validate(root, taxonomy=taxonomy, today=today)
+        report = validate(root, taxonomy=taxonomy, today=today, reading=reading)
     return _snapshot(label, revision, commit, report, root, repository)
 
 
 def snapshot_of_working_tree(
-    repository: Repository, listings: Path, taxonomy: Taxonomy, today: date
+    repository: Repository,
+    listings: Path,
+    taxonomy: Taxonomy,
+    today: date,
+    reading: ReadOptions = SERIAL_READING,
 ) -> Snapshot:
     """The listings as they are on disk now (committed or not), validated on `today`.
 
@@ -187,7 +193,7 @@ def snapshot_of_working_tree(
     """
     if not listings.is_dir():
         _raise_missing(display_path(listings.as_posix()), "in the working tree")
-    report = validate(listings, taxonomy=taxonomy, today=today)
+    report = validate(listings, taxonomy=taxonomy, today=today, reading=reading)
     return _snapshot("working tree", None, None, report, listings, repository)
 
 

@@ -9,7 +9,7 @@ Coverage is the `coverage` command's, per authority and per hub, on one date.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +26,7 @@ from hubctl.offer_coverage import (
     compute_coverage,
     is_current,
 )
+from hubctl.parallel_reading import SERIAL_READING, ReadOptions
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 
 # What the errors at a revision mean for the diff, shown with them.
@@ -217,6 +218,7 @@ def diff_revisions(
     taxonomy: Taxonomy | None = None,
     on: date | None = None,
     by: Grouping = "authority",
+    reading: ReadOptions = SERIAL_READING,
 ) -> ListingDiff:
     """What changed in the listings folder `listings` from revision `base` to `head`.
 
@@ -225,18 +227,20 @@ def diff_revisions(
     `by` (authority or hub), the other grouping's shown as information. Raises
     NotARepositoryError or BadRevisionError (exit 2), or MissingListingsError (exit 1)
     when the folder does not exist at `head`; invalid files are reported in the
-    snapshots, not raised.
+    snapshots, not raised. `reading` sets how files are read; only the working tree
+    uses its cache (a revision is checked out into a new temporary folder each time).
     """
     taxonomy = taxonomy or load_taxonomy()
     on = on or date.today()
     listings = Path(listings)
     repository = find_repository(listings)
+    uncached = replace(reading, cache_dir=None)
     # HEAD first: a listings folder missing there stops the diff before BASE is read.
     if head is None:
-        new = snapshot_of_working_tree(repository, listings, taxonomy, on)
+        new = snapshot_of_working_tree(repository, listings, taxonomy, on, reading)
     else:
-        new = snapshot_at(repository, head, taxonomy, on, must_exist=True)
-    old = snapshot_at(repository, base, taxonomy, on)
+        new = snapshot_at(repository, head, taxonomy, on, uncached, must_exist=True)
+    old = snapshot_at(repository, base, taxonomy, on, uncached)
     return diff_snapshots(old, new, taxonomy, on, by)
 
 

@@ -18,6 +18,7 @@ from hubctl.listings import Listings, Record
 from hubctl.models import WEEKDAYS, Activity, Branch, Hub, Site, number_as_typed, split_byday
 from hubctl.networks import activities_by_hub
 from hubctl.offer_coverage import UnknownFilterError, check_known_ids
+from hubctl.parallel_reading import SERIAL_READING, ReadOptions
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 from hubctl.validation import InvalidListingsError, validate
 
@@ -145,8 +146,10 @@ def list_listings(
     *,
     taxonomy: Taxonomy | None = None,
     on: date | None = None,
+    reading: ReadOptions = SERIAL_READING,
 ) -> ListingTable:
-    """Validate the tree at `root`, then list its `kind` that match `filters` on `on`.
+    """Validate the tree at `root` (read as `reading` says), then list its `kind` that
+    match `filters` on `on`.
 
     Raises InvalidListingsError when the listings have errors (as `coverage` does),
     UnknownFilterError for an unknown authority, hub or area id, and UsageError for
@@ -154,7 +157,7 @@ def list_listings(
     """
     taxonomy = taxonomy or load_taxonomy()
     on = on or date.today()
-    report = validate(root, taxonomy=taxonomy, today=on)
+    report = validate(root, taxonomy=taxonomy, today=on, reading=reading)
     if not report.ok:
         raise InvalidListingsError(report)
     return query_listings(report.listings, kind, filters, taxonomy, on)

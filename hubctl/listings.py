@@ -1,7 +1,8 @@
 """Read every listing file of a tree into one typed, indexed `Listings` value.
 
-`discovery` finds the files; each is read and checked on its own here, so one bad
-file never hides problems in the others. Cross-file rules live in `checks`.
+`discovery` finds the files; each is read and checked on its own (`file_checks`, in
+worker processes or from the cache as `parallel_reading` decides), so one bad file
+never hides problems in the others. Cross-file rules live in `checks`.
 """
 
 from __future__ import annotations
@@ -13,31 +14,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-import yaml
-from pydantic import ValidationError
-
-from hubctl.diagnostics import Diagnostic, diagnostic, quoted
+from hubctl.diagnostics import Diagnostic, diagnostic
 from hubctl.discovery import SourceFile, discover
-from hubctl.field_hints import MissingFieldHints
-from hubctl.model_errors import diagnostics_from_validation_error
-from hubctl.models import (
-    BOOLEAN_FIELDS,
-    DATE_FIELDS,
-    MODEL_BY_KIND,
-    Activity,
-    Authority,
-    Branch,
-    Hub,
-    Site,
-)
-from hubctl.reading import (
-    Document,
-    Hazard,
-    ReadResult,
-    read_yaml_bytes,
-    read_yaml_file,
-)
+from hubctl.file_checks import KINDS, HintSettings, check_listing_bytes, hazard_warnings
+from hubctl.listing_cache import ListingCache, cache_context
+from hubctl.models import MODEL_BY_KIND, Activity, Authority, Branch, Hub, Site
+from hubctl.parallel_reading import SERIAL_READING, ReadOptions, check_files
 from hubctl.taxonomy import Taxonomy
+
+# Where they were defined before the per-file checks had a module of their own.
+__all__ = ["KINDS", "Listings", "Record", "check_listing_bytes", "hazard_warnings", "load_listings"]
 
 ListingT = TypeVar("ListingT", Authority, Hub, Branch, Activity, covariant=True)
 
@@ -166,14 +152,22 @@ class Listings:
 
 
 def load_listings(
-    root: Path | str, *, today: date | None = None, taxonomy: Taxonomy | None = None
+    root: Path | str,
+    *,
+    reading: ReadOptions = SERIAL_READING,
+    taxonomy_text: str = "",
+    today: date | None = None,
+    taxonomy: Taxonomy | None = None,
 ) -> Listings:
     """Read every listing under `root` into models.
 
     Returns a `Listings` holding the valid listings and the diagnostics of the
     files that are not (reading errors, schema errors, YAML 1.1 warnings). Never
-    raises for bad content. `today` and `taxonomy` fill the examples a message about
-    a missing field shows (default: the system date, the shipped taxonomy).
+    raises for bad content. `reading` says how many processes read the files, which
+    cache folder to use (none by default) and whom to tell of progress; the result is
+    the same whatever it says. `taxonomy_text` names the taxonomy in use, so a cache
+    written under another one is not used. `today` and `taxonomy` fill the examples a
+    message about a missing field shows (default: the system date, the shipped taxonomy).
     """
     root = Path(root)
     if not root.is_dir():  # the folder the user named may itself be a link
@@ -187,116 +181,22 @@ def load_listings(
         )
         return Listings(root, diagnostics=[missing])
     sources, diagnostics = discover(root)
+    cache = None
+    if reading.cache_dir is not None:
+        cache = ListingCache(reading.cache_dir, root, cache_context(taxonomy_text))
     records: list[Record[Any]] = []
     venues_of_invalid: set[str] = set()
     invalid_sites: dict[str, str] = {}
-    for source in sources:
-        record, problems, data = _load(source, today, taxonomy)
-        diagnostics.extend(problems)
-        if record is not None:
-            records.append(record)
+    for source, outcome in zip(
+        sources, check_files(sources, reading, cache, HintSettings(today, taxonomy)), strict=True
+    ):
+        diagnostics.extend(outcome.diagnostics)
+        if outcome.listing is not None:
+            records.append(Record(source, outcome.listing))
         elif source.kind == "activity":
-            venues_of_invalid |= _raw_venues(data)
+            venues_of_invalid |= outcome.venues
         elif source.kind in ("hub", "branch"):
-            for site_id in (source.path.stem, _raw_id(data)):
+            for site_id in (source.path.stem, outcome.raw_id):
                 if site_id:
                     invalid_sites.setdefault(site_id, source.kind)
     return Listings(root, records, diagnostics, sources, venues_of_invalid, invalid_sites)
-
-
-# The kinds of listing file, in the order `discover` names them.
-KINDS = tuple(MODEL_BY_KIND)
-
-
-def check_listing_bytes(raw: bytes, kind: str, display_path: str) -> list[Diagnostic]:
-    """What one file's bytes give on their own as a listing of `kind`: reading, schema
-    and quoting diagnostics, without the checks across files. Never raises for bad content.
-    """
-    hints = MissingFieldHints(kind, display_path, None, None)
-    _, problems = _check_read(read_yaml_bytes(raw, display_path), kind, display_path, hints)
-    return problems
-
-
-def _load(
-    source: SourceFile, today: date | None, taxonomy: Taxonomy | None
-) -> tuple[Record[Any] | None, list[Diagnostic], dict[str, Any] | None]:
-    """Read and check one file: its record (None if invalid), diagnostics and plain data."""
-    read = read_yaml_file(source.path, source.display_path)
-    hints = MissingFieldHints(source.kind, source.display_path, today, taxonomy)
-    listing, problems = _check_read(read, source.kind, source.display_path, hints)
-    record = Record(source, listing) if listing is not None else None
-    return record, problems, read.data
-
-
-def _check_read(
-    read: ReadResult, kind: str, display_path: str, hints: MissingFieldHints
-) -> tuple[Any, list[Diagnostic]]:
-    """The model (None if invalid) and every diagnostic of a file that has been read."""
-    problems = read.diagnostics + hazard_warnings(read.hazards, display_path)
-    if read.data is None:
-        return None, problems
-    try:
-        listing = MODEL_BY_KIND[kind].model_validate(read.data)
-    except ValidationError as error:
-        document = Document(read.text or "")
-        errors = diagnostics_from_validation_error(
-            error, read.data, document, display_path, hints.example
-        )
-        # An error on a line says enough; a quoting warning there would only distract.
-        error_lines = {d.line for d in errors}
-        return None, [d for d in problems if d.line not in error_lines] + errors
-    return listing, problems
-
-
-def _raw_venues(data: dict[str, Any] | None) -> set[str]:
-    venues = (data or {}).get("venues")
-    return {v for v in venues if isinstance(v, str)} if isinstance(venues, list) else set()
-
-
-def _raw_id(data: dict[str, Any] | None) -> str | None:
-    site_id = (data or {}).get("id")
-    return site_id if isinstance(site_id, str) else None
-
-
-def hazard_warnings(hazards: list[Hazard], display_path: str) -> list[Diagnostic]:
-    """HUB011 warnings for plain values that YAML 1.1 tools would read differently."""
-    warnings = []
-    for hazard in hazards:
-        field_name = next((p for p in reversed(hazard.path) if isinstance(p, str)), "")
-        if hazard.yaml11_type == "timestamp" and field_name in DATE_FIELDS:
-            continue  # a date where a date is wanted reads the same everywhere
-        if hazard.yaml11_type == "bool" and field_name in BOOLEAN_FIELDS:
-            word = "true" if hazard.value.lower() in ("yes", "on", "y") else "false"
-            message = (
-                f"{field_name}: {hazard.value} means {word} here, but only true and false "
-                f"are booleans in every YAML tool; write {word}"
-            )
-        else:
-            message = (
-                f"{hazard.value} is read as text here, but other YAML tools read it as "
-                f'{_yaml11_reading(hazard)}; write "{hazard.value}" in quotes'
-            )
-            if len(hazard.value) > 40:  # a long value: name it once, briefly
-                message = (
-                    f"{quoted(hazard.value)} is read as text here, but other YAML tools read "
-                    f"it as {_yaml11_reading(hazard)}; put it in double quotes"
-                )
-        warnings.append(diagnostic(display_path, hazard.line, hazard.column, "HUB011", message))
-    return warnings
-
-
-def _yaml11_reading(hazard: Hazard) -> str:
-    if hazard.yaml11_type == "bool":
-        return "a yes/no value"
-    if hazard.yaml11_type == "timestamp":
-        return "a date"
-    if hazard.yaml11_type == "null":
-        return "empty (null)"
-    try:
-        number: Any = yaml.safe_load(hazard.value)
-        if isinstance(number, str):  # leading zero: YAML 1.2 tools drop it
-            number = int(hazard.value.lstrip("+"))
-        shown = str(number)
-    except (ValueError, yaml.YAMLError):  # beyond Python's digit limits
-        return "a number"
-    return f"the number {shown}" if len(shown) <= 40 else "a number"

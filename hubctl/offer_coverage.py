@@ -19,6 +19,7 @@ from hubctl.errors import UsageError
 from hubctl.listings import Listings, Record
 from hubctl.models import Activity, Authority, Hub, ScheduleRule
 from hubctl.networks import activities_by_hub, closed_venues, is_reachable
+from hubctl.parallel_reading import SERIAL_READING, ReadOptions
 from hubctl.schedules import activity_window, rule_window
 from hubctl.taxonomy import OfferArea, Taxonomy, load_taxonomy
 from hubctl.validation import InvalidListingsError, validate
@@ -178,8 +179,11 @@ def coverage(
     by: Grouping = "authority",
     areas: Sequence[str] = (),
     authorities: Sequence[str] = (),
+    reading: ReadOptions = SERIAL_READING,
 ) -> CoverageReport:
     """Validate the tree at `root`, then compute its coverage on `on` (default today).
+
+    `reading` is passed to `validate` (worker processes, cache, progress).
 
     Raises InvalidListingsError (carrying the validation report) when the listings
     have errors, since coverage of invalid data would mislead, and
@@ -187,7 +191,7 @@ def coverage(
     """
     taxonomy = taxonomy or load_taxonomy()
     on = on or date.today()
-    report = validate(root, taxonomy=taxonomy, today=on)
+    report = validate(root, taxonomy=taxonomy, today=on, reading=reading)
     if not report.ok:
         raise InvalidListingsError(report)
     return compute_coverage(

@@ -10,6 +10,7 @@ libphonenumber counts as not in use but examples and tests use on purpose.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import phonenumbers
@@ -45,6 +46,9 @@ OFCOM_DRAMA_PREFIXES = (
 )
 
 
+# A pure function of the text, and parsing a number costs more than validating the rest
+# of a listing: an authority's activities mostly give their hub's few numbers.
+@functools.lru_cache(maxsize=4096)
 def phone_problem(typed: str) -> str | None:
     """Why `typed` is not a UK phone number a family could dial, or None when it is one.
 

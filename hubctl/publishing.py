@@ -41,6 +41,7 @@ from hubctl.output_folder import (
 )
 from hubctl.output_folder import OutputBusyError as OutputBusyError  # re-exported
 from hubctl.output_folder import UnsafeOutputError as UnsafeOutputError  # re-exported
+from hubctl.parallel_reading import SERIAL_READING, ReadOptions
 from hubctl.progress import NO_PROGRESS, Progress
 from hubctl.schemas import feed_schema, render_schema
 from hubctl.taxonomy import Taxonomy, load_taxonomy
@@ -116,16 +117,16 @@ def publish(
     allow_empty: bool = False,
     lock_timeout: float = LOCK_WAIT_SECONDS,
     on_wait: Callable[[str], None] | None = None,
-    progress: Progress = NO_PROGRESS,
+    reading: ReadOptions = SERIAL_READING,
 ) -> PublishResult:
     """Validate `root` and, only if it has no errors, replace `out` with fresh feeds.
 
     `out` must be missing, empty or hold exactly an earlier publish (see
     output_folder). Feeds with no authority or no activity replace feeds with
     both only when `allow_empty`. A publish into the same `out` waits for up to
-    `lock_timeout` seconds for another to finish, telling `on_wait` once.
-    `progress` is told of the "writing feeds" stage, one step per file (after
-    whatever `validate` tells it).
+    `lock_timeout` seconds for another to finish, telling `on_wait` once. `reading`
+    is passed to `validate` (worker processes, cache, progress); its progress is then
+    told of the "writing feeds" stage, one step per file.
 
     Raises PublishError (with the report) when there are errors,
     UnsafeOutputError when `out` is not safe to replace, EmptyFeedsError,
@@ -135,7 +136,7 @@ def publish(
     root, out = Path(root), Path(out)
     check_output_folder(out, root)  # fail fast, before the work of validating
     taxonomy = taxonomy or load_taxonomy()
-    report = validate(root, taxonomy=taxonomy, today=today)
+    report = validate(root, taxonomy=taxonomy, today=today, reading=reading)
     if not report.ok:
         raise PublishError(report)
     published_at = publication_time(root, report.listings)
@@ -149,6 +150,7 @@ def publish(
             # Listed up front (each file's bytes are still made only when written) so
             # the progress stage knows its size.
             feed_files = list(generate_feed_files(report.listings, taxonomy, source, published_at))
+            progress = reading.progress
             progress.start("writing feeds", len(feed_files) + 1)  # + manifest.json
             entries = replace_folder(out, feed_files, source, published_at, progress)
     except OSError as error:

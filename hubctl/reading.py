@@ -152,6 +152,16 @@ class _Loader(yaml.CSafeLoader):
 def read_file_bytes(path: Path, *, follow_links: bool = False) -> bytes:
     """The bytes of a regular file of at most MAX_FILE_BYTES, read safely.
 
+    See `read_file_bytes_and_status`, which also gives the file's status.
+    """
+    return read_file_bytes_and_status(path, follow_links=follow_links)[0]
+
+
+def read_file_bytes_and_status(
+    path: Path, *, follow_links: bool = False
+) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, and its status, read safely.
+
     The file is opened without following a symbolic link (unless `follow_links`) and
     without blocking, and checked on the open descriptor, so a link, a FIFO or a
     device swapped in after the folder was listed is never read. Raises
@@ -190,7 +200,9 @@ def read_file_bytes(path: Path, *, follow_links: bool = False) -> bytes:
     raw = b"".join(chunks)
     if len(raw) > MAX_FILE_BYTES:  # it grew while being read
         raise UnreadableFile("HUB002", _too_large(len(raw)))
-    return raw
+    # The status of the open descriptor, taken before reading: what the cache's stat fast
+    # path compares with (hubctl.listing_cache).
+    return raw, status
 
 
 LINK_MESSAGE = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -53,6 +54,11 @@ class Taxonomy:
     def required_ids(self) -> list[str]:
         """Ids of the areas every authority must cover, in file order."""
         return [area.id for area in self.areas if area.required]
+
+
+def taxonomy_text(taxonomy: Taxonomy) -> str:
+    """The taxonomy's areas as canonical JSON: equal text, equal taxonomy (the cache's key)."""
+    return json.dumps([area.model_dump(mode="json") for area in taxonomy.areas], sort_keys=True)
 
 
 class TaxonomyError(HubctlError):

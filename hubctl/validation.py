@@ -11,7 +11,8 @@ from hubctl.checks import check_listings
 from hubctl.diagnostics import Diagnostic, has_errors, limit_per_file
 from hubctl.errors import HubctlError
 from hubctl.listings import Listings, load_listings
-from hubctl.taxonomy import Taxonomy, load_taxonomy
+from hubctl.parallel_reading import SERIAL_READING, ReadOptions
+from hubctl.taxonomy import Taxonomy, load_taxonomy, taxonomy_text
 
 
 @dataclass
@@ -55,18 +56,28 @@ def validate(
     taxonomy: Taxonomy | None = None,
     paths: Sequence[Path | str] = (),
     today: date | None = None,
+    reading: ReadOptions = SERIAL_READING,
 ) -> ValidationReport:
     """Run every check of docs/format.md and the README over the tree at `root`.
 
     `paths` (files or folders) limit which diagnostics are reported; references
     still resolve against the whole tree. `today` sets the date for freshness
-    warnings (default: the system date). Raises TaxonomyError only when the
-    taxonomy itself is unusable.
+    warnings (default: the system date). `reading` sets the worker processes, the
+    cache and the progress listener (`ReadOptions`); the report is the same whatever
+    it says. Raises TaxonomyError only when the taxonomy itself is unusable.
     """
     taxonomy = taxonomy or load_taxonomy()
     today = today or date.today()
-    listings = load_listings(root, today=today, taxonomy=taxonomy)
+    listings = load_listings(
+        root,
+        reading=reading,
+        taxonomy_text=taxonomy_text(taxonomy),
+        today=today,
+        taxonomy=taxonomy,
+    )
+    reading.progress.start("checking", 1)
     diagnostics = listings.diagnostics + check_listings(listings, taxonomy, today)
+    reading.progress.advance()
     if paths:
         diagnostics = [d for d in diagnostics if _is_within(d.path, paths)]
     return ValidationReport(listings, limit_per_file(sorted(set(diagnostics))))

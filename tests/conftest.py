@@ -214,19 +214,24 @@ HUBCTL_ENVIRONMENT = (
     "HUBCTL_CACHE_DIR",
     "SOURCE_DATE_EPOCH",
     "NO_COLOR",
+    "CI",
 )
 
 
 @pytest.fixture(autouse=True, scope="session")
-def isolated_environment() -> Iterator[None]:
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Clear the caller's hubctl-related environment for the whole session.
 
     Session scope, so module-scoped fixtures (a publish shared by a module's tests,
-    the wheel build) run without them too.
+    the wheel build) run without them too. The cache goes to one folder of the session
+    (never beside the fixtures in the repository), and its key to another (never the
+    caller's ~/.cache); tests of the cache's own location set these themselves.
     """
     with pytest.MonkeyPatch.context() as patch:
         for name in HUBCTL_ENVIRONMENT:
             patch.delenv(name, raising=False)
+        patch.setenv("HUBCTL_CACHE_DIR", str(tmp_path_factory.mktemp("hubctl-cache")))
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
         yield
 
 

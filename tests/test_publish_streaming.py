@@ -26,6 +26,7 @@ from hubctl.feeds.ics_lines import fold
 from hubctl.feeds.json_stream import JsonArray, stream_json_object
 from hubctl.feeds.oruk import build_oruk_services, render_oruk_services
 from hubctl.feeds.oruk_terms import ORUK_NAMESPACE, oruk_uuid
+from hubctl.parallel_reading import ReadOptions
 from hubctl.publishing import generate_feed_files
 from hubctl.taxonomy import load_taxonomy
 from hubctl.validation import validate
@@ -216,7 +217,8 @@ class RecordingProgress:
 
 def test_publish_reports_one_step_per_file_written(tmp_path: Path, fixed_today: date) -> None:
     progress = RecordingProgress()
-    result = hubctl.publish(TRAPS, tmp_path / "dist", today=fixed_today, progress=progress)
+    reading = ReadOptions(progress=progress)
+    result = hubctl.publish(TRAPS, tmp_path / "dist", today=fixed_today, reading=reading)
     stages = [value for kind, value in progress.events if kind == "start"]
     assert ("writing feeds", len(result.files)) in stages
     writing = progress.events.index(("start", ("writing feeds", len(result.files))))

@@ -1,0 +1,336 @@
+"""The incremental cache: each file's own result, kept between runs (README: Performance).
+
+One pack file per listings folder holds, for every listing file, what checking it on its
+own gave (its model's data and its diagnostics), keyed by the file's path and checked
+against the SHA-256 of its bytes, with a size+mtime+ctime+inode fast path as git's index
+has. The checks across files are never cached: they run on the whole set every time.
+
+Listings come from untrusted pull requests, and a cache folder can be committed by one,
+so nothing in the cache is trusted:
+- the pack is JSON (never pickle or eval), and authenticated with HMAC-SHA256 under a key
+  kept outside every repository (`$XDG_CACHE_HOME/hubctl/cache-key`): a pack not written
+  with this machine's key (crafted, copied, truncated, corrupt) is ignored and rebuilt;
+- a pack for another hubctl (its code, its libraries), taxonomy or listings folder is
+  ignored; a model from the pack is validated again, never constructed unchecked;
+- it is written to a temporary file and renamed, so concurrent runs never see half a pack;
+- files are opened relative to the cache folder without following links, and nothing is
+  written outside it. Any failure (an unwritable folder, a full disk) means no cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import stat
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from hubctl import __version__
+from hubctl.diagnostics import Diagnostic
+from hubctl.discovery import SourceFile
+from hubctl.file_checks import (
+    NO_HINT_SETTINGS,
+    FileOutcome,
+    HintSettings,
+    check_bytes,
+    unreadable_outcome,
+)
+from hubctl.models import MODEL_BY_KIND
+from hubctl.reading import UnreadableFile, read_file_bytes_and_status
+
+CACHE_FOLDER_NAME = ".hubctl_cache"
+_MAGIC = b"hubctl-cache 1 "
+_KEY_BYTES = 32
+# A file changed less than this long before it was read is checked by its hash next time,
+# never by its status alone: a second change within the file system's timestamp tick
+# would leave size, mtime and ctime as they were ("racily clean", as git calls it).
+RACY_NANOSECONDS = 2_000_000_000
+# The libraries whose behaviour shapes a file's result (phone numbering plan included).
+_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "phonenumbers")
+
+
+def default_cache_dir(listings: Path) -> Path:
+    """Where the cache lives: `$HUBCTL_CACHE_DIR`, else `.hubctl_cache/` beside the listings."""
+    configured = os.environ.get("HUBCTL_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    return listings.absolute().parent / CACHE_FOLDER_NAME
+
+
+def cache_context(taxonomy_text: str) -> str:
+    """A digest of everything besides a file's bytes that its result depends on.
+
+    hubctl's version and the source of every module of the package (a changed model or
+    message invalidates the cache even between releases), the libraries' versions,
+    Python's, and the taxonomy in use.
+    """
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}\0{sys.version}\0".encode())
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=?\0".encode())
+    package = Path(__file__).resolve().parent
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(module.read_bytes())
+    digest.update(taxonomy_text.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file's outcome and the pack line to keep for it (None: keep nothing)."""
+
+    outcome: FileOutcome
+    line: bytes | None
+
+
+def check_file(
+    source: SourceFile, entry: Mapping[str, Any] | None, hints: HintSettings = NO_HINT_SETTINGS
+) -> CheckedFile:
+    """Read and check one file, reusing `entry` (its pack line, parsed) if its bytes match.
+
+    Runs in worker processes too. Never raises for bad content. Only a valid file's
+    outcome is kept: an invalid one's messages may name today's date (`hints`), and
+    invalid files are few.
+    """
+    try:
+        raw, status = read_file_bytes_and_status(source.path)
+    except UnreadableFile as problem:
+        return CheckedFile(
+            unreadable_outcome(source.display_path, problem.code, problem.message), None
+        )
+    sha256 = hashlib.sha256(raw).hexdigest()
+    outcome = None
+    if entry is not None and entry.get("sha256") == sha256:
+        outcome = outcome_from_entry(entry, source)
+    if outcome is None:
+        outcome = check_bytes(raw, source.kind, source.display_path, hints)
+    if outcome.listing is None:
+        return CheckedFile(outcome, None)
+    return CheckedFile(outcome, _entry_line(source, status, sha256, outcome))
+
+
+def _entry_line(
+    source: SourceFile, status: os.stat_result, sha256: str, outcome: FileOutcome
+) -> bytes:
+    changed = max(status.st_mtime_ns, status.st_ctime_ns)
+    entry = {
+        "path": source.display_path,
+        "kind": source.kind,
+        "size": status.st_size,
+        "mtime_ns": status.st_mtime_ns,
+        "ctime_ns": status.st_ctime_ns,
+        "ino": status.st_ino,
+        "stat_ok": changed < time.time_ns() - RACY_NANOSECONDS,
+        "sha256": sha256,
+        "model": None
+        if outcome.listing is None
+        else outcome.listing.model_dump_json(exclude_unset=True),
+        "diagnostics": [
+            [d.line, d.column, d.code, d.severity, d.message] for d in outcome.diagnostics
+        ],
+        "venues": sorted(outcome.venues),
+        "raw_id": outcome.raw_id,
+    }
+    return json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogateescape")
+
+
+def outcome_from_entry(entry: Mapping[str, Any], source: SourceFile) -> FileOutcome | None:
+    """The outcome a pack entry holds for `source`, or None if it does not fit it.
+
+    The model is validated again (from its JSON): a pack is authenticated, but the cost
+    of trusting a wrong one would be a listing that never passed validation.
+    """
+    try:
+        if entry["path"] != source.display_path or entry["kind"] != source.kind:
+            return None
+        diagnostics = tuple(
+            Diagnostic(
+                source.display_path, int(line), int(column), str(code), str(message), severity
+            )
+            for line, column, code, severity, message in entry["diagnostics"]
+        )
+        model_json = entry["model"]
+        listing = None
+        if model_json is not None:
+            listing = MODEL_BY_KIND[source.kind].model_validate_json(model_json)
+        venues = frozenset(str(v) for v in entry["venues"])
+        raw_id = entry["raw_id"]
+        return FileOutcome(
+            listing, diagnostics, venues, raw_id if isinstance(raw_id, str) else None
+        )
+    except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
+        return None
+
+
+class ListingCache:
+    """The pack of one listings folder: read once at the start of a run, written at its end."""
+
+    def __init__(self, folder: Path, root: Path, context: str) -> None:
+        self.folder = folder
+        self._root_name = root.absolute().as_posix()
+        self._context = context
+        self._name = (
+            hashlib.sha256(self._root_name.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+            + ".pack"
+        )
+        self._key = _cache_key()
+        self._entries: dict[str, dict[str, Any]] = {}
+        self._lines: dict[str, bytes] = {}
+        if self._key is not None:
+            self._read_pack()
+
+    @property
+    def usable(self) -> bool:
+        """False when no key could be had: then nothing is read or written."""
+        return self._key is not None
+
+    def entry(self, source: SourceFile) -> dict[str, Any] | None:
+        """The pack's entry for `source`'s path, if any (not yet checked against the file)."""
+        return self._entries.get(source.display_path)
+
+    def fresh(self, source: SourceFile) -> CheckedFile | None:
+        """The cached outcome of `source` if its status says it is unchanged (no read)."""
+        entry = self._entries.get(source.display_path)
+        if entry is None or entry.get("stat_ok") is not True:
+            return None
+        try:
+            status = os.lstat(source.path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(status.st_mode) or (
+            status.st_size,
+            status.st_mtime_ns,
+            status.st_ctime_ns,
+            status.st_ino,
+        ) != (entry.get("size"), entry.get("mtime_ns"), entry.get("ctime_ns"), entry.get("ino")):
+            return None
+        outcome = outcome_from_entry(entry, source)
+        if outcome is None:
+            return None
+        return CheckedFile(outcome, self._lines[source.display_path])
+
+    def save(self, lines: Iterable[bytes | None]) -> None:
+        """Replace the pack with `lines` (one per file; None for a file not to keep).
+
+        Written only when it differs from the pack read at the start. Never raises: a
+        cache that cannot be written is no cache.
+        """
+        kept = [line for line in lines if line is not None]
+        if self._key is None or kept == list(self._lines.values()):
+            return
+        header = json.dumps({"context": self._context, "root": self._root_name}).encode(
+            "utf-8", "surrogateescape"
+        )
+        body = b"\n".join([header, *kept]) + b"\n"
+        mac = hmac.new(self._key, body, hashlib.sha256).hexdigest().encode("ascii")
+        with contextlib.suppress(OSError):
+            _write_atomically(self.folder, self._name, _MAGIC + mac + b"\n" + body)
+
+    def _read_pack(self) -> None:
+        assert self._key is not None
+        content = _read_in(self.folder, self._name)
+        if content is None or not content.startswith(_MAGIC):
+            return
+        first_line, _, body = content.partition(b"\n")
+        expected = hmac.new(self._key, body, hashlib.sha256).hexdigest().encode("ascii")
+        if not hmac.compare_digest(first_line[len(_MAGIC) :], expected):
+            return  # not written with this machine's key: crafted, copied or damaged
+        lines = body.split(b"\n")
+        try:
+            header = json.loads(lines[0])
+            if header != {"context": self._context, "root": self._root_name}:
+                return
+            for line in lines[1:]:
+                if line:
+                    entry = json.loads(line)
+                    self._entries[entry["path"]] = entry
+                    self._lines[entry["path"]] = line
+        except (ValueError, KeyError, TypeError):
+            self._entries, self._lines = {}, {}
+
+
+def _cache_key() -> bytes | None:
+    """This machine's key for the cache, made on first use; None when it cannot be had.
+
+    It lives outside any listings repository, so a pull request cannot bring one.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "hubctl"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        key = _read_in(folder, "cache-key")
+        if key is None:
+            _write_atomically(folder, "cache-key", secrets.token_bytes(_KEY_BYTES), replace=False)
+            key = _read_in(folder, "cache-key")
+    except OSError:
+        return None
+    return key if key is not None and len(key) == _KEY_BYTES else None
+
+
+def _open_folder(folder: Path, *, create: bool) -> int:
+    if create:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    return os.open(folder, flags)
+
+
+def _read_in(folder: Path, name: str) -> bytes | None:
+    """The bytes of regular file `name` in `folder`, never through a link; None if none."""
+    try:
+        folder_fd = _open_folder(folder, create=False)
+    except OSError:
+        return None
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        descriptor = os.open(name, flags, dir_fd=folder_fd)
+    except OSError:
+        return None
+    finally:
+        os.close(folder_fd)
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        with os.fdopen(descriptor, "rb") as file:
+            return file.read()
+    except OSError:
+        return None
+
+
+def _write_atomically(folder: Path, name: str, content: bytes, *, replace: bool = True) -> None:
+    """Write `name` in `folder` through a temporary file and a rename; OSError on failure.
+
+    With `replace=False` an existing `name` is kept (the first writer wins).
+    """
+    folder_fd = _open_folder(folder, create=True)
+    temporary = f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(temporary, flags, 0o600, dir_fd=folder_fd)
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(content)
+            if replace:
+                os.replace(temporary, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
+            else:
+                os.link(temporary, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary, dir_fd=folder_fd)
+    except FileExistsError:
+        if replace:
+            raise
+    finally:
+        os.close(folder_fd)

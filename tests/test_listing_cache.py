@@ -1,0 +1,311 @@
+"""The incremental cache: a warm run gives exactly what a cold one gives, whatever happened.
+
+Each test compares a run with the cache against a run with none (`--no-cache`, or no
+cache folder in the library): the diagnostics and every listing's data must be equal.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CLI_TODAY, TRAPS, run_cli
+
+import hubctl.listing_cache as listing_cache
+import hubctl.listings as listings_module
+from hubctl.file_checks import check_bytes
+from hubctl.parallel_reading import ReadOptions
+from hubctl.validation import validate
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = datetime.date(2026, 11, 23)
+
+
+def state(tree: Path, cache_dir: Path | None, jobs: int = 1) -> dict[str, Any]:
+    """What a validate of `tree` gives: diagnostics, every listing's data, the raw ids."""
+    report = validate(tree, today=TODAY, reading=ReadOptions(jobs=jobs, cache_dir=cache_dir))
+    listings = report.listings
+    return {
+        "diagnostics": [d.as_dict() for d in report.diagnostics],
+        "records": [
+            (r.source.display_path, r.listing.model_dump(), sorted(r.listing.model_fields_set))
+            for r in listings.records
+        ],
+        "venues": sorted(listings.venues_of_invalid_activities),
+        "sites": listings.invalid_sites,
+    }
+
+
+class FreshChecks:
+    """Counts the valid files checked afresh (not taken from the cache) by in-process runs.
+
+    Invalid files are checked afresh every time (their messages may name today's date),
+    so only valid ones say whether the cache was used.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        original = check_bytes
+
+        def counting(*arguments: Any) -> Any:
+            outcome = original(*arguments)
+            self.count += outcome.listing is not None
+            return outcome
+
+        monkeypatch.setattr(listing_cache, "check_bytes", counting)
+
+    def state(self, tree: Path, cache_dir: Path) -> tuple[int, dict[str, Any]]:
+        """How many files a cached run checked afresh, and what it gave."""
+        before = self.count
+        given = state(tree, cache_dir)
+        return self.count - before, given
+
+
+@pytest.fixture
+def fresh_checks(monkeypatch: pytest.MonkeyPatch) -> FreshChecks:
+    return FreshChecks(monkeypatch)
+
+
+def listing_files(tree: Path) -> int:
+    """How many valid listing files `tree` holds (what a pack holds one entry for)."""
+    return len(validate(tree, today=TODAY).listings.records)
+
+
+def the_pack(cache_dir: Path) -> Path:
+    [pack] = cache_dir.glob("*.pack")
+    return pack
+
+
+def pack_entries(cache_dir: Path, tree: Path) -> int:
+    """How many files the pack of `tree` holds, if it verifies (0 if none or ignored)."""
+    return len(listing_cache.ListingCache(cache_dir, tree, _context())._entries)
+
+
+def _context() -> str:
+    from hubctl.taxonomy import load_taxonomy, taxonomy_text
+
+    return listing_cache.cache_context(taxonomy_text(load_taxonomy()))
+
+
+def hostile_tree(tmp_path: Path) -> Path:
+    """The trap tree, plus invalid files of several kinds (so diagnostics are cached too)."""
+    tree = Path(shutil.copytree(TRAPS, tmp_path / "listings"))
+    activities = next(tree.glob("*/activities"))
+    for name in ("duplicate-key.yaml", "yaml11-values.yaml", "tab-indent.yaml"):
+        shutil.copyfile(FIXTURES / "reading" / name, activities / f"reading-{name}")
+    for case in sorted((FIXTURES / "negative" / "activities").glob("*.yaml"))[:6]:
+        shutil.copyfile(case, activities / case.name)
+    return tree
+
+
+def _edit(path: Path, rng: random.Random) -> None:
+    text = path.read_text(encoding="utf-8", errors="surrogateescape")
+    choice = rng.randrange(3)
+    if choice == 0:
+        text = text.replace("name: ", "name: Changed ", 1)
+    elif choice == 1:
+        text += "unknown_field: 1\n"
+    else:
+        text = text.replace("\n", "\n\n", 1)  # moves every later line: positions change
+    path.write_text(text, encoding="utf-8", errors="surrogateescape")
+
+
+def _same_size_same_mtime_edit(path: Path) -> None:
+    before = path.stat()
+    raw = path.read_bytes()
+    index = raw.find(b"a")
+    if index < 0:
+        return
+    path.write_bytes(raw[:index] + b"e" + raw[index + 1 :])
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # mtime forced back
+
+
+def random_step(tree: Path, rng: random.Random, step: int) -> str:
+    files = sorted(p for p in tree.rglob("*.yaml") if p.parent.name != tree.name)
+    path = rng.choice(files)
+    action = rng.choice(["edit", "rename", "delete", "add", "touch", "same-size"])
+    if action == "edit":
+        _edit(path, rng)
+    elif action == "rename":
+        path.rename(path.with_name(f"renamed-{step}.yaml"))
+    elif action == "delete" and path.name != "authority.yaml":
+        path.unlink()
+    elif action == "add":
+        source = rng.choice(sorted((FIXTURES / "negative" / "activities").glob("*.yaml")))
+        shutil.copyfile(source, next(tree.glob("*/activities")) / f"added-{step}.yaml")
+    elif action == "touch":
+        os.utime(path)
+    else:
+        _same_size_same_mtime_edit(path)
+    return f"{action} {path.name}"
+
+
+@pytest.mark.parametrize("trust_status", [False, True], ids=["by-hash", "by-status"])
+def test_a_random_sequence_of_changes_never_makes_the_cache_differ_from_a_cold_run(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    trust_status: bool,
+    fresh_checks: FreshChecks,
+) -> None:
+    if trust_status:
+        # Every entry is trusted on its status at once (not two seconds after a change),
+        # so the size+mtime+ctime+inode fast path is what notices each change.
+        monkeypatch.setattr(listing_cache, "RACY_NANOSECONDS", -(10**18))
+    tree, cache_dir = hostile_tree(tmp_path), tmp_path / "cache"
+    rng = random.Random(11)
+    assert state(tree, cache_dir) == state(tree, None)
+    for step in range(25):
+        done = random_step(tree, rng, step)
+        warm = state(tree, cache_dir, jobs=rng.choice([1, 2]))
+        assert warm == state(tree, None), done
+        assert fresh_checks.state(tree, cache_dir) == (0, warm), f"{done}, read back"
+    assert pack_entries(cache_dir, tree) == listing_files(tree)
+
+
+def cold_and_warm(tree: Path) -> tuple[Any, Any]:
+    """A validate with --no-cache, and one with the cache, through the CLI."""
+    arguments = ("--listings", tree, "validate", "--on", CLI_TODAY, "--format", "json")
+    cold = run_cli(*arguments, "--no-cache")
+    warm = run_cli(*arguments)
+    return (cold.exit_code, cold.stdout), (warm.exit_code, warm.stdout)
+
+
+def _damage(pack: Path, how: str) -> None:
+    content = pack.read_bytes()
+    if how == "truncated":
+        pack.write_bytes(content[: len(content) // 2])
+    elif how == "garbage":
+        pack.write_bytes(os.urandom(len(content)))
+    elif how == "tampered":  # a well-formed entry changed, with the old signature
+        pack.write_bytes(content.replace(b'"diagnostics": [[', b'"diagnostics": [], "x": [[', 1))
+    elif how == "foreign-key":  # well-formed and signed, but not with this machine's key
+        _, _, body = content.partition(b"\n")
+        forged = hmac.new(b"k" * 32, body, hashlib.sha256).hexdigest().encode()
+        pack.write_bytes(b"hubctl-cache 1 " + forged + b"\n" + body)
+
+
+@pytest.mark.parametrize("how", ["truncated", "garbage", "tampered", "foreign-key"])
+def test_a_damaged_or_forged_pack_is_ignored_and_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str, fresh_checks: FreshChecks
+) -> None:
+    tree, cache_dir = hostile_tree(tmp_path), tmp_path / "cache"
+    files = listing_files(tree)
+    monkeypatch.setenv("HUBCTL_CACHE_DIR", str(cache_dir))
+    cold, warm = cold_and_warm(tree)
+    assert warm == cold and cold[0] == 1
+    _damage(the_pack(cache_dir), how)
+    assert pack_entries(cache_dir, tree) == 0  # the damaged pack is not used
+    expected = state(tree, None)
+    assert fresh_checks.state(tree, cache_dir) == (files, expected)  # all afresh
+    assert pack_entries(cache_dir, tree) == files  # rebuilt
+    assert fresh_checks.state(tree, cache_dir) == (0, expected)
+
+
+def test_a_pack_of_another_version_or_folder_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_checks: FreshChecks
+) -> None:
+    tree, cache_dir = hostile_tree(tmp_path), tmp_path / "cache"
+    files = listing_files(tree)
+    other = Path(shutil.copytree(tree, tmp_path / "other"))
+    state(other, cache_dir)
+    # The other tree's pack, under the name of this tree's: its root does not match.
+    the_pack(cache_dir).rename(cache_dir / listing_cache.ListingCache(cache_dir, tree, "")._name)
+    assert fresh_checks.state(tree, cache_dir)[0] == files
+    # Written by another hubctl (its code or libraries) or taxonomy: not used either.
+    real_context = listing_cache.cache_context
+    monkeypatch.setattr(listings_module, "cache_context", lambda taxonomy: "another hubctl")
+    assert fresh_checks.state(tree, cache_dir)[0] == files
+    monkeypatch.setattr(listings_module, "cache_context", real_context)
+    assert fresh_checks.state(tree, cache_dir)[0] == files
+    assert fresh_checks.state(tree, cache_dir)[0] == 0
+    assert real_context("one taxonomy") != real_context("another taxonomy")
+
+
+def test_an_entry_moved_to_another_file_is_not_used(tmp_path: Path) -> None:
+    tree, cache_dir = hostile_tree(tmp_path), tmp_path / "cache"
+    state(tree, cache_dir)
+    pack = the_pack(cache_dir)
+    _, _, body = pack.read_bytes().partition(b"\n")
+    header, *lines = body.rstrip(b"\n").split(b"\n")
+    entries = [json.loads(line) for line in lines]
+    first = entries[0]
+    other = next(e for e in entries[1:] if e["kind"] == first["kind"])
+    # One file's entry, signed properly, now claims to be another file's.
+    moved = {**first, "path": other["path"]}
+    lines = [json.dumps(moved if e is other else e).encode() for e in entries]
+    key = (Path(os.environ["XDG_CACHE_HOME"]) / "hubctl" / "cache-key").read_bytes()
+    body = b"\n".join([header, *lines]) + b"\n"
+    signature = hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+    pack.write_bytes(b"hubctl-cache 1 " + signature + b"\n" + body)
+    assert pack_entries(cache_dir, tree) == len(entries)  # it verifies: only the entry is wrong
+    assert state(tree, cache_dir) == state(tree, None)
+
+
+def test_a_link_in_the_cache_folder_is_never_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree, cache_dir = hostile_tree(tmp_path), tmp_path / "cache"
+    monkeypatch.setenv("HUBCTL_CACHE_DIR", str(cache_dir))
+    cold_and_warm(tree)
+    pack = the_pack(cache_dir)
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(pack.read_bytes())  # a valid pack, reached only through a link
+    pack.unlink()
+    pack.symlink_to(outside)
+    cold, warm = cold_and_warm(tree)
+    assert warm == cold
+    assert not pack.is_symlink() and pack_entries(cache_dir, tree) > 0  # replaced, not followed
+    assert outside.read_bytes() != b"" and outside.stat().st_nlink == 1
+
+
+def test_no_cache_writes_nothing_and_an_unusable_folder_means_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = hostile_tree(tmp_path)
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("HUBCTL_CACHE_DIR", str(cache_dir))
+    result = run_cli("--listings", tree, "validate", "--on", CLI_TODAY, "--no-cache")
+    assert result.exit_code == 1 and not cache_dir.exists()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder\n")
+    monkeypatch.setenv("HUBCTL_CACHE_DIR", str(blocked))
+    cold, warm = cold_and_warm(tree)
+    assert warm == cold
+    result = run_cli("--listings", tree, "validate", "--on", CLI_TODAY)
+    assert result.stderr.splitlines()[-1].startswith("checked ")
+    assert len(result.stderr.splitlines()) == 1 and blocked.read_text() == "not a folder\n"
+
+
+def test_the_cache_lives_beside_the_listings_by_default(
+    make_tree: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HUBCTL_CACHE_DIR")
+    tree = make_tree()
+    assert run_cli("--listings", tree, "validate", "--on", CLI_TODAY).exit_code == 0
+    assert [p.suffix for p in (tree.parent / ".hubctl_cache").iterdir()] == [".pack"]
+
+
+def test_two_concurrent_runs_sharing_a_cache_never_corrupt_it(tmp_path: Path) -> None:
+    tree, cache_dir = hostile_tree(tmp_path), tmp_path / "cache"
+    environment = {**os.environ, "HUBCTL_CACHE_DIR": str(cache_dir)}
+    command = [sys.executable, "-m", "hubctl", "--listings", str(tree), "validate"]
+    command += ["--on", CLI_TODAY, "--format", "json", "--jobs", "1"]
+    expected = run_cli(*command[3:], "--no-cache").stdout.encode()
+    for _ in range(3):
+        runs = [
+            subprocess.Popen(command, env=environment, stdout=subprocess.PIPE) for _ in range(3)
+        ]
+        outputs = [run.communicate()[0] for run in runs]
+        assert outputs == [expected] * 3
+        assert pack_entries(cache_dir, tree) == listing_files(tree)
+        os.utime(next(tree.glob("*/activities/reading-duplicate-key.yaml")))  # hash it again
