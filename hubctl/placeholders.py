@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any, Protocol
+from functools import cache
+from typing import Any, Protocol, get_args
 
 from pydantic import BaseModel
 
@@ -50,11 +51,39 @@ def check_placeholders(
     return diagnostics
 
 
+@cache
+def _fields_to_visit(model_type: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model_type` that hold, or may hold within, a placeholder.
+
+    Every listing is walked, so the walk skips what can never hold one (schedule rules,
+    age ranges, costs): on a national tree that is most of the fields.
+    """
+    visit = []
+    for name, field in model_type.model_fields.items():
+        nested = _models_in(field.annotation)
+        if any(_fields_to_visit(nested_type) for nested_type in nested):
+            visit.append(name)
+        elif not nested:
+            try:
+                if starter_for(model_type, name).placeholder:
+                    visit.append(name)
+            except KeyError:  # a field with no starter has no placeholder either
+                continue
+    return tuple(visit)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models an annotation names, inside lists, unions and Annotated."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for argument in get_args(annotation) for model in _models_in(argument)]
+
+
 def _placeholders_in(
     model: BaseModel, at: DocPath, context: StarterContext
 ) -> Iterator[tuple[DocPath, str, str, str]]:
     """(path, dotted field name, value, what to write) of each placeholder left in `model`."""
-    for name in type(model).model_fields:
+    for name in _fields_to_visit(type(model)):
         value = getattr(model, name)
         path = (*at, name)
         if isinstance(value, BaseModel):
