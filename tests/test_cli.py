@@ -391,7 +391,7 @@ def _raise_runtime_error(*_: object, **__: object) -> None:
 def test_internal_error_is_one_line_and_exit_3(
     tree_here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("hubctl.cli.validate", _raise_runtime_error)
+    monkeypatch.setattr("hubctl.cli.check_commands.validate", _raise_runtime_error)
     result = run_cli("validate", "--on", ON)
     assert result.exit_code == 3
     assert result.stdout == ""
@@ -405,7 +405,7 @@ def test_internal_error_is_one_line_and_exit_3(
 def test_internal_error_with_debug_lets_the_exception_through(
     tree_here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("hubctl.cli.validate", _raise_runtime_error)
+    monkeypatch.setattr("hubctl.cli.check_commands.validate", _raise_runtime_error)
     result = run_cli("validate", "--on", ON, env={"HUBCTL_DEBUG": "1"})
     assert isinstance(result.exception, RuntimeError)
     assert result.exit_code == 1  # CliRunner's code for an uncaught exception

@@ -73,8 +73,13 @@ def _library_modules() -> list[str]:
     names = ["hubctl"]
     for module in pkgutil.walk_packages([str(package)], prefix="hubctl."):
         names.append(module.name)
-    # The CLI and `python -m hubctl` (which runs it) are the only modules that use Click.
-    return sorted(name for name in names if name not in ("hubctl.cli", "hubctl.__main__"))
+    # The CLI package and `python -m hubctl` (which runs it) are the only modules that use
+    # Click.
+    return sorted(
+        name
+        for name in names
+        if name != "hubctl.__main__" and name != "hubctl.cli" and not name.startswith("hubctl.cli.")
+    )
 
 
 def test_importing_hubctl_does_not_load_click() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import CLI_TODAY, run_cli
 
-import hubctl.cli as cli_module
+import hubctl.cli.options as cli_module
 
 
 @pytest.fixture

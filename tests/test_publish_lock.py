@@ -22,7 +22,8 @@ import pytest
 from click.testing import CliRunner
 
 import hubctl
-from hubctl import cli as cli_module
+import hubctl.cli.publish_command as publish_module
+from hubctl.cli import cli
 from hubctl.output_folder import OutputBusyError, lock_path
 from hubctl.publishing import publish
 
@@ -69,11 +70,11 @@ def test_a_held_lock_makes_publish_wait_then_fail(
 def test_the_cli_says_it_waits_once_then_fails_with_exit_1(
     make_tree: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli_module, "publish", functools.partial(publish, lock_timeout=0.05))
+    monkeypatch.setattr(publish_module, "publish", functools.partial(publish, lock_timeout=0.05))
     out = tmp_path / "dist"
     with held_lock(out):
         result = CliRunner().invoke(
-            cli_module.cli,
+            cli,
             ["--listings", str(make_tree()), "publish", "--out", str(out), "--on", "2026-11-23"],
         )
     assert result.exit_code == 1, result.output

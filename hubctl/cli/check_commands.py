@@ -1,0 +1,192 @@
+"""`hubctl validate`, `hubctl coverage` and `hubctl schema`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from hubctl.cli.group import cli, codes_epilog
+from hubctl.cli.options import (
+    Settings,
+    authority_filter_option,
+    format_option,
+    listings_option,
+    on_date_option,
+    reading_options,
+)
+from hubctl.cli.output import (
+    can_show,
+    default_format,
+    emit_bytes,
+    emit_report,
+    print_to_stderr,
+    show,
+)
+from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
+from hubctl.errors import EXIT_DATA_ERRORS, EXIT_OK
+from hubctl.offer_coverage import GROUPINGS, coverage, gap_diagnostics
+from hubctl.reporters import RENDERERS
+from hubctl.reporters.text import render_text, summary_line
+from hubctl.schemas import stale_schemas, write_schemas
+from hubctl.validation import validate
+
+
+@cli.command(epilog=codes_epilog())
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(RENDERERS)),
+    default=None,
+    help="Report format [default: github when GITHUB_ACTIONS=true, else text].",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@on_date_option("Date to judge freshness (last_reviewed) against [default: today].")
+@reading_options
+@listings_option
+@click.pass_obj
+def validate_command(
+    settings: Settings,
+    paths: tuple[Path, ...],
+    output_format: str | None,
+    strict: bool,
+    on_date: Any,
+) -> None:
+    """Check every listing file and the links between them.
+
+    PATHS (files or folders) limit what is reported, as pre-commit passes changed
+    files; references still resolve against the whole tree. Exit 0 when clean
+    (warnings allowed unless --strict), 1 when there are errors.
+    """
+    if output_format is None:
+        output_format = default_format()
+    report = validate(
+        settings.listings,
+        taxonomy=settings.taxonomy(),
+        paths=paths,
+        today=on_date.date() if on_date else None,
+        reading=settings.reading(human_output=output_format == "text"),
+    )
+    settings.progress.finish()
+    emit_report(report.diagnostics, output_format)
+    if output_format in ("text", "github"):  # github: the CI log's reader is a person too
+        # Every listing file counts, the invalid ones too: they were checked.
+        checked = len(report.listings.sources)
+        print_to_stderr(summary_line(report.diagnostics, checked, strict=strict))
+    failed = not report.ok or (strict and bool(report.warnings))
+    raise SystemExit(EXIT_DATA_ERRORS if failed else EXIT_OK)
+
+
+validate_command.name = "validate"
+
+
+@cli.command()
+@click.option(
+    "--by",
+    type=click.Choice(GROUPINGS),
+    default="authority",
+    show_default=True,
+    help="One report per authority, or per hub (a hub counts its branches and its "
+    "authority's online-only activities).",
+)
+@format_option(COVERAGE_RENDERERS, "table", "Report format.")
+@click.option(
+    "--fail-on-gaps",
+    is_flag=True,
+    help="Exit 1 (with a HUB301 error per gap on stderr) when a required, unwaived area "
+    "is uncovered.",
+)
+@click.option(
+    "--area", "areas", multiple=True, metavar="ID", help="Only this offer area (repeatable)."
+)
+@authority_filter_option
+@on_date_option("Date the activities must be running on [default: today].")
+@reading_options
+@listings_option
+@click.pass_obj
+def coverage_command(
+    settings: Settings,
+    by: Any,
+    output_format: str,
+    fail_on_gaps: bool,
+    areas: tuple[str, ...],
+    authorities: tuple[str, ...],
+    on_date: Any,
+) -> None:
+    """Which required offer areas each authority or hub covers, and for which ages.
+
+    Counts running activities current on --on, their sessions a week (weekly rules
+    count each day, monthly a quarter, a one-off a quarter when within four weeks)
+    and the age bands they reach. The listings must be valid: with errors, they are
+    printed and the exit code is 1.
+    """
+    coverage_report = coverage(
+        settings.listings,
+        taxonomy=settings.taxonomy(),
+        on=on_date.date() if on_date else None,
+        by=by,
+        areas=areas,
+        authorities=authorities,
+        reading=settings.reading(human_output=output_format in HUMAN_FORMATS),
+    )
+    settings.progress.finish()
+    if not coverage_report.units:
+        # An empty or mistyped --listings folder must not pass CI as "no gaps".
+        where = settings.listings.as_posix()
+        print_to_stderr(
+            f"hubctl: no open hub in {where} (closed hubs are left out of coverage --by hub); "
+            "use --by authority"
+            if by == "hub"
+            else f"hubctl: no authority found in {where}"
+        )
+        raise SystemExit(EXIT_DATA_ERRORS)
+    if output_format in HUMAN_FORMATS:
+        encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+        ascii_only = not can_show(encoding, "✓✗✅❌–—")
+        show(COVERAGE_RENDERERS[output_format](coverage_report, ascii_only))
+    else:
+        emit_bytes(COVERAGE_RENDERERS[output_format](coverage_report, False))
+    failed = fail_on_gaps and coverage_report.has_gaps
+    if failed:
+        # CI sees each gap as a diagnostic on the authority's (or hub's) file.
+        github = os.environ.get("GITHUB_ACTIONS") == "true"
+        gaps = gap_diagnostics(coverage_report)
+        if github:
+            emit_bytes(RENDERERS["github"](gaps), err=True)
+        else:
+            show(render_text(gaps), err=True)
+    raise SystemExit(EXIT_DATA_ERRORS if failed else EXIT_OK)
+
+
+coverage_command.name = "coverage"
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Exit 1 if the files differ from the models.")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+    help="Folder of the *.schema.json files.",
+)
+@click.pass_obj
+def schema(settings: Settings, check: bool, folder: Path) -> None:
+    """Write the JSON Schemas generated from the listing models.
+
+    Editors use them for autocompletion (each listing's first line points at
+    one); offer-area ids are listed from the taxonomy in use (--taxonomy).
+    --check is for CI: it fails when they are stale.
+    """
+    if check:
+        stale = stale_schemas(folder, settings.taxonomy())
+        for name in stale:
+            show(f"{(folder / name).as_posix()}: out of date; run 'hubctl schema'\n")
+        raise SystemExit(EXIT_DATA_ERRORS if stale else EXIT_OK)
+    for path in write_schemas(folder, settings.taxonomy()):
+        show(path.as_posix() + "\n")

@@ -1,0 +1,103 @@
+"""The `hubctl` group: global options, --help with examples, and the one place a
+command's failure becomes output and an exit code."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from hubctl import __version__
+from hubctl.cli.options import (
+    Settings,
+)
+from hubctl.cli.output import (
+    BUG_REPORT_HINT,
+    default_format,
+    emit_report,
+    print_to_stderr,
+)
+from hubctl.command_examples import examples_help
+from hubctl.diagnostics import CODES
+from hubctl.errors import EXIT_INTERNAL, HubctlError
+
+
+class ExampleCommand(click.Command):
+    """A command whose --help ends with its examples (hubctl.command_examples), then epilog."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Write the `Examples:` block, then the command's own epilog."""
+        examples = examples_help(self.name or "")
+        if examples:
+            formatter.write_paragraph()
+            formatter.write_text(examples)
+        super().format_epilog(ctx, formatter)
+
+
+class GuardedGroup(click.Group):
+    """The one place a command's failure becomes output and an exit code (README: Exit codes).
+
+    A HubctlError prints its diagnostics as `validate` would (stdout; github format
+    under GitHub Actions) and one line on stderr, then exits with its code (2 for a
+    usage error). Anything else is a bug: one line, exit 3.
+    """
+
+    command_class = ExampleCommand
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return self._invoke_and_wipe_progress(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except HubctlError as error:
+            if error.diagnostics:
+                emit_report(error.diagnostics, default_format())
+            print_to_stderr(f"hubctl: {error}")
+            raise SystemExit(error.exit_code) from None
+        except Exception as error:
+            if os.environ.get("HUBCTL_DEBUG") == "1":
+                raise
+            print_to_stderr(
+                f"hubctl: internal error ({type(error).__name__}: {error}); {BUG_REPORT_HINT}"
+            )
+            raise SystemExit(EXIT_INTERNAL) from None
+
+    def _invoke_and_wipe_progress(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        finally:
+            if isinstance(ctx.obj, Settings):
+                ctx.obj.progress.finish()
+
+
+@click.group(
+    cls=GuardedGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, prog_name="hubctl")
+@click.option(
+    "--listings",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("listings"),
+    envvar="HUBCTL_LISTINGS",
+    show_default=True,
+    help="Folder holding one sub-folder per local authority (env HUBCTL_LISTINGS).",
+)
+@click.option(
+    "--taxonomy",
+    "taxonomy_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Offer-area taxonomy to use instead of the one shipped with hubctl.",
+)
+@click.pass_context
+def cli(context: click.Context, listings: Path, taxonomy_path: Path | None) -> None:
+    """Validate, check coverage of and publish Family Hub listings kept as YAML."""
+    context.obj = Settings(listings, taxonomy_path)
+
+
+def codes_epilog() -> str:
+    lines = [f"{c.code}  {c.severity:<7}  {c.title}" for c in CODES.values()]
+    return "\b\nDiagnostic codes:\n" + "\n".join(lines)

@@ -1,0 +1,67 @@
+"""`hubctl publish`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from hubctl.cli.group import cli
+from hubctl.cli.options import (
+    Settings,
+    listings_option,
+    on_date_option,
+    reading_options,
+)
+from hubctl.cli.output import (
+    print_to_stderr,
+    show,
+)
+from hubctl.publishing import (
+    publish,
+)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder to (re)place with the feeds.",
+)
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Replace feeds that hold authorities and activities with feeds that hold none.",
+)
+@on_date_option("Date to judge freshness against [default: today].")
+@reading_options
+@listings_option
+@click.pass_obj
+def publish_command(settings: Settings, out: Path, allow_empty: bool, on_date: Any) -> None:
+    """Validate, then write the feeds to --out atomically.
+
+    Nothing is written when the listings have errors (exit 1); the previous
+    --out is then left exactly as it was. --out must be new, empty or an
+    earlier publish (exit 2 otherwise).
+    """
+    result = publish(
+        settings.listings,
+        out,
+        taxonomy=settings.taxonomy(),
+        today=on_date.date() if on_date else None,
+        allow_empty=allow_empty,
+        on_wait=lambda message: print_to_stderr(f"hubctl: {message}"),
+        reading=settings.reading(human_output=True),
+    )
+    settings.progress.finish()
+    for relative in sorted(result.files):
+        show((out / relative).as_posix() + "\n")
+    print_to_stderr(
+        f"published {len(result.report.listings.records)} listings to {out.as_posix()}/"
+    )
+
+
+publish_command.name = "publish"
