@@ -15,7 +15,7 @@ from hubctl.feeds import FeedFile
 from hubctl.feeds.json_stream import JsonArray, stream_json_object
 from hubctl.listings import Listings, Record
 from hubctl.models import Activity, Authority, Branch, Hub, Slug, UniqueList
-from hubctl.networks import closed_venue_ids, open_venues
+from hubctl.networks import closed_venue_ids
 from hubctl.taxonomy import OfferArea, Taxonomy
 
 # Semantic versioning: removing or renaming a field is a major version.
@@ -110,10 +110,20 @@ def _activity_entries(listings: Listings) -> Iterator[dict[str, Any]]:
     sites = listings.site_by_id
     for record in listings.activity_records:
         activity = record.listing
-        entry: dict[str, Any] = {"authority": record.authority_id}
-        for name, value in activity.model_dump(mode="json").items():
-            entry[name] = value
-            if name == "venues":
-                entry["venues"] = open_venues(activity, sites)
-                entry["closed_venues"] = closed_venue_ids(activity, sites)
-        yield entry
+        closed = closed_venue_ids(activity, sites)
+        fields = list(activity.model_dump(mode="json").items())
+        if closed:
+            fields[_VENUES_AT] = ("venues", [v for v in activity.venues if v not in closed])
+        # One dict from a list is the fast way to put a key in the middle (10k activities).
+        yield dict(
+            [
+                ("authority", record.authority_id),
+                *fields[: _VENUES_AT + 1],
+                ("closed_venues", closed),
+                *fields[_VENUES_AT + 1 :],
+            ]
+        )
+
+
+# Where venues is among an activity's dumped fields (model field order).
+_VENUES_AT = list(Activity.model_fields).index("venues")
