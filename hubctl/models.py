@@ -604,9 +604,13 @@ class Activity(_Model):
     valid_to: IsoDate | None = None
     last_reviewed: IsoDate
 
+    def _named_venues(self) -> list[str]:
+        """Every venue the listing names (a feed entry overrides it: it splits them)."""
+        return self.venues
+
     @model_validator(mode="after")
     def _reachable_somewhere(self) -> Activity:
-        if not self.venues and self.online is None and self.telephone is None:
+        if not self._named_venues() and self.online is None and self.telephone is None:
             raise _custom(
                 "HUB110",
                 "venues is empty and there is no online or telephone; name a hub or branch "

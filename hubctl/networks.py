@@ -40,6 +40,12 @@ def open_venues(activity: Activity, sites: Mapping[str, Site]) -> list[str]:
     return [venue for index, venue in enumerate(activity.venues) if index not in shut]
 
 
+def closed_venue_ids(activity: Activity, sites: Mapping[str, Site]) -> list[str]:
+    """The ids of the activity's venues at sites that are not open, in venues order: what
+    the feeds publish as `closed_venues` beside the open `venues`."""
+    return [activity.venues[closed.index] for closed in closed_venues(activity, sites)]
+
+
 def is_reachable(activity: Activity, sites: Mapping[str, Site]) -> bool:
     """True when the activity can be attended somewhere: at an open venue, online or by
     telephone, or it names no venue at all (online-only or telephone-only)."""

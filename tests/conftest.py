@@ -299,6 +299,19 @@ def publish_cli(
     )
 
 
+def feed_listing_fields(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """A feed.json entry as its listing's fields: less the `authority` feed.json adds, and
+    an activity's `closed_venues` back in its venues (after the open ones)."""
+    fields = {key: value for key, value in entry.items() if key not in FEED_ADDED_KEYS}
+    if "closed_venues" in entry:
+        fields["venues"] = [*entry["venues"], *entry["closed_venues"]]
+    return fields
+
+
+# What feed.json adds to a listing's own fields.
+FEED_ADDED_KEYS = ("authority", "closed_venues")
+
+
 def feed_snapshot(files: Iterable[FeedFile]) -> list[tuple[str, bytes, int | None]]:
     """Each feed file's path, whole bytes (its chunks joined) and record count, to compare."""
     return [(file.path, file.content, file.records) for file in files]

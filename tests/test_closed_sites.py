@@ -3,16 +3,20 @@ and not advertised there by any feed (networks.open_venues is the one rule)."""
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Callable
 from pathlib import Path
 
+import frictionless
+import jsonschema
 import pytest
 from conftest import (
     CLI_TODAY,
     TREE_AUTHORITY,
     TREE_BRANCH,
     TREE_HUB,
+    TREE_REQUIRED_AREAS,
     activity_yaml,
     publish_cli,
     run_cli,
@@ -22,11 +26,14 @@ from conftest import (
 from icalendar import Calendar
 
 from hubctl.coverage_reports.data import JSON_KEYS
+from hubctl.feeds.feed_json import Feed
 
 # The tree's infant-feeding activity is held at the hub and at the branch.
 BOTH = tree_activity_id("infant-feeding")
 # Added here: held at the branch only.
 BRANCH_ONLY = "library-rhymes"
+# Added to the published tree: held at the branch only, and also by telephone.
+PHONE_IN = "library-phone-in"
 
 
 def tree_with_branch(make_tree: Callable[..., Path], status: str) -> Path:
@@ -121,10 +128,98 @@ def test_coverage_leaves_out_closed_venues_and_says_why(
 @pytest.fixture
 def published(make_tree: Callable[..., Path], tmp_path: Path) -> Path:
     """The feeds of the tree whose branch is temporarily closed."""
+    tree = tree_with_branch(make_tree, "temporarily-closed")
+    (tree / TREE_AUTHORITY / "activities" / f"{PHONE_IN}.yaml").write_text(
+        activity_yaml(
+            PHONE_IN, "family-support", venues=TREE_BRANCH, extra='telephone: "01632 960123"\n'
+        )
+    )
     out = tmp_path / "dist"
-    result = publish_cli(tree_with_branch(make_tree, "temporarily-closed"), out)
+    result = publish_cli(tree, out)
     assert result.exit_code == 0, result.output
     return out
+
+
+def read_csv(published: Path, name: str) -> list[dict[str, str]]:
+    """The rows of csv/<name>.csv."""
+    with open(published / "csv" / f"{name}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_feed_json_moves_the_closed_branch_to_closed_venues(published: Path) -> None:
+    feed = json.loads((published / "feed.json").read_text(encoding="utf-8"))
+    assert feed["schema_version"] == "1.1.0"
+    split = {a["id"]: (a["venues"], a["closed_venues"]) for a in feed["activities"]}
+    assert split[BOTH] == ([TREE_HUB], [TREE_BRANCH])
+    assert split[BRANCH_ONLY] == ([], [TREE_BRANCH])
+    assert split[PHONE_IN] == ([], [TREE_BRANCH])
+    others = [value for key, value in split.items() if key not in (BOTH, BRANCH_ONLY, PHONE_IN)]
+    assert others == [([TREE_HUB], [])] * (len(TREE_REQUIRED_AREAS) - 1)
+    both = next(a for a in feed["activities"] if a["id"] == BOTH)
+    assert list(both)[list(both).index("venues") + 1] == "closed_venues"
+    schema = json.loads((published / "feed.schema.json").read_text(encoding="utf-8"))
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    validator = jsonschema.Draft202012Validator(schema, format_checker=checker)
+    assert list(validator.iter_errors(feed)) == []
+    # The feed model accepts an activity whose every venue is closed (the listing named one).
+    Feed.model_validate(feed, strict=False)
+    del both["closed_venues"]
+    assert [e.message for e in validator.iter_errors(feed)] == [
+        "'closed_venues' is a required property"
+    ]
+
+
+def test_activities_csv_lists_only_open_venues_and_the_closed_ones_apart(
+    published: Path,
+) -> None:
+    rows = {row["id"]: row for row in read_csv(published, "activities")}
+    assert (rows[BOTH]["venues"], rows[BOTH]["closed_venues"]) == (TREE_HUB, TREE_BRANCH)
+    assert (rows[BRANCH_ONLY]["venues"], rows[BRANCH_ONLY]["closed_venues"]) == ("", TREE_BRANCH)
+    assert (rows[PHONE_IN]["venues"], rows[PHONE_IN]["telephone"]) == ("", "01632 960123")
+    report = frictionless.validate(str(published / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_sessions_csv_has_no_session_of_an_activity_held_only_at_the_closed_branch(
+    published: Path,
+) -> None:
+    session_ids = [row["session_id"] for row in read_csv(published, "sessions")]
+    assert f"{BRANCH_ONLY}-1" not in session_ids  # nowhere to attend it now
+    assert f"{PHONE_IN}-1" in session_ids  # still held by telephone
+    assert f"{BOTH}-1" in session_ids  # still held at the open hub
+    activities = {row["id"] for row in read_csv(published, "activities")}
+    assert len(session_ids) == len(activities) - 1
+
+
+def test_every_feed_agrees_where_each_activity_is_held(published: Path) -> None:
+    """(activity, site) pairs each feed places an activity at: all equal, none at the branch."""
+    feed = json.loads((published / "feed.json").read_text(encoding="utf-8"))
+    site_by_name = {site["name"]: site["id"] for site in [*feed["hubs"], *feed["branches"]]}
+    activity_by_name = {activity["name"]: activity["id"] for activity in feed["activities"]}
+    in_feed = {(a["id"], venue) for a in feed["activities"] for venue in a["venues"]}
+    in_csv = {
+        (row["id"], venue)
+        for row in read_csv(published, "activities")
+        for venue in row["venues"].split(";")
+        if venue
+    }
+    services = json.loads((published / "oruk" / "services.json").read_text())["contents"]
+    in_oruk = {
+        (activity_by_name[service["name"]], link["location"]["external_identifier"])
+        for service in services
+        for link in service["service_at_locations"]
+        if link["location"]["location_type"] == "physical"
+    }
+    calendar = Calendar.from_ical((published / "calendar" / f"{TREE_HUB}.ics").read_bytes())
+    in_calendar = {
+        (str(event["uid"]).split("@")[0].rsplit("-", 1)[0], site_id)
+        for event in calendar.walk("VEVENT")
+        for name, site_id in site_by_name.items()
+        if f"{name}, " in str(event["location"])
+    }
+    assert in_feed == in_csv == in_oruk == in_calendar
+    assert (BOTH, TREE_HUB) in in_feed
+    assert {site for _, site in in_feed} == {TREE_HUB}
 
 
 def test_calendar_has_no_event_at_the_closed_branch(published: Path) -> None:

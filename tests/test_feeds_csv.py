@@ -75,6 +75,7 @@ HEADERS = {
         "offer_areas",
         "offer_area_labels",
         "venues",
+        "closed_venues",
         "online_url",
         "telephone",
         "audience",
@@ -267,6 +268,7 @@ def test_activity_row_with_a_charge(shipped_out: Path) -> None:
         "offer_area_labels": "Healthy growth, nutrition and oral health;"
         "Money, debt, benefits and cost of living",
         "venues": "chaddesden-family-hub",
+        "closed_venues": "",
         "online_url": "",
         "telephone": "",
         "audience": "parents;carers",

@@ -17,6 +17,7 @@ import frictionless
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from conftest import feed_listing_fields
 from icalendar import Calendar
 
 from hubctl.cli import cli
@@ -39,19 +40,14 @@ def read_json(path: Path) -> Any:
     return json.loads(path.read_bytes().decode("utf-8"))
 
 
-def listing_fields(entry: dict[str, Any]) -> dict[str, Any]:
-    """A feed.json entry less the `authority` that feed.json adds to each listing."""
-    return {key: value for key, value in entry.items() if key != "authority"}
-
-
 def test_feed_json_reads_back_into_equal_models(dist: Path) -> None:
     from hubctl import validate
 
     feed = read_json(dist / "feed.json")
     loaded = validate(EDGES).listings
     assert [Authority.model_validate(a) for a in feed["authorities"]] == list(loaded.authorities)
-    assert [Hub.model_validate(listing_fields(h)) for h in feed["hubs"]] == list(loaded.hubs)
-    activities = [Activity.model_validate(listing_fields(a)) for a in feed["activities"]]
+    assert [Hub.model_validate(feed_listing_fields(h)) for h in feed["hubs"]] == list(loaded.hubs)
+    activities = [Activity.model_validate(feed_listing_fields(a)) for a in feed["activities"]]
     assert activities == list(loaded.activities)
     hub = feed["hubs"][0]
     assert hub["name"] == "Edgeton Family Hub at the Old Library, Market Square"

@@ -20,6 +20,7 @@ from hubctl.feeds.csv_spec import (
     URL,
     Column,
     Table,
+    activity_rows,
     bounds,
     choices,
     choices_of,
@@ -182,11 +183,23 @@ def _activity_columns(taxonomy: Taxonomy) -> tuple[Column, ...]:
             "The offer areas' labels from the taxonomy, in the same order, ;-separated.",
             lambda row: [label_by_id.get(area, area) for area in row.listing.offer_areas],
         ),
-        field_column(
+        Column(
             "venues",
-            "venues",
-            "Ids of the hubs and branches where it runs, ;-separated; empty when only "
-            "online or by telephone.",
+            "string",
+            "Ids of the open hubs and branches where it runs now, ;-separated; empty when "
+            "only online or by telephone, or when every venue is closed.",
+            lambda row: [v for v in row.listing.venues if v not in row.closed_venues],
+            covers=("venues",),
+            pattern=list_of(SLUG),
+        ),
+        Column(
+            "closed_venues",
+            "string",
+            "Ids of its venues left out of venues because the hub or branch is closed or "
+            "temporarily closed, ;-separated; nothing is held there. The listing's venues "
+            "are both columns together.",
+            lambda row: list(row.closed_venues),
+            covers=("venues",),
             pattern=list_of(SLUG),
         ),
         field_column("online_url", "online.url", "Where its online sessions happen.", pattern=URL),
@@ -256,7 +269,8 @@ def _activity_columns(taxonomy: Taxonomy) -> tuple[Column, ...]:
             "schedule",
             "string",
             "by-appointment, or its schedule rules in the compact form of hubs.csv's "
-            "opening_hours; each rule is also a row of sessions.csv.",
+            "opening_hours; each rule is also a row of sessions.csv, unless every venue "
+            "is closed and it is neither online nor by telephone.",
             lambda row: (
                 row.listing.schedule
                 if isinstance(row.listing.schedule, str)
@@ -371,16 +385,18 @@ def csv_tables(taxonomy: Taxonomy) -> tuple[Table, ...]:
             "activity",
             "Activities, one row each, sorted by id.",
             _activity_columns(taxonomy),
-            listing_rows("activity"),
+            activity_rows,
             "id",
             (belongs,),
         ),
         Table(
             "sessions",
             "activity",
-            "One row per schedule rule of each activity, by activity id then position. An "
-            "activity by appointment has no rows (its schedule in activities.csv says "
-            "by-appointment).",
+            "One row per schedule rule of each activity, by activity id then position; each "
+            "session is held at the activity's venues (open sites only), online or by "
+            "telephone. An activity by appointment has no rows (its schedule in "
+            "activities.csv says by-appointment), nor has one that can be attended nowhere "
+            "now (every venue closed, and neither online nor by telephone).",
             _session_columns(),
             session_rows,
             "session_id",

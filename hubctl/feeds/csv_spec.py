@@ -28,6 +28,7 @@ from hubctl.models import (
     ScheduleRule,
     Slug,
 )
+from hubctl.networks import closed_venue_ids, is_reachable
 
 CellValue = str | int | float | bool | date | list[str] | None
 ColumnType = Literal["string", "number", "integer", "boolean", "date", "time"]
@@ -43,6 +44,9 @@ class SourceRow:
     listing: Any
     rule: ScheduleRule | None = None
     position: int = 0
+    # An activity's venues at sites that are not open (networks.closed_venue_ids): the
+    # venues column leaves them out and the closed_venues column lists them.
+    closed_venues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,12 +107,29 @@ def listing_rows(kind: str) -> Callable[[Listings], list[SourceRow]]:
     return rows
 
 
+def activity_rows(listings: Listings) -> list[SourceRow]:
+    """One row per activity, sorted by id, each with the ids of its venues at closed sites."""
+    sites = listings.site_by_id
+    return [
+        SourceRow(
+            r.authority_id, r.listing, closed_venues=tuple(closed_venue_ids(r.listing, sites))
+        )
+        for r in listings.activity_records
+    ]
+
+
 def session_rows(listings: Listings) -> list[SourceRow]:
-    """One row per schedule rule, by activity id then rule position (1-based, as in the file)."""
+    """One row per schedule rule, by activity id then rule position (1-based, as in the file).
+
+    A session happens at its activity's open venues, online or by telephone, so an
+    activity that can be attended nowhere (every venue closed: networks.is_reachable)
+    has no rows: none would place a session at a closed site.
+    """
     rows: list[SourceRow] = []
+    sites = listings.site_by_id
     for record in listings.activity_records:
         schedule = record.listing.schedule
-        if isinstance(schedule, list):
+        if isinstance(schedule, list) and is_reachable(record.listing, sites):
             rows.extend(
                 SourceRow(record.authority_id, record.listing, rule, position)
                 for position, rule in enumerate(schedule, start=1)

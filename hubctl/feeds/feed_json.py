@@ -14,11 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from hubctl.feeds import FeedFile
 from hubctl.feeds.json_stream import JsonArray, stream_json_object
 from hubctl.listings import Listings, Record
-from hubctl.models import Activity, Authority, Branch, Hub, Slug
+from hubctl.models import Activity, Authority, Branch, Hub, Slug, UniqueList
+from hubctl.networks import closed_venue_ids
 from hubctl.taxonomy import OfferArea, Taxonomy
 
 # Semantic versioning: removing or renaming a field is a major version.
-FEED_SCHEMA_VERSION = "1.0.0"
+# 1.1.0: activities' `closed_venues` (an added field).
+FEED_SCHEMA_VERSION = "1.1.0"
 
 _OWNED = "The id of the authority whose listings hold it."
 
@@ -36,9 +38,22 @@ class FeedBranch(Branch):
 
 
 class FeedActivity(Activity):
-    """An activity in the feed: the listing plus the authority it belongs to."""
+    """An activity in the feed: the listing plus the authority it belongs to, its venues
+    split into the open ones and those at closed sites (the listing's venues are both)."""
 
+    venues: UniqueList[Slug] = Field(
+        description="Ids of the open hubs and branches where it runs now, in the listing's "
+        "order; empty when it is only online or by telephone, or every venue is closed."
+    )
     authority: Slug = Field(description=_OWNED)
+    closed_venues: UniqueList[Slug] = Field(
+        description="Ids of the listing's venues left out of venues because the site is "
+        "closed or temporarily closed, in the listing's order; nothing is held there."
+    )
+
+    def _named_venues(self) -> list[str]:
+        # Activity's rules (somewhere to attend) hold for the listing, which named both.
+        return [*self.venues, *self.closed_venues]
 
 
 class Feed(BaseModel):
@@ -46,7 +61,7 @@ class Feed(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, title="Feed")
 
-    schema_version: Literal["1.0.0"] = Field(
+    schema_version: Literal["1.1.0"] = Field(
         description="Version of this shape; a removed or renamed field is a major version."
     )
     source: str | None = Field(description="Git commit of the listings, or null outside git.")
@@ -79,7 +94,7 @@ def _feed_members(
         ("authorities", JsonArray(a.model_dump(mode="json") for a in listings.authorities)),
         ("hubs", JsonArray(_dump(listings.hub_records))),
         ("branches", JsonArray(_dump(listings.branch_records))),
-        ("activities", JsonArray(_dump(listings.activity_records))),
+        ("activities", JsonArray(_activity_entries(listings))),
     ]
 
 
@@ -87,3 +102,28 @@ def _dump(records: Sequence[Record[Any]]) -> Iterator[dict[str, Any]]:
     # Each hub, branch and activity carries the id of its authority, so a reader
     # need not know our folder layout.
     return ({"authority": r.authority_id, **r.listing.model_dump(mode="json")} for r in records)
+
+
+def _activity_entries(listings: Listings) -> Iterator[dict[str, Any]]:
+    # A closed site is never published as a place an activity runs: its id moves from
+    # venues to closed_venues (right after it), so nothing of the listing is lost.
+    sites = listings.site_by_id
+    for record in listings.activity_records:
+        activity = record.listing
+        closed = closed_venue_ids(activity, sites)
+        fields = list(activity.model_dump(mode="json").items())
+        if closed:
+            fields[_VENUES_AT] = ("venues", [v for v in activity.venues if v not in closed])
+        # One dict from a list is the fast way to put a key in the middle (10k activities).
+        yield dict(
+            [
+                ("authority", record.authority_id),
+                *fields[: _VENUES_AT + 1],
+                ("closed_venues", closed),
+                *fields[_VENUES_AT + 1 :],
+            ]
+        )
+
+
+# Where venues is among an activity's dumped fields (model field order).
+_VENUES_AT = list(Activity.model_fields).index("venues")
