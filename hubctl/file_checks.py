@@ -78,15 +78,14 @@ def outcome_of_read(
     read: ReadResult, kind: str, display_path: str, hints: HintSettings = NO_HINT_SETTINGS
 ) -> FileOutcome:
     """The model (None if invalid) and every diagnostic of a file that has been read."""
-    missing_field_hints = MissingFieldHints(kind, display_path, hints.today, hints.taxonomy)
-    listing, problems = _check_read(read, kind, display_path, missing_field_hints)
+    listing, problems = _check_read(read, kind, display_path, hints)
     if listing is not None:
         return FileOutcome(listing, tuple(problems))
     return FileOutcome(None, tuple(problems), _raw_venues(read.data), _raw_id(read.data))
 
 
 def _check_read(
-    read: ReadResult, kind: str, display_path: str, hints: MissingFieldHints
+    read: ReadResult, kind: str, display_path: str, hints: HintSettings
 ) -> tuple[Any, list[Diagnostic]]:
     problems = read.diagnostics + hazard_warnings(read.hazards, display_path)
     if read.data is None:
@@ -95,8 +94,10 @@ def _check_read(
         listing = MODEL_BY_KIND[kind].model_validate(read.data)
     except ValidationError as error:
         document = Document(read.text or "")
+        # Only a failing file pays for the examples its messages may show.
+        examples = MissingFieldHints(kind, display_path, hints.today, hints.taxonomy)
         errors = diagnostics_from_validation_error(
-            error, read.data, document, display_path, hints.example
+            error, read.data, document, display_path, examples.example
         )
         # An error on a line says enough; a quoting warning there would only distract.
         error_lines = {d.line for d in errors}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -153,7 +152,7 @@ def coverage_command(
     failed = fail_on_gaps and coverage_report.has_gaps
     if failed:
         # CI sees each gap as a diagnostic on the authority's (or hub's) file.
-        github = os.environ.get("GITHUB_ACTIONS") == "true"
+        github = default_format() == "github"
         gaps = gap_diagnostics(coverage_report)
         if github:
             emit_bytes(RENDERERS["github"](gaps), err=True)

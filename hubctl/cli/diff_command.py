@@ -16,9 +16,8 @@ from hubctl.cli.options import (
 )
 from hubctl.cli.output import (
     default_format,
-    emit_bytes,
+    emit_result,
     print_to_stderr,
-    show,
 )
 from hubctl.diff_reports import DIFF_RENDERERS, HUMAN_DIFF_FORMATS
 from hubctl.errors import EXIT_DATA_ERRORS, EXIT_OK
@@ -79,10 +78,7 @@ def diff_command(
     )
     settings.progress.finish()
     rendered = DIFF_RENDERERS[output_format](listing_diff)
-    if output_format in HUMAN_DIFF_FORMATS:
-        show(rendered)
-    else:
-        emit_bytes(rendered)
+    emit_result(rendered, for_people=output_format in HUMAN_DIFF_FORMATS)
     lost = listing_diff.required_lost
     for unit, area in lost if fail_on_lost_coverage else []:
         message = lost_coverage_message(unit, area, listing_diff.on)

@@ -16,7 +16,7 @@ from hubctl.cli.options import (
     reading_options,
 )
 from hubctl.cli.output import (
-    emit_bytes,
+    emit_result,
     print_to_stderr,
     show,
 )
@@ -140,9 +140,6 @@ def list_command(
     )
     settings.progress.finish()
     rendered = LIST_RENDERERS[output_format](table)
-    if output_format in HUMAN_LIST_FORMATS:
-        show(rendered)
-    else:
-        emit_bytes(rendered)
+    emit_result(rendered, for_people=output_format in HUMAN_LIST_FORMATS)
     count = len(table.rows)
     print_to_stderr(f"{count} {kind if count != 1 else SINGULAR_KIND[kind]}")

@@ -38,6 +38,14 @@ def emit_bytes(text: str, *, err: bool = False) -> None:
     click.echo(text.encode("utf-8"), nl=False, err=err)
 
 
+def emit_result(rendered: str, *, for_people: bool) -> None:
+    """A command's result on stdout: shown for the terminal, or exactly as bytes."""
+    if for_people:
+        show(rendered)
+    else:
+        emit_bytes(rendered)
+
+
 def print_to_stderr(text: str) -> None:
     # Results first: where stdout and stderr share one pipe (a CI log), a summary must
     # never land before the last line of the report.
