@@ -78,17 +78,19 @@ class _Walk:
     def top(self) -> None:
         for entry in self._entries(self.root):
             if _is_folder(entry):
-                self.authority_folder(Path(entry.path))
+                self.authority_folder(self.root / entry.name)
             elif _looks_like_yaml(entry.name):
                 self._misplaced(Path(entry.path))
 
     def authority_folder(self, folder: Path) -> None:
+        authority = folder.name
+        display_folder = self._display(folder) + "/"
         for entry in self._entries(folder):
-            path = Path(entry.path)
+            path = folder / entry.name
             if entry.name == "authority.yaml":
-                self._listing(entry, "authority")
+                self._listing(entry, path, display_folder, "authority", authority)
             elif entry.name in _KIND_BY_FOLDER and _is_folder(entry):
-                self.kind_folder(path, _KIND_BY_FOLDER[entry.name])
+                self.kind_folder(path, _KIND_BY_FOLDER[entry.name], authority)
             elif _is_folder(entry):
                 self.stray_folder(path)
             elif entry.name.lower() in ("authority.yaml", "authority.yml"):
@@ -96,13 +98,17 @@ class _Walk:
             elif _looks_like_yaml(entry.name):
                 self._misplaced(path)
 
-    def kind_folder(self, folder: Path, kind: str) -> None:
+    def kind_folder(self, folder: Path, kind: str, authority: str) -> None:
+        display_folder = self._display(folder) + "/"
         for entry in self._entries(folder):
-            path = Path(entry.path)
             stem, _, suffix = entry.name.rpartition(".")
             if suffix == "yaml" and stem:
-                self._listing(entry, kind)
-            elif _looks_like_yaml(entry.name) and not _is_folder(entry):
+                # The walk's hot path (one call per listing file): paths are built as
+                # children, not parsed from strings.
+                self._listing(entry, folder / entry.name, display_folder, kind, authority)
+                continue
+            path = folder / entry.name
+            if _looks_like_yaml(entry.name) and not _is_folder(entry):
                 self._problem(path, "HUB209", f"rename the file to {stem}.yaml")
             else:
                 what = "folder" if _is_folder(entry) else "file"
@@ -121,13 +127,14 @@ class _Walk:
             elif _looks_like_yaml(entry.name):
                 self._misplaced(Path(entry.path))
 
-    def _listing(self, entry: os.DirEntry[str], kind: str) -> None:
-        path = Path(entry.path)
+    def _listing(
+        self, entry: os.DirEntry[str], path: Path, display_folder: str, kind: str, authority: str
+    ) -> None:
         if not entry.is_file(follow_symlinks=False):
             self._problem(path, "HUB012", NOT_REGULAR_MESSAGE)
             return
-        relative = path.relative_to(self.root)
-        self.sources.append(SourceFile(path, self._display(path), kind, relative.parts[0]))
+        shown = display_folder + display_path(entry.name)
+        self.sources.append(SourceFile(path, shown, kind, authority))
 
     def _misplaced(self, path: Path) -> None:
         self._problem(
