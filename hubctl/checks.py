@@ -1,7 +1,10 @@
 """Cross-file rules: ids, folders, references, taxonomy, freshness.
 
-Each check takes the loaded `Listings` and returns diagnostics. Positions are
-found after the fact by re-reading only the files that have a problem.
+Each check takes the loaded `Listings` and returns diagnostics. They read each record's
+`facts` (hubctl.listing_facts), never an activity's model, so a tree read by workers or
+from the cache is checked without building its models; only the few authorities and
+sites are read as models. Positions are found after the fact by re-reading only the
+files that have a problem.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean, quoted
 from hubctl.listings import Listings, Record
 from hubctl.models import SLUG_PATTERN
 from hubctl.networks import closed_venues, open_venues
-from hubctl.placeholders import check_placeholders
 from hubctl.reading import DocPath, Document, UnreadableFile, read_file_bytes
 from hubctl.taxonomy import Taxonomy
 
@@ -36,7 +38,6 @@ def check_listings(listings: Listings, taxonomy: Taxonomy, today: date) -> list[
     diagnostics += check_unused_sites(listings, finder)
     diagnostics += check_closed_venues(listings, finder)
     diagnostics += check_freshness(listings, today, finder)
-    diagnostics += check_placeholders(listings, taxonomy, today, finder)
     return diagnostics
 
 
@@ -192,13 +193,13 @@ def check_references(listings: Listings, finder: _PositionFinder) -> list[Diagno
     # A site whose own file failed validation still exists: its error is the one to fix.
     invalid_hubs = {i for i, kind in listings.invalid_sites.items() if kind == "hub"}
     for branch_record in listings.branch_records:
-        hub = branch_record.listing.hub
+        hub = branch_record.facts.hub or ""  # every branch names its hub
         if hub not in invalid_hubs and (
             problem := _reference_problem(hub, branch_record, hubs, sites, "hub")
         ):
             diagnostics.append(finder.at(branch_record, ("hub",), "HUB205", problem))
     for record in listings.activity_records:
-        for index, venue in enumerate(record.listing.venues):
+        for index, venue in enumerate(record.facts.venues):
             if venue not in listings.invalid_sites and (
                 problem := _reference_problem(venue, record, sites, sites, "hub or branch")
             ):
@@ -256,7 +257,7 @@ def check_offer_areas(
     known = taxonomy.by_id
     diagnostics = []
     for record in listings.activity_records:
-        for index, area in enumerate(record.listing.offer_areas):
+        for index, area in enumerate(record.facts.offer_areas):
             if area not in known:
                 diagnostics.append(
                     finder.at(
@@ -325,11 +326,11 @@ def check_offer_areas(
 
 def check_unused_sites(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
     """A hub or branch that is not closed but hosts no activity (HUB402, a warning)."""
-    used = {venue for activity in listings.activities for venue in activity.venues}
+    used = {venue for record in listings.activity_records for venue in record.facts.venues}
     used |= listings.venues_of_invalid_activities
     diagnostics = []
     for record in listings.site_records:
-        site = record.listing
+        site = record.facts
         # A misnamed site (HUB203) is used when activities name it by its file name.
         if site.status != "closed" and not {site.id, record.source.path.stem} & used:
             diagnostics.append(
@@ -352,10 +353,10 @@ def check_closed_venues(listings: Listings, finder: _PositionFinder) -> list[Dia
     """
     diagnostics = []
     for record in listings.activity_records:
-        if record.listing.status != "running":
+        if record.facts.status != "running":
             continue
-        held_elsewhere = bool(open_venues(record.listing, listings.site_by_id))
-        for closed in closed_venues(record.listing, listings.site_by_id):
+        held_elsewhere = bool(open_venues(record.facts, listings.site_by_id))
+        for closed in closed_venues(record.facts, listings.site_by_id):
             site = closed.site
             for_good = site.status == "closed"
             if held_elsewhere:
@@ -380,7 +381,7 @@ def check_freshness(listings: Listings, today: date, finder: _PositionFinder) ->
     """last_reviewed within 12 months and not in the future (HUB401, HUB403: warnings)."""
     diagnostics = []
     for record in listings.records:
-        reviewed = getattr(record.listing, "last_reviewed", None)
+        reviewed = record.facts.last_reviewed
         if reviewed is None:
             continue
         if today - reviewed > REVIEW_AGE_LIMIT:
