@@ -55,7 +55,7 @@ from hubctl.file_checks import (
     check_bytes,
     unreadable_outcome,
 )
-from hubctl.listing_facts import facts_from_tuple
+from hubctl.listing_facts import ListingFacts
 from hubctl.reading import UnreadableFile, read_file_bytes_and_status
 
 CACHE_FOLDER_NAME = ".hubctl_cache"
@@ -70,7 +70,7 @@ RACY_NANOSECONDS = 2_000_000_000
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "phonenumbers")
 
 # An entry: (path, kind, size, mtime_ns, ctime_ns, inode, status_ok, sha256, model blob,
-# diagnostics as (line, column, code, severity, message), facts as plain values).
+# diagnostics as (line, column, code, severity, message), ListingFacts).
 Entry = tuple[Any, ...]
 _ENTRY_FIELDS = 11
 
@@ -122,11 +122,18 @@ class _ModelUnpickler(pickle.Unpickler):
         return found
 
 
+_PACK_CLASSES: dict[tuple[str, str], type] = {
+    ("datetime", "date"): date,
+    ("hubctl.listing_facts", "ListingFacts"): ListingFacts,
+}
+
+
 class _PackUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) == ("datetime", "date"):
-            return date
-        raise pickle.UnpicklingError(f"a pack holds no {module}.{name}")
+        found = _PACK_CLASSES.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"a pack holds no {module}.{name}")
+        return found
 
 
 def model_blob(listing: Any) -> bytes:
@@ -193,7 +200,7 @@ def _entry(source: SourceFile, status: os.stat_result, sha256: str, outcome: Fil
         sha256,
         blob,
         tuple((d.line, d.column, d.code, d.severity, d.message) for d in outcome.diagnostics),
-        outcome.facts.as_tuple(),
+        outcome.facts,
     )
 
 
@@ -211,10 +218,10 @@ def outcome_from_entry(entry: Entry, source: SourceFile) -> FileOutcome | None:
             )
             for line, column, code, severity, message in entry[9]
         )
-        blob = entry[8]
-        if not isinstance(blob, bytes):
+        blob, facts = entry[8], entry[10]
+        if not isinstance(blob, bytes) or not isinstance(facts, ListingFacts):
             return None
-        return FileOutcome(None, diagnostics, facts=facts_from_tuple(entry[10]), model_blob=blob)
+        return FileOutcome(None, diagnostics, facts=facts, model_blob=blob)
     except (IndexError, TypeError, ValueError):
         return None
 
@@ -263,7 +270,7 @@ class ListingCache:
         if entry is None or entry[6] is not True:
             return None
         try:
-            status = os.lstat(source.path)
+            status = os.lstat(source.location)
         except OSError:
             return None
         if (

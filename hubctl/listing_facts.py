@@ -9,19 +9,16 @@ only when something asks for them (coverage, publish: `Record.listing`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-FactsTuple = tuple[str, str | None, str | None, tuple[str, ...], tuple[str, ...], date | None]
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class ListingFacts:
+class ListingFacts(NamedTuple):
     """The fields of one valid listing that the checks across files use.
 
     `status` is a site's or an activity's, `hub` a branch's, `venues` and `offer_areas`
-    an activity's; each is None or empty for the kinds that have no such field.
+    an activity's; each is None or empty for the kinds that have no such field. A named
+    tuple, so the cache keeps and restores it as it is.
     """
 
     id: str
@@ -30,17 +27,6 @@ class ListingFacts:
     venues: tuple[str, ...] = ()
     offer_areas: tuple[str, ...] = ()
     last_reviewed: date | None = None
-
-    def as_tuple(self) -> FactsTuple:
-        """The facts as plain values, as the cache keeps them."""
-        return (
-            self.id,
-            self.status,
-            self.hub,
-            self.venues,
-            self.offer_areas,
-            self.last_reviewed,
-        )
 
 
 def facts_of(listing: Any) -> ListingFacts:
@@ -53,15 +39,3 @@ def facts_of(listing: Any) -> ListingFacts:
         tuple(getattr(listing, "offer_areas", ())),
         getattr(listing, "last_reviewed", None),
     )
-
-
-def facts_from_tuple(values: Any) -> ListingFacts:
-    """Facts from `as_tuple()`'s plain values; TypeError or ValueError if they do not fit."""
-    listing_id, status, hub, venues, offer_areas, last_reviewed = values
-    if not isinstance(listing_id, str) or not all(
-        isinstance(v, str) for v in (*venues, *offer_areas)
-    ):
-        raise TypeError("facts of the wrong shape")
-    if last_reviewed is not None and not isinstance(last_reviewed, date):
-        raise TypeError("last_reviewed is not a date")
-    return ListingFacts(listing_id, status, hub, tuple(venues), tuple(offer_areas), last_reviewed)

@@ -267,7 +267,7 @@ def load_listings(
         elif source.kind == "activity":
             venues_of_invalid |= outcome.venues
         elif source.kind in ("hub", "branch"):
-            for site_id in (source.path.stem, outcome.raw_id):
+            for site_id in (source.stem, outcome.raw_id):
                 if site_id:
                     invalid_sites.setdefault(site_id, source.kind)
     return Listings(root, records, diagnostics, sources, venues_of_invalid, invalid_sites)
