@@ -1,21 +1,22 @@
 """Cross-file rules: ids, folders, references, taxonomy, freshness.
 
-Each check takes the loaded `Listings` and returns diagnostics. Positions are
-found after the fact by re-reading only the files that have a problem.
+Each check takes the loaded `Listings` and returns diagnostics. They read each record's
+`facts` (hubctl.listing_facts), never an activity's model, so a tree read by workers or
+from the cache is checked without building its models; only the few authorities and
+sites are read as models. Positions are found after the fact by re-reading only the
+files that have a problem.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean, quoted
 from hubctl.listings import Listings, Record
 from hubctl.models import SLUG_PATTERN
-from hubctl.networks import closed_venues, open_venues
-from hubctl.placeholders import check_placeholders
+from hubctl.networks import closed_venues
 from hubctl.reading import DocPath, Document, UnreadableFile, read_file_bytes
 from hubctl.taxonomy import Taxonomy
 
@@ -36,7 +37,6 @@ def check_listings(listings: Listings, taxonomy: Taxonomy, today: date) -> list[
     diagnostics += check_unused_sites(listings, finder)
     diagnostics += check_closed_venues(listings, finder)
     diagnostics += check_freshness(listings, today, finder)
-    diagnostics += check_placeholders(listings, taxonomy, today, finder)
     return diagnostics
 
 
@@ -49,17 +49,17 @@ class _PositionFinder:
     """
 
     def __init__(self) -> None:
-        self._documents: dict[Path, Document] = {}
+        self._documents: dict[str, Document] = {}
 
     def at(self, record: AnyRecord, path: DocPath, code: str, message: str) -> Diagnostic:
         source = record.source
-        document = self._documents.get(source.path)
+        document = self._documents.get(source.location)
         if document is None:
             try:
                 text = read_file_bytes(source.path).decode("utf-8")
             except (UnreadableFile, UnicodeDecodeError):
                 text = ""
-            document = self._documents[source.path] = Document(text)
+            document = self._documents[source.location] = Document(text)
         line, column = document.position(path)
         return diagnostic(source.display_path, line, column, code, message)
 
@@ -93,19 +93,19 @@ def check_ids(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
     records_by_id: dict[str, list[AnyRecord]] = {}
     for record in listings.records:  # in path order, as discovery found them
         records_by_id.setdefault(record.id, []).append(record)
-    taken_paths = {source.path for source in listings.sources}
+    taken_paths = {source.location for source in listings.sources}
     misnamed = set()
     for record in listings.records:
         source = record.source
         expected_stem = "authority" if source.kind == "authority" else record.id
-        if source.path.stem != expected_stem:
+        if source.stem != expected_stem:
             misnamed.add(id(record))
             # A copied file keeps the id of the file it was copied from: renaming it
             # back is impossible, so the id is what must change.
             copied = len(records_by_id[record.id]) > 1 or (
-                source.path.with_name(f"{record.id}{source.path.suffix}") in taken_paths
+                str(source.path.with_name(f"{record.id}{source.path.suffix}")) in taken_paths
             )
-            stem = source.path.stem
+            stem = source.stem
             new_id = f"change the id to '{stem}'" if SLUG.fullmatch(stem) else "change the id"
             fix = (
                 f"{new_id} (another file already has the id '{record.id}')"
@@ -192,13 +192,13 @@ def check_references(listings: Listings, finder: _PositionFinder) -> list[Diagno
     # A site whose own file failed validation still exists: its error is the one to fix.
     invalid_hubs = {i for i, kind in listings.invalid_sites.items() if kind == "hub"}
     for branch_record in listings.branch_records:
-        hub = branch_record.listing.hub
+        hub = branch_record.facts.hub or ""  # every branch names its hub
         if hub not in invalid_hubs and (
             problem := _reference_problem(hub, branch_record, hubs, sites, "hub")
         ):
             diagnostics.append(finder.at(branch_record, ("hub",), "HUB205", problem))
     for record in listings.activity_records:
-        for index, venue in enumerate(record.listing.venues):
+        for index, venue in enumerate(record.facts.venues):
             if venue not in listings.invalid_sites and (
                 problem := _reference_problem(venue, record, sites, sites, "hub or branch")
             ):
@@ -212,7 +212,7 @@ def _sites_by_reference(listings: Listings) -> dict[str, AnyRecord]:
     written before the id went wrong are not reported too (one mistake, one message)."""
     sites: dict[str, AnyRecord] = {r.id: r for r in listings.site_records}
     for record in listings.site_records:
-        sites.setdefault(record.source.path.stem, record)
+        sites.setdefault(record.source.stem, record)
     return sites
 
 
@@ -229,7 +229,7 @@ def _reference_problem(
         # Only a broken reference pays for the list of candidates. An id that is not its
         # file's name is itself wrong (HUB203), so only the file names are suggested.
         same_authority = [
-            i for i, r in allowed.items() if r.authority_id == authority and i == r.source.path.stem
+            i for i, r in allowed.items() if r.authority_id == authority and i == r.source.stem
         ]
         if target in sites:
             return (
@@ -256,7 +256,7 @@ def check_offer_areas(
     known = taxonomy.by_id
     diagnostics = []
     for record in listings.activity_records:
-        for index, area in enumerate(record.listing.offer_areas):
+        for index, area in enumerate(record.facts.offer_areas):
             if area not in known:
                 diagnostics.append(
                     finder.at(
@@ -325,13 +325,13 @@ def check_offer_areas(
 
 def check_unused_sites(listings: Listings, finder: _PositionFinder) -> list[Diagnostic]:
     """A hub or branch that is not closed but hosts no activity (HUB402, a warning)."""
-    used = {venue for activity in listings.activities for venue in activity.venues}
+    used = {venue for record in listings.activity_records for venue in record.facts.venues}
     used |= listings.venues_of_invalid_activities
     diagnostics = []
     for record in listings.site_records:
-        site = record.listing
+        site = record.facts
         # A misnamed site (HUB203) is used when activities name it by its file name.
-        if site.status != "closed" and not {site.id, record.source.path.stem} & used:
+        if site.status != "closed" and not {site.id, record.source.stem} & used:
             diagnostics.append(
                 finder.at(
                     record,
@@ -352,10 +352,12 @@ def check_closed_venues(listings: Listings, finder: _PositionFinder) -> list[Dia
     """
     diagnostics = []
     for record in listings.activity_records:
-        if record.listing.status != "running":
+        if record.facts.status != "running":
             continue
-        held_elsewhere = bool(open_venues(record.listing, listings.site_by_id))
-        for closed in closed_venues(record.listing, listings.site_by_id):
+        shut = closed_venues(record.facts, listings.site_by_id)
+        # open_venues() is every venue but these (an unknown one is HUB206, not closed).
+        held_elsewhere = len(shut) < len(record.facts.venues)
+        for closed in shut:
             site = closed.site
             for_good = site.status == "closed"
             if held_elsewhere:
@@ -380,7 +382,7 @@ def check_freshness(listings: Listings, today: date, finder: _PositionFinder) ->
     """last_reviewed within 12 months and not in the future (HUB401, HUB403: warnings)."""
     diagnostics = []
     for record in listings.records:
-        reviewed = getattr(record.listing, "last_reviewed", None)
+        reviewed = record.facts.last_reviewed
         if reviewed is None:
             continue
         if today - reviewed > REVIEW_AGE_LIMIT:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from hubctl.diagnostics import Diagnostic, diagnostic, escape_invisible
@@ -16,12 +17,27 @@ _YAML_SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A listing file found on disk: where it is, what kind it is, whose it is."""
+    """A listing file found on disk: where it is, what kind it is, whose it is.
 
-    path: Path
+    `location` is the file's path as text (what the walk built); `path` is the same as a
+    Path, made on first use: a warm run of a national tree asks for few of them.
+    """
+
+    location: str
     display_path: str
     kind: str  # authority, hub, branch or activity
     authority_folder: str
+    stem: str  # the file name without .yaml: a site's or an activity's id, if all is well
+
+    @cached_property
+    def path(self) -> Path:
+        """The file's path."""
+        return Path(self.location)
+
+    @property
+    def name(self) -> str:
+        """The file's name."""
+        return self.stem + ".yaml"
 
 
 def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
@@ -78,17 +94,19 @@ class _Walk:
     def top(self) -> None:
         for entry in self._entries(self.root):
             if _is_folder(entry):
-                self.authority_folder(Path(entry.path))
+                self.authority_folder(self.root / entry.name)
             elif _looks_like_yaml(entry.name):
                 self._misplaced(Path(entry.path))
 
     def authority_folder(self, folder: Path) -> None:
+        authority = folder.name
+        display_folder = self._display(folder) + "/"
         for entry in self._entries(folder):
-            path = Path(entry.path)
+            path = folder / entry.name
             if entry.name == "authority.yaml":
-                self._listing(entry, "authority")
+                self._listing(entry, display_folder, "authority", authority)
             elif entry.name in _KIND_BY_FOLDER and _is_folder(entry):
-                self.kind_folder(path, _KIND_BY_FOLDER[entry.name])
+                self.kind_folder(path, _KIND_BY_FOLDER[entry.name], authority)
             elif _is_folder(entry):
                 self.stray_folder(path)
             elif entry.name.lower() in ("authority.yaml", "authority.yml"):
@@ -96,13 +114,17 @@ class _Walk:
             elif _looks_like_yaml(entry.name):
                 self._misplaced(path)
 
-    def kind_folder(self, folder: Path, kind: str) -> None:
+    def kind_folder(self, folder: Path, kind: str, authority: str) -> None:
+        display_folder = self._display(folder) + "/"
         for entry in self._entries(folder):
-            path = Path(entry.path)
             stem, _, suffix = entry.name.rpartition(".")
             if suffix == "yaml" and stem:
-                self._listing(entry, kind)
-            elif _looks_like_yaml(entry.name) and not _is_folder(entry):
+                # The walk's hot path (one call per listing file): paths are built as
+                # children, not parsed from strings.
+                self._listing(entry, display_folder, kind, authority)
+                continue
+            path = folder / entry.name
+            if _looks_like_yaml(entry.name) and not _is_folder(entry):
                 self._problem(path, "HUB209", f"rename the file to {stem}.yaml")
             else:
                 what = "folder" if _is_folder(entry) else "file"
@@ -121,13 +143,15 @@ class _Walk:
             elif _looks_like_yaml(entry.name):
                 self._misplaced(Path(entry.path))
 
-    def _listing(self, entry: os.DirEntry[str], kind: str) -> None:
-        path = Path(entry.path)
+    def _listing(
+        self, entry: os.DirEntry[str], display_folder: str, kind: str, authority: str
+    ) -> None:
         if not entry.is_file(follow_symlinks=False):
-            self._problem(path, "HUB012", NOT_REGULAR_MESSAGE)
+            self._problem(Path(entry.path), "HUB012", NOT_REGULAR_MESSAGE)
             return
-        relative = path.relative_to(self.root)
-        self.sources.append(SourceFile(path, self._display(path), kind, relative.parts[0]))
+        name = entry.name
+        shown = display_folder + display_path(name)
+        self.sources.append(SourceFile(entry.path, shown, kind, authority, name[:-5]))
 
     def _misplaced(self, path: Path) -> None:
         self._problem(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 import yaml
@@ -16,10 +17,12 @@ from pydantic import ValidationError
 
 from hubctl.diagnostics import Diagnostic, diagnostic, quoted
 from hubctl.field_hints import MissingFieldHints
+from hubctl.listing_facts import ListingFacts, facts_of
 from hubctl.model_errors import diagnostics_from_validation_error
 from hubctl.models import BOOLEAN_FIELDS, DATE_FIELDS, MODEL_BY_KIND
+from hubctl.placeholders import placeholder_problems
 from hubctl.reading import Document, Hazard, ReadResult, read_yaml_bytes
-from hubctl.taxonomy import Taxonomy
+from hubctl.taxonomy import Taxonomy, load_taxonomy
 
 # The kinds of listing file, in the order `discover` names them.
 KINDS = tuple(MODEL_BY_KIND)
@@ -44,15 +47,24 @@ NO_HINT_SETTINGS = HintSettings()
 class FileOutcome:
     """What one file gave on its own.
 
-    `listing` is the validated model (None when the file is invalid); `venues` and
-    `raw_id` are what an invalid activity or site file names, so that the checks across
-    files do not report a second mistake for the first (see `Listings`).
+    `facts` is what the checks across files read of a valid file (None when the file is
+    invalid); `listing` is its validated model, or None when only `model_blob` (the
+    model pickled by a worker process or kept in the cache) holds it until it is needed.
+    `venues` and `raw_id` are what an invalid activity or site file names, so that the
+    checks across files do not report a second mistake for the first (see `Listings`).
     """
 
     listing: Any | None
     diagnostics: tuple[Diagnostic, ...]
     venues: frozenset[str] = frozenset()
     raw_id: str | None = None
+    facts: ListingFacts | None = None
+    model_blob: bytes | None = None
+
+    @property
+    def valid(self) -> bool:
+        """True when the file gave a listing (warnings allowed)."""
+        return self.facts is not None
 
 
 def check_listing_bytes(raw: bytes, kind: str, display_path: str) -> list[Diagnostic]:
@@ -80,7 +92,8 @@ def outcome_of_read(
     """The model (None if invalid) and every diagnostic of a file that has been read."""
     listing, problems = _check_read(read, kind, display_path, hints)
     if listing is not None:
-        return FileOutcome(listing, tuple(problems))
+        problems += _placeholder_warnings(listing, read.text or "", display_path, hints)
+        return FileOutcome(listing, tuple(problems), facts=facts_of(listing))
     return FileOutcome(None, tuple(problems), _raw_venues(read.data), _raw_id(read.data))
 
 
@@ -103,6 +116,24 @@ def _check_read(
         error_lines = {d.line for d in errors}
         return None, [d for d in problems if d.line not in error_lines] + errors
     return listing, problems
+
+
+def _placeholder_warnings(
+    listing: Any, text: str, display_path: str, hints: HintSettings
+) -> list[Diagnostic]:
+    found = placeholder_problems(listing, hints.taxonomy or _shipped_taxonomy())
+    if not found:
+        return []
+    document = Document(text)
+    return [
+        diagnostic(display_path, *document.position(path), "HUB405", message)
+        for path, message in found
+    ]
+
+
+@cache
+def _shipped_taxonomy() -> Taxonomy:
+    return load_taxonomy()  # only a library call that names no taxonomy gets here
 
 
 def _raw_venues(data: dict[str, Any] | None) -> frozenset[str]:

@@ -1,20 +1,27 @@
 """The incremental cache: each file's own result, kept between runs (README: Performance).
 
-One pack file per listings folder holds, for every listing file, what checking it on its
-own gave (its model's data and its diagnostics), keyed by the file's path and checked
-against the SHA-256 of its bytes, with a size+mtime+ctime+inode fast path as git's index
-has. The checks across files are never cached: they run on the whole set every time.
+One pack file per listings folder holds, for every valid listing file, what checking it
+on its own gave (its model, the facts the checks across files read, its diagnostics),
+keyed by the file's path and checked against the SHA-256 of its bytes, with a
+size+mtime+ctime+inode fast path as git's index has. The checks across files are never
+cached: they run on the whole set every time.
 
 Listings come from untrusted pull requests, and a cache folder can be committed by one,
-so nothing in the cache is trusted:
-- the pack is JSON (never pickle or eval), and authenticated with HMAC-SHA256 under a key
-  kept outside every repository (`$XDG_CACHE_HOME/hubctl/cache-key`): a pack not written
-  with this machine's key (crafted, copied, truncated, corrupt) is ignored and rebuilt;
+so nothing in the cache is believed before it is authenticated:
+- the pack is authenticated with HMAC-SHA256 under a key kept outside every repository
+  (`$XDG_CACHE_HOME/hubctl/cache-key`, made on first use, readable by its owner only); a
+  pack not written with this machine's key (crafted, copied, truncated, corrupt) is
+  ignored and rebuilt, and its bytes are never unpickled;
+- only after that check is the pack unpickled, and then with unpicklers that refuse every
+  class but the listing models and `datetime.date` (defence in depth: even a pack signed
+  by this machine cannot name another class); an entry of the wrong shape is ignored;
 - a pack for another hubctl (its code, its libraries), taxonomy or listings folder is
-  ignored; a model from the pack is validated again, never constructed unchecked;
+  ignored;
 - it is written to a temporary file and renamed, so concurrent runs never see half a pack;
 - files are opened relative to the cache folder without following links, and nothing is
   written outside it. Any failure (an unwritable folder, a full disk) means no cache.
+An authenticated entry is trusted as this machine's own earlier result: its model is
+rebuilt as it was (unpickled), not validated again, which is what makes a warm run cheap.
 """
 
 from __future__ import annotations
@@ -22,19 +29,23 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
-import json
+import io
 import os
+import pickle
 import secrets
 import stat
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from hubctl import __version__
+from pydantic import BaseModel
+
+from hubctl import __version__, models
 from hubctl.diagnostics import Diagnostic
 from hubctl.discovery import SourceFile
 from hubctl.file_checks import (
@@ -44,18 +55,24 @@ from hubctl.file_checks import (
     check_bytes,
     unreadable_outcome,
 )
-from hubctl.models import MODEL_BY_KIND
+from hubctl.listing_facts import ListingFacts
 from hubctl.reading import UnreadableFile, read_file_bytes_and_status
 
 CACHE_FOLDER_NAME = ".hubctl_cache"
-_MAGIC = b"hubctl-cache 1 "
+_MAGIC = b"hubctl-cache 2 "
 _KEY_BYTES = 32
+_PICKLE_PROTOCOL = 5
 # A file changed less than this long before it was read is checked by its hash next time,
 # never by its status alone: a second change within the file system's timestamp tick
 # would leave size, mtime and ctime as they were ("racily clean", as git calls it).
 RACY_NANOSECONDS = 2_000_000_000
 # The libraries whose behaviour shapes a file's result (phone numbering plan included).
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "phonenumbers")
+
+# An entry: (path, kind, size, mtime_ns, ctime_ns, inode, status_ok, sha256, model blob,
+# diagnostics as (line, column, code, severity, message), ListingFacts).
+Entry = tuple[Any, ...]
+_ENTRY_FIELDS = 11
 
 
 def default_cache_dir(listings: Path) -> Path:
@@ -88,22 +105,68 @@ def cache_context(taxonomy_text: str) -> str:
     return digest.hexdigest()
 
 
+# The only classes a pickled model may name: the listing models and their dates.
+_MODEL_CLASSES: dict[tuple[str, str], type] = {
+    ("hubctl.models", name): value
+    for name, value in vars(models).items()
+    if isinstance(value, type) and issubclass(value, BaseModel)
+}
+_MODEL_CLASSES[("datetime", "date")] = date
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        found = _MODEL_CLASSES.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a listing model")
+        return found
+
+
+_PACK_CLASSES: dict[tuple[str, str], type] = {
+    ("datetime", "date"): date,
+    ("hubctl.listing_facts", "ListingFacts"): ListingFacts,
+}
+
+
+class _PackUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        found = _PACK_CLASSES.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"a pack holds no {module}.{name}")
+        return found
+
+
+def model_blob(listing: Any) -> bytes:
+    """A validated model as bytes for the cache or for the way back from a worker."""
+    return pickle.dumps(listing, protocol=_PICKLE_PROTOCOL)
+
+
+def load_model(blob: bytes) -> Any:
+    """The model `model_blob` made (from this process, a worker, or an authenticated pack)."""
+    return _ModelUnpickler(io.BytesIO(blob)).load()
+
+
 @dataclass(frozen=True)
 class CheckedFile:
-    """A file's outcome and the pack line to keep for it (None: keep nothing)."""
+    """A file's outcome and the pack entry to keep for it (None: keep nothing)."""
 
     outcome: FileOutcome
-    line: bytes | None
+    entry: Entry | None
 
 
 def check_file(
-    source: SourceFile, entry: Mapping[str, Any] | None, hints: HintSettings = NO_HINT_SETTINGS
+    source: SourceFile,
+    entry: Entry | None,
+    hints: HintSettings = NO_HINT_SETTINGS,
+    *,
+    keep: bool = True,
 ) -> CheckedFile:
-    """Read and check one file, reusing `entry` (its pack line, parsed) if its bytes match.
+    """Read and check one file, reusing `entry` (its pack entry) if its bytes match.
 
-    Runs in worker processes too. Never raises for bad content. Only a valid file's
-    outcome is kept: an invalid one's messages may name today's date (`hints`), and
-    invalid files are few.
+    Runs in worker processes too. Never raises for bad content. With `keep`, a valid
+    file's outcome comes with the entry the pack is to keep for it, its model pickled;
+    only valid files are kept: an invalid one's messages may name today's date
+    (`hints`), and invalid files are few.
     """
     try:
         raw, status = read_file_bytes_and_status(source.path)
@@ -113,66 +176,67 @@ def check_file(
         )
     sha256 = hashlib.sha256(raw).hexdigest()
     outcome = None
-    if entry is not None and entry.get("sha256") == sha256:
+    if entry is not None and entry[7] == sha256:
         outcome = outcome_from_entry(entry, source)
     if outcome is None:
         outcome = check_bytes(raw, source.kind, source.display_path, hints)
-    if outcome.listing is None:
+    if outcome.facts is None or not keep:
         return CheckedFile(outcome, None)
-    return CheckedFile(outcome, _entry_line(source, status, sha256, outcome))
+    return CheckedFile(outcome, _entry(source, status, sha256, outcome))
 
 
-def _entry_line(
-    source: SourceFile, status: os.stat_result, sha256: str, outcome: FileOutcome
-) -> bytes:
+def _entry(source: SourceFile, status: os.stat_result, sha256: str, outcome: FileOutcome) -> Entry:
+    assert outcome.facts is not None
     changed = max(status.st_mtime_ns, status.st_ctime_ns)
-    entry = {
-        "path": source.display_path,
-        "kind": source.kind,
-        "size": status.st_size,
-        "mtime_ns": status.st_mtime_ns,
-        "ctime_ns": status.st_ctime_ns,
-        "ino": status.st_ino,
-        "stat_ok": changed < time.time_ns() - RACY_NANOSECONDS,
-        "sha256": sha256,
-        "model": None
-        if outcome.listing is None
-        else outcome.listing.model_dump_json(exclude_unset=True),
-        "diagnostics": [
-            [d.line, d.column, d.code, d.severity, d.message] for d in outcome.diagnostics
-        ],
-        "venues": sorted(outcome.venues),
-        "raw_id": outcome.raw_id,
-    }
-    return json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogateescape")
+    blob = outcome.model_blob if outcome.listing is None else model_blob(outcome.listing)
+    return (
+        source.display_path,
+        source.kind,
+        status.st_size,
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+        status.st_ino,
+        changed < time.time_ns() - RACY_NANOSECONDS,
+        sha256,
+        blob,
+        tuple((d.line, d.column, d.code, d.severity, d.message) for d in outcome.diagnostics),
+        outcome.facts,
+    )
 
 
-def outcome_from_entry(entry: Mapping[str, Any], source: SourceFile) -> FileOutcome | None:
+def outcome_from_entry(entry: Entry, source: SourceFile) -> FileOutcome | None:
     """The outcome a pack entry holds for `source`, or None if it does not fit it.
 
-    The model is validated again (from its JSON): a pack is authenticated, but the cost
-    of trusting a wrong one would be a listing that never passed validation.
+    The model stays pickled (`model_blob`) until a consumer asks for it.
     """
     try:
-        if entry["path"] != source.display_path or entry["kind"] != source.kind:
+        if entry[0] != source.display_path or entry[1] != source.kind:
             return None
         diagnostics = tuple(
             Diagnostic(
                 source.display_path, int(line), int(column), str(code), str(message), severity
             )
-            for line, column, code, severity, message in entry["diagnostics"]
+            for line, column, code, severity, message in entry[9]
         )
-        model_json = entry["model"]
-        listing = None
-        if model_json is not None:
-            listing = MODEL_BY_KIND[source.kind].model_validate_json(model_json)
-        venues = frozenset(str(v) for v in entry["venues"])
-        raw_id = entry["raw_id"]
-        return FileOutcome(
-            listing, diagnostics, venues, raw_id if isinstance(raw_id, str) else None
-        )
-    except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
+        blob, facts = entry[8], entry[10]
+        if not isinstance(blob, bytes) or not isinstance(facts, ListingFacts):
+            return None
+        return FileOutcome(None, diagnostics, facts=facts, model_blob=blob)
+    except (IndexError, TypeError, ValueError):
         return None
+
+
+def without_model(checked: CheckedFile) -> CheckedFile:
+    """`checked` with its model as bytes only: what a worker sends back, so the model is
+    pickled once (for the way back and the pack alike) and built only where needed."""
+    outcome = checked.outcome
+    if outcome.listing is None:
+        return checked
+    blob = checked.entry[8] if checked.entry is not None else model_blob(outcome.listing)
+    return CheckedFile(
+        FileOutcome(None, outcome.diagnostics, outcome.venues, outcome.raw_id, outcome.facts, blob),
+        checked.entry,
+    )
 
 
 class ListingCache:
@@ -187,8 +251,7 @@ class ListingCache:
             + ".pack"
         )
         self._key = _cache_key()
-        self._entries: dict[str, dict[str, Any]] = {}
-        self._lines: dict[str, bytes] = {}
+        self._entries: dict[str, Entry] = {}
         if self._key is not None:
             self._read_pack()
 
@@ -197,47 +260,47 @@ class ListingCache:
         """False when no key could be had: then nothing is read or written."""
         return self._key is not None
 
-    def entry(self, source: SourceFile) -> dict[str, Any] | None:
+    def entry(self, source: SourceFile) -> Entry | None:
         """The pack's entry for `source`'s path, if any (not yet checked against the file)."""
         return self._entries.get(source.display_path)
 
     def fresh(self, source: SourceFile) -> CheckedFile | None:
         """The cached outcome of `source` if its status says it is unchanged (no read)."""
         entry = self._entries.get(source.display_path)
-        if entry is None or entry.get("stat_ok") is not True:
+        if entry is None or entry[6] is not True:
             return None
         try:
-            status = os.lstat(source.path)
+            status = os.lstat(source.location)
         except OSError:
             return None
-        if not stat.S_ISREG(status.st_mode) or (
-            status.st_size,
-            status.st_mtime_ns,
-            status.st_ctime_ns,
-            status.st_ino,
-        ) != (entry.get("size"), entry.get("mtime_ns"), entry.get("ctime_ns"), entry.get("ino")):
+        if (
+            not stat.S_ISREG(status.st_mode)
+            or (
+                status.st_size,
+                status.st_mtime_ns,
+                status.st_ctime_ns,
+                status.st_ino,
+            )
+            != entry[2:6]
+        ):
             return None
         outcome = outcome_from_entry(entry, source)
         if outcome is None:
             return None
-        return CheckedFile(outcome, self._lines[source.display_path])
+        return CheckedFile(outcome, entry)
 
-    def save(self, lines: Iterable[bytes | None]) -> None:
-        """Replace the pack with `lines` (one per file; None for a file not to keep).
+    def save(self, entries: Iterable[Entry | None]) -> None:
+        """Replace the pack with `entries` (one per file; None for a file not to keep).
 
         Written only when it differs from the pack read at the start. Never raises: a
         cache that cannot be written is no cache.
         """
-        kept = [line for line in lines if line is not None]
-        if self._key is None or kept == list(self._lines.values()):
+        kept = [entry for entry in entries if entry is not None]
+        if self._key is None or kept == list(self._entries.values()):
             return
-        header = json.dumps({"context": self._context, "root": self._root_name}).encode(
-            "utf-8", "surrogateescape"
-        )
-        body = b"\n".join([header, *kept]) + b"\n"
-        mac = hmac.new(self._key, body, hashlib.sha256).hexdigest().encode("ascii")
+        content = pack_bytes(self._key, self._context, self._root_name, kept)
         with contextlib.suppress(OSError):
-            _write_atomically(self.folder, self._name, _MAGIC + mac + b"\n" + body)
+            _write_atomically(self.folder, self._name, content)
 
     def _read_pack(self) -> None:
         assert self._key is not None
@@ -248,18 +311,22 @@ class ListingCache:
         expected = hmac.new(self._key, body, hashlib.sha256).hexdigest().encode("ascii")
         if not hmac.compare_digest(first_line[len(_MAGIC) :], expected):
             return  # not written with this machine's key: crafted, copied or damaged
-        lines = body.split(b"\n")
         try:
-            header = json.loads(lines[0])
-            if header != {"context": self._context, "root": self._root_name}:
+            header, entries = _PackUnpickler(io.BytesIO(body)).load()
+            if header != (self._context, self._root_name):
                 return
-            for line in lines[1:]:
-                if line:
-                    entry = json.loads(line)
-                    self._entries[entry["path"]] = entry
-                    self._lines[entry["path"]] = line
-        except (ValueError, KeyError, TypeError):
-            self._entries, self._lines = {}, {}
+            for entry in entries:
+                if isinstance(entry, tuple) and len(entry) == _ENTRY_FIELDS:
+                    self._entries[entry[0]] = entry
+        except (pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError):
+            self._entries = {}
+
+
+def pack_bytes(key: bytes, context: str, root_name: str, entries: list[Entry]) -> bytes:
+    """A pack as `ListingCache.save` writes it (tests forge and damage packs with this)."""
+    body = pickle.dumps(((context, root_name), entries), protocol=_PICKLE_PROTOCOL)
+    mac = hmac.new(key, body, hashlib.sha256).hexdigest().encode("ascii")
+    return _MAGIC + mac + b"\n" + body
 
 
 def _cache_key() -> bytes | None:

@@ -7,8 +7,8 @@ never hides problems in the others. Cross-file rules live in `checks`.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -16,10 +16,19 @@ from typing import Any, Generic, TypeVar
 
 from hubctl.diagnostics import Diagnostic, diagnostic
 from hubctl.discovery import SourceFile, discover
-from hubctl.file_checks import KINDS, HintSettings, check_listing_bytes, hazard_warnings
-from hubctl.listing_cache import ListingCache, cache_context
+from hubctl.errors import HubctlError
+from hubctl.file_checks import (
+    KINDS,
+    HintSettings,
+    check_bytes,
+    check_listing_bytes,
+    hazard_warnings,
+)
+from hubctl.listing_cache import ListingCache, cache_context, load_model
+from hubctl.listing_facts import ListingFacts, facts_of
 from hubctl.models import MODEL_BY_KIND, Activity, Authority, Branch, Hub, Site
 from hubctl.parallel_reading import SERIAL_READING, ReadOptions, check_files
+from hubctl.reading import UnreadableFile, read_file_bytes
 from hubctl.taxonomy import Taxonomy
 
 # Where they were defined before the per-file checks had a module of their own.
@@ -28,17 +37,73 @@ __all__ = ["KINDS", "Listings", "Record", "check_listing_bytes", "hazard_warning
 ListingT = TypeVar("ListingT", Authority, Hub, Branch, Activity, covariant=True)
 
 
-@dataclass(frozen=True)
 class Record(Generic[ListingT]):
-    """One valid listing, the file it came from, and the authority it belongs to."""
+    """One valid listing, the file it came from, and the authority it belongs to.
 
-    source: SourceFile
-    listing: ListingT
+    `facts` (what the checks across files read) are always there; the model itself is
+    built from `model_blob` the first time `listing` is asked for, so a validate that
+    took its files from worker processes or the cache never builds the models.
+    """
+
+    __slots__ = ("_listing", "_model_blob", "facts", "source")
+
+    def __init__(
+        self,
+        source: SourceFile,
+        listing: ListingT | None = None,
+        *,
+        facts: ListingFacts | None = None,
+        model_blob: bytes | None = None,
+    ) -> None:
+        if listing is None and model_blob is None:
+            raise ValueError("a record needs its listing or the listing's pickled model")
+        self.source = source
+        self._listing: ListingT | None = listing
+        self._model_blob = model_blob
+        self.facts = facts if facts is not None else facts_of(listing)
+
+    @property
+    def listing(self) -> ListingT:
+        """The validated model."""
+        if self._listing is None:
+            assert self._model_blob is not None
+            listing: ListingT = self._unpickled(self._model_blob) or self._checked_again()
+            self._listing, self._model_blob = listing, None
+            return listing
+        return self._listing
+
+    def _unpickled(self, blob: bytes) -> Any:
+        """The model the blob holds, or None if it does not hold this record's model."""
+        try:
+            listing = load_model(blob)
+        except (pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            return None
+        kind_model = MODEL_BY_KIND[self.source.kind]
+        if not isinstance(listing, kind_model) or facts_of(listing) != self.facts:
+            return None
+        return listing
+
+    def _checked_again(self) -> Any:
+        """The model, from the file again: only a pack damaged under this machine's own
+        key gets here, and the file must still give the facts the checks used."""
+        try:
+            outcome = check_bytes(read_file_bytes(self.source.path), self.source.kind, "")
+        except UnreadableFile:
+            outcome = None
+        if outcome is None or outcome.listing is None or outcome.facts != self.facts:
+            raise ListingChangedError(
+                f"{self.source.display_path} changed while hubctl was reading it; run the "
+                "command again"
+            )
+        return outcome.listing
 
     @property
     def id(self) -> str:
         """The listing's id."""
-        return self.listing.id
+        return self.facts.id
+
+    def __repr__(self) -> str:
+        return f"Record({self.source.display_path!r}, id={self.id!r})"
 
     @property
     def authority_id(self) -> str:
@@ -151,6 +216,10 @@ class Listings:
         return {authority: tuple(ids) for authority, ids in hubs.items()}
 
 
+class ListingChangedError(HubctlError):
+    """A file changed during the run, so its model no longer matches what was checked."""
+
+
 def load_listings(
     root: Path | str,
     *,
@@ -191,12 +260,14 @@ def load_listings(
         sources, check_files(sources, reading, cache, HintSettings(today, taxonomy)), strict=True
     ):
         diagnostics.extend(outcome.diagnostics)
-        if outcome.listing is not None:
-            records.append(Record(source, outcome.listing))
+        if outcome.facts is not None:
+            records.append(
+                Record(source, outcome.listing, facts=outcome.facts, model_blob=outcome.model_blob)
+            )
         elif source.kind == "activity":
             venues_of_invalid |= outcome.venues
         elif source.kind in ("hub", "branch"):
-            for site_id in (source.path.stem, outcome.raw_id):
+            for site_id in (source.stem, outcome.raw_id):
                 if site_id:
                     invalid_sites.setdefault(site_id, source.kind)
     return Listings(root, records, diagnostics, sources, venues_of_invalid, invalid_sites)

@@ -352,7 +352,7 @@ UniqueList = Annotated[list[_Item], AfterValidator(_no_repeats)]
 
 class _Model(BaseModel):
     # strict: a number is never silently read as text or the reverse.
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
 
 class Contact(_Model):

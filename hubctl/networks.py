@@ -4,11 +4,19 @@ activities each hub offers. Coverage, checks and every feed ask here."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from hubctl.listings import Listings
 from hubctl.models import Activity, Site
+
+
+class HasVenues(Protocol):
+    """An activity, or its facts (hubctl.listing_facts): anything naming venues."""
+
+    @property
+    def venues(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True)
@@ -19,7 +27,7 @@ class ClosedVenue:
     site: Site
 
 
-def closed_venues(activity: Activity, sites: Mapping[str, Site]) -> list[ClosedVenue]:
+def closed_venues(activity: HasVenues, sites: Mapping[str, Site]) -> list[ClosedVenue]:
     """The activity's venues that name a site (of `sites`, by id) that is not open, in
     venues order.
 
@@ -34,13 +42,13 @@ def closed_venues(activity: Activity, sites: Mapping[str, Site]) -> list[ClosedV
     ]
 
 
-def open_venues(activity: Activity, sites: Mapping[str, Site]) -> list[str]:
+def open_venues(activity: HasVenues, sites: Mapping[str, Site]) -> list[str]:
     """The ids of the activity's venues where it can be attended: all but closed sites."""
     shut = {closed.index for closed in closed_venues(activity, sites)}
     return [venue for index, venue in enumerate(activity.venues) if index not in shut]
 
 
-def closed_venue_ids(activity: Activity, sites: Mapping[str, Site]) -> list[str]:
+def closed_venue_ids(activity: HasVenues, sites: Mapping[str, Site]) -> list[str]:
     """The ids of the activity's venues at sites that are not open, in venues order: what
     the feeds publish as `closed_venues` beside the open `venues`."""
     return [activity.venues[closed.index] for closed in closed_venues(activity, sites)]

@@ -19,7 +19,7 @@ from typing import Any
 
 from hubctl.discovery import SourceFile
 from hubctl.file_checks import NO_HINT_SETTINGS, FileOutcome, HintSettings
-from hubctl.listing_cache import CheckedFile, ListingCache, check_file
+from hubctl.listing_cache import CheckedFile, Entry, ListingCache, check_file, without_model
 from hubctl.progress import NO_PROGRESS, Progress
 
 # With the default number of jobs, a tree smaller than this is read in-process: starting
@@ -82,18 +82,19 @@ def check_files(
         progress.advance(len(sources) - len(pending))
     work = [(sources[i], cache.entry(sources[i]) if cache else None) for i in pending]
     workers = _worker_count(options.jobs, len(sources), len(work))
+    keep = cache is not None
     if workers <= 1:
         results = []
         for source, entry in work:
-            results.append(check_file(source, entry, hints))
+            results.append(check_file(source, entry, hints, keep=keep))
             progress.advance()
     else:
-        results = _check_in_workers(work, workers, progress, hints)
+        results = _check_in_workers(work, workers, progress, hints, keep)
     for index, result in zip(pending, results, strict=True):
         checked[index] = result
     done = [result for result in checked if result is not None]
     if cache is not None:
-        cache.save(result.line for result in done)
+        cache.save(result.entry for result in done)
     return [result.outcome for result in done]
 
 
@@ -104,7 +105,11 @@ def _worker_count(jobs: int | None, files: int, pending: int) -> int:
 
 
 def _check_in_workers(
-    work: list[tuple[SourceFile, Any]], workers: int, progress: Progress, hints: HintSettings
+    work: list[tuple[SourceFile, Entry | None]],
+    workers: int,
+    progress: Progress,
+    hints: HintSettings,
+    keep: bool,
 ) -> list[CheckedFile]:
     low, high = _CHUNK_FILES
     size = max(low, min(high, len(work) // (workers * 4) or 1))
@@ -113,14 +118,18 @@ def _check_in_workers(
     # A worker that dies (killed, out of memory) makes map() raise BrokenProcessPool,
     # which the CLI reports as an internal error (exit 3) in one line.
     with ProcessPoolExecutor(max_workers=workers, mp_context=_start_method()) as pool:
-        for chunk_results in pool.map(partial(_check_chunk, hints=hints), chunks):
+        for chunk_results in pool.map(partial(_check_chunk, hints=hints, keep=keep), chunks):
             results.extend(chunk_results)
             progress.advance(len(chunk_results))
     return results
 
 
-def _check_chunk(chunk: list[tuple[SourceFile, Any]], hints: HintSettings) -> list[CheckedFile]:
-    return [check_file(source, entry, hints) for source, entry in chunk]
+def _check_chunk(
+    chunk: list[tuple[SourceFile, Entry | None]], hints: HintSettings, keep: bool
+) -> list[CheckedFile]:
+    # Models go back pickled once, as the pack keeps them; the main process builds one
+    # only when a consumer asks for it (hubctl.listings.Record).
+    return [without_model(check_file(s, entry, hints, keep=keep)) for s, entry in chunk]
 
 
 def _start_method() -> Any:

@@ -12,43 +12,38 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from functools import cache
-from typing import Any, Protocol, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel
 
-from hubctl.diagnostics import Diagnostic, quoted
-from hubctl.listings import Listings, Record
+from hubctl.diagnostics import quoted
 from hubctl.reading import DocPath
 from hubctl.starter_templates import starter_for
 from hubctl.starter_values import StarterContext
-from hubctl.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from hubctl.taxonomy import Taxonomy
+
+# Placeholders are text fields whose values never depend on the date or the taxonomy
+# (a test checks this), so a file's HUB405 warnings depend on the file alone: they are
+# found with the file's own checks and kept in the cache with them.
+_ANY_DAY = date(2000, 1, 1)
 
 
-class PositionFinder(Protocol):
-    """Puts a diagnostic at a document path of a valid record's file (checks' finder)."""
-
-    def at(self, record: Record[Any], path: DocPath, code: str, message: str) -> Diagnostic: ...
-
-
-def check_placeholders(
-    listings: Listings, taxonomy: Taxonomy, today: date, finder: PositionFinder
-) -> list[Diagnostic]:
-    """A HUB405 warning for every placeholder value of `hubctl new` left in a listing."""
-    diagnostics = []
-    for record in listings.records:
-        listing = record.listing
-        context = StarterContext(listing.id, listing.name, today, taxonomy)
-        for path, field_name, value, help_text in _placeholders_in(listing, (), context):
-            diagnostics.append(
-                finder.at(
-                    record,
-                    path,
-                    "HUB405",
-                    f"{field_name} is still {quoted(value)}, the placeholder hubctl new "
-                    f"wrote; replace it with {help_text[0].lower()}{help_text[1:]}",
-                )
-            )
-    return diagnostics
+def placeholder_problems(listing: BaseModel, taxonomy: Taxonomy) -> list[tuple[DocPath, str]]:
+    """(document path, HUB405 message) for each placeholder of `hubctl new` left in a
+    valid listing, in field order."""
+    context = StarterContext(
+        getattr(listing, "id", ""), getattr(listing, "name", ""), _ANY_DAY, taxonomy
+    )
+    return [
+        (
+            path,
+            f"{field_name} is still {quoted(value)}, the placeholder hubctl new "
+            f"wrote; replace it with {help_text[0].lower()}{help_text[1:]}",
+        )
+        for path, field_name, value, help_text in _placeholders_in(listing, (), context)
+    ]
 
 
 @cache

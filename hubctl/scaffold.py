@@ -136,7 +136,7 @@ class _Tree:
         # Who holds each id: an authority's is its folder's name, others their file's stem.
         self.id_holders: dict[str, str] = {}
         for source in sources:
-            listing_id = source.path.stem if source.kind != "authority" else source.authority_folder
+            listing_id = source.stem if source.kind != "authority" else source.authority_folder
             self.id_holders.setdefault(listing_id, source.display_path)
             if source.kind == "hub":
                 self.hubs.setdefault(source.authority_folder, []).append(listing_id)

@@ -99,11 +99,11 @@ def test_top_level_help_lists_every_command() -> None:
     result = run_cli("--help")
     assert result.exit_code == 0
     assert result.stdout.startswith("Usage: hubctl [OPTIONS] COMMAND [ARGS]...")
-    for name in cli.commands:
+    for name in cli.all_commands():
         assert re.search(rf"^  {name}\s", result.stdout, re.MULTILINE), name
 
 
-@pytest.mark.parametrize("command", sorted(cli.commands))
+@pytest.mark.parametrize("command", sorted(cli.all_commands()))
 def test_help_of_each_command_exits_0_with_usage(command: str) -> None:
     result = run_cli(command, "--help")
     assert result.exit_code == 0
@@ -391,7 +391,7 @@ def _raise_runtime_error(*_: object, **__: object) -> None:
 def test_internal_error_is_one_line_and_exit_3(
     tree_here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("hubctl.cli.check_commands.validate", _raise_runtime_error)
+    monkeypatch.setattr("hubctl.cli.validate_command.validate", _raise_runtime_error)
     result = run_cli("validate", "--on", ON)
     assert result.exit_code == 3
     assert result.stdout == ""
@@ -405,7 +405,7 @@ def test_internal_error_is_one_line_and_exit_3(
 def test_internal_error_with_debug_lets_the_exception_through(
     tree_here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("hubctl.cli.check_commands.validate", _raise_runtime_error)
+    monkeypatch.setattr("hubctl.cli.validate_command.validate", _raise_runtime_error)
     result = run_cli("validate", "--on", ON, env={"HUBCTL_DEBUG": "1"})
     assert isinstance(result.exception, RuntimeError)
     assert result.exit_code == 1  # CliRunner's code for an uncaught exception
@@ -488,16 +488,16 @@ def _readme(repo_root: Path) -> str:
     return (repo_root / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", sorted(cli.commands))
+@pytest.mark.parametrize("name", sorted(cli.all_commands()))
 def test_every_command_has_help_text(name: str) -> None:
-    command: click.Command = cli.commands[name]
+    command: click.Command = cli.all_commands()[name]
     assert command.help and command.help.strip()
     assert command.get_short_help_str().strip()
 
 
 def test_readme_documents_every_command(repo_root: Path) -> None:
     readme = _readme(repo_root)
-    missing = [name for name in sorted(cli.commands) if f"hubctl {name}" not in readme]
+    missing = [name for name in sorted(cli.all_commands()) if f"hubctl {name}" not in readme]
     assert missing == [], f"README.md has no section for: {', '.join(missing)}"
 
 

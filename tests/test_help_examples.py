@@ -24,7 +24,8 @@ SHELL_OPERATORS = {">", ">>", "<", "|", "&&", ";"}
 
 def commands_in(group: click.Group) -> Iterator[click.Command]:
     """Every command under `group`, nested groups and their commands included."""
-    for command in group.commands.values():
+    commands = group.all_commands() if hasattr(group, "all_commands") else group.commands
+    for command in commands.values():
         yield command
         if isinstance(command, click.Group):
             yield from commands_in(command)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-import json
 import os
+import pickle
 import random
 import shutil
 import subprocess
@@ -186,12 +186,13 @@ def _damage(pack: Path, how: str) -> None:
         pack.write_bytes(content[: len(content) // 2])
     elif how == "garbage":
         pack.write_bytes(os.urandom(len(content)))
-    elif how == "tampered":  # a well-formed entry changed, with the old signature
-        pack.write_bytes(content.replace(b'"diagnostics": [[', b'"diagnostics": [], "x": [[', 1))
+    elif how == "tampered":  # one byte of the body changed, with the old signature
+        middle = len(content) * 2 // 3
+        pack.write_bytes(content[:middle] + bytes([content[middle] ^ 1]) + content[middle + 1 :])
     elif how == "foreign-key":  # well-formed and signed, but not with this machine's key
         _, _, body = content.partition(b"\n")
         forged = hmac.new(b"k" * 32, body, hashlib.sha256).hexdigest().encode()
-        pack.write_bytes(b"hubctl-cache 1 " + forged + b"\n" + body)
+        pack.write_bytes(listing_cache._MAGIC + forged + b"\n" + body)
 
 
 @pytest.mark.parametrize("how", ["truncated", "garbage", "tampered", "foreign-key"])
@@ -231,24 +232,59 @@ def test_a_pack_of_another_version_or_folder_is_not_used(
     assert real_context("one taxonomy") != real_context("another taxonomy")
 
 
+def _resign(cache_dir: Path, tree: Path, entries: list[Any]) -> None:
+    """Write `entries` as the pack of `tree`, signed with this machine's own key."""
+    key = (Path(os.environ["XDG_CACHE_HOME"]) / "hubctl" / "cache-key").read_bytes()
+    root = tree.absolute().as_posix()
+    the_pack(cache_dir).write_bytes(listing_cache.pack_bytes(key, _context(), root, entries))
+
+
+def _entries(cache_dir: Path, tree: Path) -> list[Any]:
+    return list(listing_cache.ListingCache(cache_dir, tree, _context())._entries.values())
+
+
 def test_an_entry_moved_to_another_file_is_not_used(tmp_path: Path) -> None:
     tree, cache_dir = hostile_tree(tmp_path), tmp_path / "cache"
     state(tree, cache_dir)
-    pack = the_pack(cache_dir)
-    _, _, body = pack.read_bytes().partition(b"\n")
-    header, *lines = body.rstrip(b"\n").split(b"\n")
-    entries = [json.loads(line) for line in lines]
+    entries = _entries(cache_dir, tree)
     first = entries[0]
-    other = next(e for e in entries[1:] if e["kind"] == first["kind"])
+    other = next(e for e in entries[1:] if e[1] == first[1])
     # One file's entry, signed properly, now claims to be another file's.
-    moved = {**first, "path": other["path"]}
-    lines = [json.dumps(moved if e is other else e).encode() for e in entries]
-    key = (Path(os.environ["XDG_CACHE_HOME"]) / "hubctl" / "cache-key").read_bytes()
-    body = b"\n".join([header, *lines]) + b"\n"
-    signature = hmac.new(key, body, hashlib.sha256).hexdigest().encode()
-    pack.write_bytes(b"hubctl-cache 1 " + signature + b"\n" + body)
+    moved = (other[0], *first[1:])
+    _resign(cache_dir, tree, [moved if e is other else e for e in entries])
     assert pack_entries(cache_dir, tree) == len(entries)  # it verifies: only the entry is wrong
     assert state(tree, cache_dir) == state(tree, None)
+
+
+CALLS: list[str] = []
+
+
+def _called_by_unpickling() -> str:
+    CALLS.append("called")
+    return "/"
+
+
+class _Forbidden:
+    """Unpickling this calls a function: a pickled model may name no such thing."""
+
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        return (_called_by_unpickling, ())
+
+
+def test_a_signed_pack_naming_any_class_but_the_models_is_not_unpickled(
+    tmp_path: Path,
+) -> None:
+    tree, cache_dir = hostile_tree(tmp_path), tmp_path / "cache"
+    cold = state(tree, None)
+    state(tree, cache_dir)
+    # Signed with this machine's key (as only a thief of the key could): the model of
+    # every entry, and in a second pack the pack itself, name a function to call.
+    forged = pickle.dumps(_Forbidden(), protocol=5)
+    _resign(cache_dir, tree, [(*e[:8], forged, *e[9:]) for e in _entries(cache_dir, tree)])
+    assert state(tree, cache_dir) == cold  # every model rebuilt from its file instead
+    _resign(cache_dir, tree, [(*e[:10], _Forbidden()) for e in _entries(cache_dir, tree)])
+    assert pack_entries(cache_dir, tree) == 0
+    assert state(tree, cache_dir) == cold and CALLS == []
 
 
 def test_a_link_in_the_cache_folder_is_never_followed(

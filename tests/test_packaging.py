@@ -89,6 +89,40 @@ def test_importing_hubctl_does_not_load_click() -> None:
     assert completed.stdout == "False\n"
 
 
+def test_every_public_name_imports_from_the_package() -> None:
+    code = (
+        "import hubctl\n"
+        "for name in hubctl.__all__:\n"
+        "    assert getattr(hubctl, name) is not None, name\n"
+        "from hubctl import validate, publish, diff_revisions\n"
+        "assert sorted(hubctl.__all__) == sorted(['__version__', *hubctl._EXPORTS])\n"
+        "print(len(hubctl.__all__))\n"
+    )
+    completed = run([sys.executable, "-c", code])
+    assert completed.returncode == 0, completed.stderr
+    assert int(completed.stdout) > 15
+
+
+def test_validate_does_not_import_what_other_commands_need(tmp_path: Path) -> None:
+    # Start-up is a fixed cost of every CI run and pre-commit hook (README: Performance).
+    code = (
+        "import sys\n"
+        "from hubctl.cli import cli\n"
+        "try:\n"
+        "    cli(['--listings', sys.argv[1], 'validate'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ['hubctl.publishing', 'hubctl.listing_diff', 'hubctl.offer_coverage', "
+        "'icalendar', 'tabulate']\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    completed = run(
+        [sys.executable, "-c", code, str(Path(__file__).resolve().parent.parent / "listings")]
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.splitlines()[-1] == "[]"
+
+
 def test_no_library_module_loads_click() -> None:
     modules = _library_modules()
     assert "hubctl.publishing" in modules and "hubctl.reporters.sarif" in modules

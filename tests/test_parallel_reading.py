@@ -103,7 +103,7 @@ def test_small_trees_are_read_in_process_by_default(
 def test_a_worker_that_dies_is_an_internal_error_in_one_line(
     make_tree: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def die(*_: object) -> CheckedFile:
+    def die(*_: object, **__: object) -> CheckedFile:
         os._exit(9)  # as if the worker were killed (out of memory, a signal)
 
     # Workers are forked, so they run the patched function; the parent never calls it.

@@ -494,3 +494,29 @@ def test_every_starter_names_a_field_of_its_model() -> None:
         if name not in model.model_fields
     ]
     assert stale == []
+
+
+def test_no_placeholder_depends_on_the_date_or_the_taxonomy() -> None:
+    # HUB405 is found with each file's own checks and cached with them
+    # (hubctl.placeholders), which is right only while a placeholder's value depends on
+    # the listing alone, never on today's date or the taxonomy in use.
+    from dataclasses import replace
+
+    from hubctl.starter_values import StarterContext
+    from hubctl.taxonomy import Taxonomy, load_taxonomy
+
+    shipped = load_taxonomy()
+    other = Taxonomy(tuple(reversed(shipped.areas)), source="other")
+    one = StarterContext("an-id", "A name", datetime.date(2026, 1, 1), shipped, "a-hub", "a-site")
+    another = replace(one, today=datetime.date(2031, 7, 9), taxonomy=other)
+    placeholders = [
+        starter
+        for fields in STARTERS.values()
+        for starter in fields.values()
+        if starter.placeholder
+    ]
+    assert len(placeholders) >= 8
+    for starter in placeholders:
+        for shown in (starter.value, starter.example):
+            if callable(shown):
+                assert shown(one) == shown(another), starter.help

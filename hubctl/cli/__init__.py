@@ -6,16 +6,14 @@ Exit codes (README: Exit codes): 0 clean, 1 the data has errors, 2 wrong usage (
 The CLI is its own small package, the only part of hubctl that imports click: `group`
 holds the `hubctl` group and its error handling, `options` the shared options, `output`
 how results are written, and one module per family of commands registers them on import.
+The group imports a command's module only when the command is run or listed in --help
+(`GuardedGroup.command_modules`); `cli.all_commands()` imports them all.
 """
 
 from __future__ import annotations
 
-from hubctl.cli import check_commands, diff_command, listing_commands, publish_command
 from hubctl.cli.group import cli
 from hubctl.cli.options import Settings
-
-# The modules above register their commands on `cli` when imported.
-COMMAND_MODULES = (check_commands, publish_command, listing_commands, diff_command)
 
 main = cli
 

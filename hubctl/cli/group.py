@@ -3,9 +3,11 @@ command's failure becomes output and an exit code."""
 
 from __future__ import annotations
 
+import importlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
@@ -45,6 +47,32 @@ class GuardedGroup(click.Group):
     """
 
     command_class = ExampleCommand
+    # Each command's module, imported when the command is first asked for, so that
+    # `hubctl validate` does not import what publish, diff or coverage need (README:
+    # Performance). A module registers its commands on `cli` when imported.
+    command_modules: ClassVar[Mapping[str, str]] = {
+        "coverage": "hubctl.cli.check_commands",
+        "diff": "hubctl.cli.diff_command",
+        "list": "hubctl.cli.listing_commands",
+        "new": "hubctl.cli.listing_commands",
+        "publish": "hubctl.cli.publish_command",
+        "schema": "hubctl.cli.check_commands",
+        "validate": "hubctl.cli.validate_command",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.command_modules})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.command_modules:
+            importlib.import_module(self.command_modules[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+    def all_commands(self) -> dict[str, click.Command]:
+        """Every command by name, each module imported (for help checks and tests)."""
+        for module in sorted(set(self.command_modules.values())):
+            importlib.import_module(module)
+        return dict(sorted(self.commands.items()))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

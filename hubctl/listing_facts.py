@@ -1,0 +1,41 @@
+"""What the checks across files read of one valid listing: a few fields, not the model.
+
+The cross-file checks (hubctl.checks) need only ids, statuses and references, so each
+valid file's `ListingFacts` is kept beside its model. A warm run from the cache, or a
+cold one whose files were checked in worker processes, can then run every check on the
+whole tree without building 100,000 models in the main process; the models are built
+only when something asks for them (coverage, publish: `Record.listing`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, NamedTuple
+
+
+class ListingFacts(NamedTuple):
+    """The fields of one valid listing that the checks across files use.
+
+    `status` is a site's or an activity's, `hub` a branch's, `venues` and `offer_areas`
+    an activity's; each is None or empty for the kinds that have no such field. A named
+    tuple, so the cache keeps and restores it as it is.
+    """
+
+    id: str
+    status: str | None = None
+    hub: str | None = None
+    venues: tuple[str, ...] = ()
+    offer_areas: tuple[str, ...] = ()
+    last_reviewed: date | None = None
+
+
+def facts_of(listing: Any) -> ListingFacts:
+    """The facts of a validated listing model of any kind."""
+    return ListingFacts(
+        listing.id,
+        getattr(listing, "status", None),
+        getattr(listing, "hub", None),
+        tuple(getattr(listing, "venues", ())),
+        tuple(getattr(listing, "offer_areas", ())),
+        getattr(listing, "last_reviewed", None),
+    )
