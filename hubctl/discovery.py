@@ -34,11 +34,6 @@ class SourceFile:
         """The file's path."""
         return Path(self.location)
 
-    @property
-    def name(self) -> str:
-        """The file's name."""
-        return self.stem + ".yaml"
-
 
 def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     """Find the listing files under `root`, and report everything that is not one.

@@ -105,34 +105,31 @@ def cache_context(taxonomy_text: str) -> str:
     return digest.hexdigest()
 
 
-# The only classes a pickled model may name: the listing models and their dates.
+# The only classes a pickled model may name: the listing models and their dates; and the
+# only ones a pack's index may name: the facts and dates.
 _MODEL_CLASSES: dict[tuple[str, str], type] = {
     ("hubctl.models", name): value
     for name, value in vars(models).items()
     if isinstance(value, type) and issubclass(value, BaseModel)
 }
 _MODEL_CLASSES[("datetime", "date")] = date
-
-
-class _ModelUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        found = _MODEL_CLASSES.get((module, name))
-        if found is None:
-            raise pickle.UnpicklingError(f"{module}.{name} is not a listing model")
-        return found
-
-
 _PACK_CLASSES: dict[tuple[str, str], type] = {
     ("datetime", "date"): date,
     ("hubctl.listing_facts", "ListingFacts"): ListingFacts,
 }
 
 
-class _PackUnpickler(pickle.Unpickler):
+class _AllowListUnpickler(pickle.Unpickler):
+    """An unpickler that refuses every class but those of `allowed`."""
+
+    def __init__(self, data: bytes | memoryview, allowed: dict[tuple[str, str], type]) -> None:
+        super().__init__(io.BytesIO(data))
+        self._allowed = allowed
+
     def find_class(self, module: str, name: str) -> Any:
-        found = _PACK_CLASSES.get((module, name))
+        found = self._allowed.get((module, name))
         if found is None:
-            raise pickle.UnpicklingError(f"a pack holds no {module}.{name}")
+            raise pickle.UnpicklingError(f"{module}.{name} may not be unpickled here")
         return found
 
 
@@ -143,7 +140,7 @@ def model_blob(listing: Any) -> bytes:
 
 def load_model(blob: bytes) -> Any:
     """The model `model_blob` made (from this process, a worker, or an authenticated pack)."""
-    return _ModelUnpickler(io.BytesIO(blob)).load()
+    return _AllowListUnpickler(blob, _MODEL_CLASSES).load()
 
 
 @dataclass(frozen=True)
@@ -312,7 +309,7 @@ class ListingCache:
         if not hmac.compare_digest(first_line[len(_MAGIC) :], expected):
             return  # not written with this machine's key: crafted, copied or damaged
         try:
-            header, entries = _PackUnpickler(io.BytesIO(body)).load()
+            header, entries = _AllowListUnpickler(body, _PACK_CLASSES).load()
             if header != (self._context, self._root_name):
                 return
             for entry in entries:
