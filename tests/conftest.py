@@ -320,6 +320,10 @@ def feed_snapshot(files: Iterable[FeedFile]) -> list[tuple[str, bytes, int | Non
 # --- git repositories, for hubctl diff ------------------------------------------------------
 
 
+# Fixed dates: the same commits give the same hashes (the README shows one).
+COMMIT_DATE = "2026-11-20T09:00:00Z"
+
+
 class ListingsRepository:
     """A git repository in tmp_path whose `listings/` is the conftest tree."""
 
@@ -327,8 +331,11 @@ class ListingsRepository:
         self.top = top
         self.listings = top / "listings"
 
-    def git(self, *arguments: str) -> str:
-        """Run git in the repository (its own identity, no signing) and return stdout."""
+    def git(self, *arguments: str, when: str = COMMIT_DATE) -> str:
+        """Run git in the repository (its own identity, no signing) and return stdout.
+
+        A commit made here is dated `when` (ISO 8601), by default COMMIT_DATE.
+        """
         environment = {
             **os.environ,
             "GIT_CONFIG_GLOBAL": os.devnull,
@@ -338,9 +345,8 @@ class ListingsRepository:
             "GIT_AUTHOR_EMAIL": "steward@example.org",
             "GIT_COMMITTER_NAME": "Steward",
             "GIT_COMMITTER_EMAIL": "steward@example.org",
-            # Fixed dates: the same commits give the same hashes (the README shows one).
-            "GIT_AUTHOR_DATE": "2026-11-20T09:00:00Z",
-            "GIT_COMMITTER_DATE": "2026-11-20T09:00:00Z",
+            "GIT_AUTHOR_DATE": when,
+            "GIT_COMMITTER_DATE": when,
         }
         completed = subprocess.run(
             ["git", *arguments], cwd=self.top, env=environment, capture_output=True, check=True
@@ -360,10 +366,10 @@ class ListingsRepository:
         assert old in text
         path.write_text(text.replace(old, new), encoding="utf-8", newline="\n")
 
-    def commit(self, message: str) -> None:
-        """Stage everything and commit it."""
+    def commit(self, message: str, *, when: str = COMMIT_DATE) -> None:
+        """Stage everything and commit it, dated `when`."""
         self.git("add", "--all")
-        self.git("commit", "--quiet", "--allow-empty", "-m", message)
+        self.git("commit", "--quiet", "--allow-empty", "-m", message, when=when)
 
     def diff(self, *arguments: str) -> Result:
         """`hubctl --listings LISTINGS diff ARGUMENTS... --on CLI_TODAY`."""
