@@ -4,6 +4,7 @@ command's failure becomes output and an exit code."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from hubctl.cli.output import (
     print_to_stderr,
 )
 from hubctl.command_examples import examples_help
-from hubctl.diagnostics import CODES
+from hubctl.diagnostics import CODES, Code
 from hubctl.errors import EXIT_INTERNAL, HubctlError
 
 
@@ -98,6 +99,7 @@ def cli(context: click.Context, listings: Path, taxonomy_path: Path | None) -> N
     context.obj = Settings(listings, taxonomy_path)
 
 
-def codes_epilog() -> str:
-    lines = [f"{c.code}  {c.severity:<7}  {c.title}" for c in CODES.values()]
+def codes_epilog(codes: Mapping[str, Code] = CODES) -> str:
+    """The `Diagnostic codes:` block a command's --help ends with (default the listings')."""
+    lines = [f"{c.code}  {c.severity:<7}  {c.title}" for c in codes.values()]
     return "\b\nDiagnostic codes:\n" + "\n".join(lines)
