@@ -237,8 +237,9 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
 
 # --- every diagnostic code is produced by some test ------------------------------------
 # Each Diagnostic made while the suite runs is recorded (all go through its __init__);
-# after a full run, a code in hubctl.diagnostics.CODES that no test produced fails the
-# session, so a code cannot be added, or stop being produced, unnoticed.
+# after a full run, a code in hubctl.diagnostics.CODES (or hubctl verify's VERIFY_CODES)
+# that no test produced fails the session, so a code cannot be added, or stop being
+# produced, unnoticed.
 _CODES_SEEN: set[str] = set()
 
 
@@ -256,6 +257,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     from hubctl.diagnostics import CODES
+    from hubctl.feed_verify.codes import VERIFY_CODES
 
     option = session.config.option
     whole_suite = (
@@ -265,7 +267,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         and session.testsfailed == 0
         and session.testscollected > 0
     )
-    missing = sorted(set(CODES) - _CODES_SEEN)
+    missing = sorted((set(CODES) | set(VERIFY_CODES)) - _CODES_SEEN)
     if whole_suite and missing:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
@@ -276,6 +278,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 # --- running the CLI ----------------------------------------------------------------------
 # One way every test runs hubctl in-process: through Click's CliRunner, as a user types it.
 CLI_TODAY = "2026-11-23"  # `fixed_today`, as the CLI takes it
+
+
+# The JSON report (`--format json`) of a run that found nothing.
+CLEAN_JSON_REPORT = {"format_version": "1.0.0", "errors": 0, "warnings": 0, "diagnostics": []}
 
 
 def run_cli(*arguments: str | Path, env: Mapping[str, str | None] | None = None) -> Result:
