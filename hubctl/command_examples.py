@@ -43,6 +43,10 @@ COMMAND_EXAMPLES: dict[str, tuple[str, ...]] = {
         "hubctl list activities --hub sinfin-family-hub --format csv > sinfin.csv",
         "hubctl list branches --due 30               # reviews due within 30 days",
     ),
+    "verify": (
+        "hubctl verify dist                     # a feed folder you downloaded",
+        "hubctl verify dist --format json > verify.json",
+    ),
     "schema": (
         "hubctl schema            # rewrite schema/*.schema.json from the models",
         "hubctl schema --check    # CI: exit 1 when they are out of date",

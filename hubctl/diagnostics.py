@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Literal
@@ -212,27 +212,40 @@ def quoted(value: object) -> str:
     return f"'{shown_text(str(value))}'"
 
 
-def limit_per_file(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def limit_per_file(
+    diagnostics: list[Diagnostic], overflow_code: str = "HUB017"
+) -> list[Diagnostic]:
     """Sorted `diagnostics` with at most MAX_DIAGNOSTICS_PER_FILE per file.
 
-    A file over the limit gets one HUB017 where the first hidden one was, counting
-    the rest; it is an error only if a hidden one is, so it never changes the exit code.
+    A file over the limit gets one `overflow_code` (HUB017; `hubctl verify` has its own)
+    where the first hidden one was, counting the rest; it is an error only if a hidden
+    one is, so it never changes the exit code. An `overflow_code` diagnostic already in
+    `diagnostics` (a check that counted what it did not describe) is kept and not counted.
     """
     kept: list[Diagnostic] = []
-    for path, group in groupby(diagnostics, key=lambda d: d.path):
+    for _, group in groupby(diagnostics, key=lambda d: d.path):
         in_file = list(group)
-        kept += in_file[:MAX_DIAGNOSTICS_PER_FILE]
-        hidden = in_file[MAX_DIAGNOSTICS_PER_FILE:]
+        counted = [d for d in in_file if d.code != overflow_code]
+        kept += counted[:MAX_DIAGNOSTICS_PER_FILE]
+        hidden = counted[MAX_DIAGNOSTICS_PER_FILE:]
         if hidden:
-            first = hidden[0]
             severity: Severity = "error" if has_errors(hidden) else "warning"
-            count = len(hidden)
-            message = (
-                f"{count:,} more problem{'s are' if count != 1 else ' is'} in this file but "
-                "not shown; fix the ones above, then run again"
-            )
-            kept.append(Diagnostic(path, first.line, first.column, "HUB017", message, severity))
+            kept.append(overflow_diagnostic(hidden[0], overflow_code, len(hidden), severity))
+        kept += [d for d in in_file if d.code == overflow_code]
     return kept
+
+
+def overflow_diagnostic(
+    first_hidden: Diagnostic, code: str, count: int, severity: Severity
+) -> Diagnostic:
+    """The one diagnostic that stands for `count` hidden ones, where the first of them is."""
+    message = (
+        f"{count:,} more problem{'s are' if count != 1 else ' is'} in this file but "
+        "not shown; fix the ones above, then run again"
+    )
+    return Diagnostic(
+        first_hidden.path, first_hidden.line, first_hidden.column, code, message, severity
+    )
 
 
 def diagnostic(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
@@ -251,8 +264,8 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity == "error" for d in diagnostics)
 
 
-def codes_markdown() -> str:
-    """The README's table of codes, built from the one code table."""
+def codes_markdown(codes: Mapping[str, Code] = CODES) -> str:
+    """The README's table of `codes` (default the listings' one code table)."""
     rows = ["| code | severity | what it means | how to fix it |", "|---|---|---|---|"]
-    rows += [f"| `{c.code}` | {c.severity} | {c.title} | {c.fix} |" for c in CODES.values()]
+    rows += [f"| `{c.code}` | {c.severity} | {c.title} | {c.fix} |" for c in codes.values()]
     return "\n".join(rows) + "\n"

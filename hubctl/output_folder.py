@@ -18,13 +18,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeGuard
 
+from hubctl.diagnostics import quoted
 from hubctl.errors import HubctlError, UsageError
+from hubctl.feeds.manifest import ManifestEntry
 
 MANIFEST_NAME = "manifest.json"
 # Far above a national manifest (a few hundred KiB); a bigger file is not ours.
-_MANIFEST_LIMIT = 16 * 1024 * 1024
+MANIFEST_LIMIT = 16 * 1024 * 1024
 _SHOWN_AT_MOST = 3
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # How long a second publish waits for the first by default, in seconds.
@@ -100,7 +102,7 @@ def _read_manifest(path: Path) -> EarlierPublish | str:
     if path.is_symlink() or not path.is_file():
         return "has no manifest.json from an earlier publish"
     try:
-        if path.stat().st_size > _MANIFEST_LIMIT:
+        if path.stat().st_size > MANIFEST_LIMIT:
             return "its manifest.json is too large to be hubctl's"
         document = json.loads(path.read_bytes().decode("utf-8"))
     except (OSError, ValueError, RecursionError):  # RecursionError: deeply nested JSON
@@ -113,28 +115,87 @@ def _read_manifest(path: Path) -> EarlierPublish | str:
 
 def _manifest_records(document: Any) -> dict[str, int | None] | None:
     """Path -> record count from a manifest of the shape feeds/manifest.py writes, else None."""
-    if not isinstance(document, dict) or not isinstance(document.get("files"), list):
+    if next(manifest_problems(document), None) is not None:
         return None
-    if not isinstance(document.get("schema_version"), str):
-        return None
-    if not isinstance(document.get("published_at"), str):
-        return None
+    return {entry.path: entry.records for entry in manifest_entries(document)}
+
+
+@dataclass(frozen=True)
+class ManifestProblem:
+    """One way a manifest.json differs from the shape publish writes: where, and what."""
+
+    pointer: tuple[str | int, ...]  # the keys and indexes leading to the wrong value
+    message: str
+
+
+def manifest_problems(document: Any) -> Iterator[ManifestProblem]:
+    """Every way the parsed `document` differs from the manifest.json publish writes.
+
+    That is an object with text `schema_version` and `published_at`, a `source` of text
+    or null, and `files`: objects with a relative forward-slash `path` (not manifest.json,
+    each once), whole-number `bytes`, 64 hex digits of `sha256` and a whole-number or null
+    `records`. Messages quote nothing longer than `quoted` allows.
+    """
+    if not isinstance(document, dict):
+        yield ManifestProblem((), "the manifest must be a JSON object")
+        return
+    for key in ("schema_version", "published_at"):
+        if not isinstance(document.get(key), str):
+            yield ManifestProblem((key,), f"{key} must be text")
     if "source" not in document or not isinstance(document["source"], str | None):
-        return None
-    records: dict[str, int | None] = {}
-    for entry in document["files"]:
-        if not isinstance(entry, dict) or not _is_own_path(entry.get("path")):
-            return None
-        counts = [entry.get("bytes"), entry.get("records")]
-        if any(type(count) is not int or count < 0 for count in counts if count is not None):
-            return None
-        if counts[0] is None or not _SHA256.fullmatch(str(entry.get("sha256"))):
-            return None
-        records[entry["path"]] = counts[1]
-    return records
+        yield ManifestProblem(("source",), "source must be text or null")
+    files = document.get("files")
+    if not isinstance(files, list):
+        yield ManifestProblem(("files",), "files must be a list of the published files")
+        return
+    seen: set[str] = set()
+    for index, entry in enumerate(files):
+        where = f"files[{index}]"
+        if not isinstance(entry, dict):
+            yield ManifestProblem(("files", index), f"{where} must be an object")
+            continue
+        path = entry.get("path")
+        if not _is_own_path(path):
+            yield ManifestProblem(
+                ("files", index, "path"),
+                f"{where}.path must be a relative path inside the folder, with forward "
+                "slashes and no empty, '.' or '..' part (and not manifest.json)",
+            )
+        elif path in seen:
+            yield ManifestProblem(
+                ("files", index, "path"), f"{where}.path lists {quoted(path)} a second time"
+            )
+        else:
+            seen.add(path)
+        if not _is_count(entry.get("bytes")):
+            yield ManifestProblem(
+                ("files", index, "bytes"), f"{where}.bytes must be a whole number (0 or more)"
+            )
+        if not _SHA256.fullmatch(str(entry.get("sha256"))):
+            yield ManifestProblem(
+                ("files", index, "sha256"),
+                f"{where}.sha256 must be 64 lower-case hexadecimal digits",
+            )
+        if entry.get("records") is not None and not _is_count(entry["records"]):
+            yield ManifestProblem(
+                ("files", index, "records"),
+                f"{where}.records must be a whole number (0 or more) or null",
+            )
 
 
-def _is_own_path(path: object) -> bool:
+def manifest_entries(document: Any) -> list[ManifestEntry]:
+    """The files of a manifest `manifest_problems` finds nothing wrong with, in its order."""
+    return [
+        ManifestEntry(entry["path"], entry["bytes"], entry["sha256"], entry.get("records"))
+        for entry in document["files"]
+    ]
+
+
+def _is_count(value: object) -> bool:
+    return type(value) is int and value >= 0  # bool is not a count
+
+
+def _is_own_path(path: object) -> TypeGuard[str]:
     """A relative forward-slash path with no '.', '..' or empty part, as publish writes."""
     if not isinstance(path, str) or not path or "\\" in path or "\0" in path:
         return False

@@ -30,7 +30,7 @@ from hubctl.feeds.geojson import render_sites_geojson
 from hubctl.feeds.ical import render_calendars
 from hubctl.feeds.manifest import ManifestEntry, render_manifest
 from hubctl.feeds.oruk import render_oruk_services
-from hubctl.gitinfo import current_commit, source_date_epoch
+from hubctl.gitinfo import ListingsCommit, listings_commit, source_date_epoch
 from hubctl.listings import Listings
 from hubctl.models import Activity, Branch, Hub
 from hubctl.output_folder import (
@@ -90,14 +90,16 @@ def generate_feed_files(
     yield from render_calendars(listings, taxonomy, published_at)
 
 
-def publication_time(root: Path, listings: Listings) -> datetime:
+def publication_time(listings: Listings, origin: ListingsCommit | None) -> datetime:
     """The time stamped on published files: reproducible, never the wall clock.
 
-    SOURCE_DATE_EPOCH if set, else the listings' last commit, else midnight (UTC)
-    of the latest `last_reviewed` date. Raises SourceDateError for a malformed
-    SOURCE_DATE_EPOCH.
+    SOURCE_DATE_EPOCH if set, else the time of `origin` (the last commit that touched
+    the listings, as `source` names it), else midnight (UTC) of the latest
+    `last_reviewed` date. Raises SourceDateError for a malformed SOURCE_DATE_EPOCH.
     """
-    epoch = source_date_epoch(root, os.environ)
+    epoch = source_date_epoch(os.environ)
+    if epoch is None and origin is not None:
+        epoch = origin.time
     if epoch is not None:
         return datetime.fromtimestamp(epoch, tz=timezone.utc)
     # Authorities have no last_reviewed; every other listing does.
@@ -139,8 +141,10 @@ def publish(
     report = validate(root, taxonomy=taxonomy, today=today, reading=reading)
     if not report.ok:
         raise PublishError(report)
-    published_at = publication_time(root, report.listings)
-    source = current_commit(root)
+    read_files = (source.path.relative_to(root).as_posix() for source in report.listings.sources)
+    origin = listings_commit(root, read_files)
+    published_at = publication_time(report.listings, origin)
+    source = origin.source if origin is not None else None
     try:
         with publish_lock(out, lock_timeout, on_wait):
             # Checked again under the lock: only now can nothing change `out` meanwhile.

@@ -157,32 +157,62 @@ def read_file_bytes(path: Path, *, follow_links: bool = False) -> bytes:
     return read_file_bytes_and_status(path, follow_links=follow_links)[0]
 
 
-def read_file_bytes_and_status(
-    path: Path, *, follow_links: bool = False
-) -> tuple[bytes, os.stat_result]:
-    """The bytes of a regular file of at most MAX_FILE_BYTES, and its status, read safely.
+class NotARegularFile(Exception):
+    """The path is a symbolic link (`is_link`), or a folder, pipe or device, not a file."""
+
+    def __init__(self, is_link: bool) -> None:
+        super().__init__("a symbolic link" if is_link else "not a regular file")
+        self.is_link = is_link
+
+
+def open_regular_file(path: Path, *, follow_links: bool = False) -> tuple[int, os.stat_result]:
+    """An open descriptor of the regular file at `path`, and its status; the caller closes it.
 
     The file is opened without following a symbolic link (unless `follow_links`) and
     without blocking, and checked on the open descriptor, so a link, a FIFO or a
     device swapped in after the folder was listed is never read. Raises
-    UnreadableFile (HUB015 for a link, HUB012 for anything that is not a readable
-    regular file, HUB002 for a file over the limit).
+    NotARegularFile, or OSError when it cannot be opened.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     if not follow_links:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         if not follow_links and path.is_symlink():
-            raise UnreadableFile("HUB015", LINK_MESSAGE)
+            raise NotARegularFile(is_link=True)
         descriptor = os.open(path, flags)
     except OSError as error:
         if error.errno == errno.ELOOP and not follow_links:
-            raise UnreadableFile("HUB015", LINK_MESSAGE) from None
-        raise UnreadableFile("HUB012", f"cannot read the file: {_reason(error)}") from None
+            raise NotARegularFile(is_link=True) from None
+        raise
     try:
         status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            raise UnreadableFile("HUB012", NOT_REGULAR_MESSAGE)
+    except OSError:
+        os.close(descriptor)
+        raise
+    if not stat.S_ISREG(status.st_mode):
+        os.close(descriptor)
+        raise NotARegularFile(is_link=False)
+    return descriptor, status
+
+
+def read_file_bytes_and_status(
+    path: Path, *, follow_links: bool = False
+) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, and its status, read safely
+    (see `open_regular_file`).
+
+    Raises UnreadableFile (HUB015 for a link, HUB012 for anything that is not a readable
+    regular file, HUB002 for a file over the limit).
+    """
+    try:
+        descriptor, status = open_regular_file(path, follow_links=follow_links)
+    except NotARegularFile as problem:
+        if problem.is_link:
+            raise UnreadableFile("HUB015", LINK_MESSAGE) from None
+        raise UnreadableFile("HUB012", NOT_REGULAR_MESSAGE) from None
+    except OSError as error:
+        raise UnreadableFile("HUB012", f"cannot read the file: {error_reason(error)}") from None
+    try:
         if status.st_size > MAX_FILE_BYTES:
             raise UnreadableFile("HUB002", _too_large(status.st_size))
         chunks = []
@@ -194,7 +224,7 @@ def read_file_bytes_and_status(
             chunks.append(chunk)
             remaining -= len(chunk)
     except OSError as error:
-        raise UnreadableFile("HUB012", f"cannot read the file: {_reason(error)}") from None
+        raise UnreadableFile("HUB012", f"cannot read the file: {error_reason(error)}") from None
     finally:
         os.close(descriptor)
     raw = b"".join(chunks)
@@ -215,7 +245,8 @@ NOT_REGULAR_MESSAGE = (
 )
 
 
-def _reason(error: OSError) -> str:
+def error_reason(error: OSError) -> str:
+    """The system's reason for an error, in lower case, for a message."""
     return (error.strerror or type(error).__name__).lower()
 
 

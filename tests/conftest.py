@@ -237,8 +237,9 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
 
 # --- every diagnostic code is produced by some test ------------------------------------
 # Each Diagnostic made while the suite runs is recorded (all go through its __init__);
-# after a full run, a code in hubctl.diagnostics.CODES that no test produced fails the
-# session, so a code cannot be added, or stop being produced, unnoticed.
+# after a full run, a code in hubctl.diagnostics.CODES (or hubctl verify's VERIFY_CODES)
+# that no test produced fails the session, so a code cannot be added, or stop being
+# produced, unnoticed.
 _CODES_SEEN: set[str] = set()
 
 
@@ -256,6 +257,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     from hubctl.diagnostics import CODES
+    from hubctl.feed_verify.codes import VERIFY_CODES
 
     option = session.config.option
     whole_suite = (
@@ -265,7 +267,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         and session.testsfailed == 0
         and session.testscollected > 0
     )
-    missing = sorted(set(CODES) - _CODES_SEEN)
+    missing = sorted((set(CODES) | set(VERIFY_CODES)) - _CODES_SEEN)
     if whole_suite and missing:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
@@ -276,6 +278,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 # --- running the CLI ----------------------------------------------------------------------
 # One way every test runs hubctl in-process: through Click's CliRunner, as a user types it.
 CLI_TODAY = "2026-11-23"  # `fixed_today`, as the CLI takes it
+
+
+# The JSON report (`--format json`) of a run that found nothing.
+CLEAN_JSON_REPORT = {"format_version": "1.0.0", "errors": 0, "warnings": 0, "diagnostics": []}
 
 
 def run_cli(*arguments: str | Path, env: Mapping[str, str | None] | None = None) -> Result:
@@ -320,6 +326,10 @@ def feed_snapshot(files: Iterable[FeedFile]) -> list[tuple[str, bytes, int | Non
 # --- git repositories, for hubctl diff ------------------------------------------------------
 
 
+# Fixed dates: the same commits give the same hashes (the README shows one).
+COMMIT_DATE = "2026-11-20T09:00:00Z"
+
+
 class ListingsRepository:
     """A git repository in tmp_path whose `listings/` is the conftest tree."""
 
@@ -327,8 +337,11 @@ class ListingsRepository:
         self.top = top
         self.listings = top / "listings"
 
-    def git(self, *arguments: str) -> str:
-        """Run git in the repository (its own identity, no signing) and return stdout."""
+    def git(self, *arguments: str, when: str = COMMIT_DATE) -> str:
+        """Run git in the repository (its own identity, no signing) and return stdout.
+
+        A commit made here is dated `when` (ISO 8601), by default COMMIT_DATE.
+        """
         environment = {
             **os.environ,
             "GIT_CONFIG_GLOBAL": os.devnull,
@@ -338,9 +351,8 @@ class ListingsRepository:
             "GIT_AUTHOR_EMAIL": "steward@example.org",
             "GIT_COMMITTER_NAME": "Steward",
             "GIT_COMMITTER_EMAIL": "steward@example.org",
-            # Fixed dates: the same commits give the same hashes (the README shows one).
-            "GIT_AUTHOR_DATE": "2026-11-20T09:00:00Z",
-            "GIT_COMMITTER_DATE": "2026-11-20T09:00:00Z",
+            "GIT_AUTHOR_DATE": when,
+            "GIT_COMMITTER_DATE": when,
         }
         completed = subprocess.run(
             ["git", *arguments], cwd=self.top, env=environment, capture_output=True, check=True
@@ -360,10 +372,10 @@ class ListingsRepository:
         assert old in text
         path.write_text(text.replace(old, new), encoding="utf-8", newline="\n")
 
-    def commit(self, message: str) -> None:
-        """Stage everything and commit it."""
+    def commit(self, message: str, *, when: str = COMMIT_DATE) -> None:
+        """Stage everything and commit it, dated `when`."""
         self.git("add", "--all")
-        self.git("commit", "--quiet", "--allow-empty", "-m", message)
+        self.git("commit", "--quiet", "--allow-empty", "-m", message, when=when)
 
     def diff(self, *arguments: str) -> Result:
         """`hubctl --listings LISTINGS diff ARGUMENTS... --on CLI_TODAY`."""

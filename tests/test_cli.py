@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner, Result
-from conftest import TYPO_ACTIVITY, activity_yaml, run_cli
+from conftest import CLEAN_JSON_REPORT, TYPO_ACTIVITY, activity_yaml, run_cli
 
 import hubctl
 from hubctl.cli import cli
@@ -180,12 +180,7 @@ def test_validate_format_json_carries_every_field(tree_here: Path) -> None:
 def test_validate_format_json_prints_only_json_on_stdout(tree_here: Path) -> None:
     result = run_cli("validate", "--format", "json", "--on", ON)
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {
-        "format_version": "1.0.0",
-        "errors": 0,
-        "warnings": 0,
-        "diagnostics": [],
-    }
+    assert json.loads(result.stdout) == CLEAN_JSON_REPORT
 
 
 def test_validate_format_github_writes_workflow_commands(tree_here: Path) -> None:

@@ -95,7 +95,7 @@ def test_every_hubctl_call_in_the_workflow_runs(listings_repository: Path) -> No
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     calls = [call for script in run_scripts(workflow) for call in hubctl_calls(script)]
     commands = sorted({call[0] for call in calls})
-    assert commands == ["coverage", "diff", "publish", "validate"]
+    assert commands == ["coverage", "diff", "publish", "validate", "verify"]
     for call in calls:
         result = run_cli(*call)
         # Exit 2 is a usage error: an unknown command, option or value.

@@ -286,5 +286,39 @@ def test_wheel_carries_licence_types_marker_and_project_metadata(wheel: Path) ->
     assert "Classifier: Typing :: Typed" in metadata
     assert "Project-URL: Homepage, https://github.com/familyhubs/hubctl" in metadata
     requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
-    # jsonschema is only for tests and integrators: no hubctl module imports it.
-    assert not any("jsonschema" in line and "extra ==" not in line for line in requires)
+    runtime = {line.split()[1].split(">")[0] for line in requires if "extra ==" not in line}
+    # hubctl verify needs jsonschema, and the two validators that make "date-time" and
+    # "uri" real checks.
+    assert {"jsonschema", "rfc3339-validator", "rfc3986-validator"} <= runtime
+    assert "frictionless" not in runtime  # verify reads CSV against the Data Package itself
+
+
+def test_wheel_ships_the_open_referral_schemas_verify_uses(wheel: Path) -> None:
+    import zipfile
+
+    from hubctl.feed_verify.shipped_schemas import ORUK_FOLDER, ORUK_SCHEMA_FILES
+
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    shipped = {f"hubctl/standards/oruk/{name}" for name in ORUK_SCHEMA_FILES}
+    shipped |= {
+        f"hubctl/standards/oruk/{name}" for name in ("openapi.json", "LICENSE", "SOURCE.md")
+    }
+    assert shipped <= names
+    assert {path.name for path in ORUK_FOLDER.iterdir()} == {p.rsplit("/", 1)[1] for p in shipped}
+
+
+def test_wheel_hubctl_verifies_a_publish(
+    wheel_venv: Path, make_tree: Callable[..., Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    hubctl = wheel_venv / "bin" / "hubctl"
+    published = run([hubctl, "--listings", make_tree(), "publish", "--out", out, "--on", ON])
+    assert published.returncode == 0, published.stderr
+    verified = run([hubctl, "verify", out], cwd=tmp_path)
+    assert (verified.returncode, verified.stdout) == (0, ""), verified.stdout
+    assert verified.stderr == "checked 12 files: 0 errors, 0 warnings\n"
+    (out / "csv" / "hubs.csv").write_bytes(b"id\r\n")
+    tampered = run([hubctl, "verify", out, "--format", "json"], cwd=tmp_path)
+    assert tampered.returncode == 1
+    assert "Traceback" not in tampered.stderr

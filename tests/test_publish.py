@@ -144,14 +144,21 @@ def test_feed_json_keeps_values_as_typed(shipped_feed: tuple[Result, Path]) -> N
     assert cafe["contact"]["phone"] == "01632 960121"
 
 
-def test_feed_json_source_is_the_git_commit(
+def test_feed_json_source_is_the_last_commit_of_the_listings(
     shipped_feed: tuple[Result, Path], repo_root: Path
 ) -> None:
     feed = json.loads((shipped_feed[1] / "feed.json").read_bytes())
-    head = subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=repo_root, capture_output=True, text=True, check=False
-    )
-    expected = head.stdout.strip() if head.returncode == 0 else None
+
+    def git(*arguments: str) -> str | None:
+        completed = subprocess.run(
+            ["git", *arguments], cwd=repo_root, capture_output=True, text=True, check=False
+        )
+        return completed.stdout.strip() if completed.returncode == 0 else None
+
+    commit = git("log", "-1", "--format=%H", "--", "listings")
+    # This checkout's listings may hold uncommitted edits while a change is made.
+    dirty = git("status", "--porcelain", "--", "listings") != ""
+    expected = commit + ("+dirty" if dirty else "") if commit else None
     assert feed["source"] == expected
 
 

@@ -14,6 +14,7 @@ import pytest
 from conftest import publish_cli
 
 from hubctl.feeds.feed_json import Feed
+from hubctl.gitinfo import listings_commit
 from hubctl.publishing import publication_time
 from hubctl.validation import validate
 
@@ -76,7 +77,9 @@ def test_published_at_is_the_last_commit_in_git(
         env={**commit_environment, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
     )
     listings = validate(tree, today=date(2026, 11, 23)).listings
-    assert publication_time(tree, listings) == datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+    assert publication_time(listings, listings_commit(tree)) == datetime(
+        2026, 11, 20, 9, 30, tzinfo=timezone.utc
+    )
 
 
 def test_published_at_outside_git_is_the_latest_review_date(
@@ -85,7 +88,9 @@ def test_published_at_outside_git_is_the_latest_review_date(
     tree = make_tree()
     listings = validate(tree, today=date(2026, 11, 23)).listings
     # tmp trees live outside any git repository; the tree's listings were reviewed 2026-10-01.
-    assert publication_time(tree, listings) == datetime(2026, 10, 1, tzinfo=timezone.utc)
+    assert publication_time(listings, listings_commit(tree)) == datetime(
+        2026, 10, 1, tzinfo=timezone.utc
+    )
 
 
 @pytest.mark.parametrize(

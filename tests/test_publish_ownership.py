@@ -104,6 +104,7 @@ FORGED_MANIFESTS = {
     "absolute-path": None,
     "bad-checksum": None,
     "negative-bytes": None,
+    "path-twice": None,  # one path listed twice: which entry would be the file's?
 }
 
 
@@ -116,6 +117,8 @@ def _manifest_with(dist: Path, case: str) -> bytes:
         entry["path"] = "/etc/passwd"
     elif case == "bad-checksum":
         entry["sha256"] = "not a checksum"
+    elif case == "path-twice":
+        manifest["files"].append(dict(entry))
     else:
         entry["bytes"] = -1
     return json.dumps(manifest).encode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -10,12 +11,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import TREE_BRANCH, TREE_HUB, ListingsRepository, activity_yaml
+from conftest import TRAPS, TREE_BRANCH, TREE_HUB, ListingsRepository, activity_yaml
 from test_diff import ACTIVITIES, FEEDING_FILE, RPC_FILE
 
 from hubctl.cli import cli
 from hubctl.coverage_reports.data import json_keys_markdown
 from hubctl.diagnostics import codes_markdown
+from hubctl.feed_verify.codes import verify_codes_markdown
+from hubctl.feed_verify.schema_table import rules_markdown
 from hubctl.listing_query import columns_markdown
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -37,6 +40,41 @@ def _replace_or_compare(start: str, end: str, expected: str) -> None:
 
 def test_readme_code_table_is_built_from_the_code_table() -> None:
     _replace_or_compare("<!-- codes:start -->", "<!-- codes:end -->", codes_markdown())
+
+
+def test_readme_verify_tables_are_built_from_their_tables() -> None:
+    _replace_or_compare(
+        "<!-- verify-rules:start -->", "<!-- verify-rules:end -->", rules_markdown()
+    )
+    _replace_or_compare(
+        "<!-- verify-codes:start -->", "<!-- verify-codes:end -->", verify_codes_markdown()
+    )
+
+
+def test_readme_verify_example_is_real_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    published = CliRunner().invoke(
+        cli, ["--listings", str(TRAPS), "publish", "--out", "dist", "--on", "2026-11-23"]
+    )
+    assert published.exit_code == 0, published.output
+    # A spreadsheet turned the false of a session's term_time_only into FALSE ...
+    sessions = Path("dist/csv/sessions.csv")
+    content = sessions.read_bytes().replace(b",false,2026-12-01,", b",FALSE,2026-12-01,", 1)
+    sessions.write_bytes(content)
+    # ... and the manifest's checksum was updated to match.
+    manifest = json.loads(Path("dist/manifest.json").read_bytes())
+    for entry in manifest["files"]:
+        if entry["path"] == "csv/sessions.csv":
+            entry["bytes"], entry["sha256"] = len(content), hashlib.sha256(content).hexdigest()
+    Path("dist/manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["verify", "dist"])
+    assert result.exit_code == 1
+    output = f"$ hubctl verify dist\n{result.stdout}{result.stderr}"
+    _replace_or_compare(
+        "<!-- example:verify -->", "<!-- /example:verify -->", f"```console\n{output}```\n"
+    )
 
 
 def test_readme_coverage_json_keys_are_built_from_the_key_table() -> None:

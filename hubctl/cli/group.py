@@ -22,7 +22,7 @@ from hubctl.cli.output import (
     print_to_stderr,
 )
 from hubctl.command_examples import examples_help
-from hubctl.diagnostics import CODES
+from hubctl.diagnostics import CODES, Code
 from hubctl.errors import EXIT_INTERNAL, HubctlError
 
 
@@ -58,6 +58,7 @@ class GuardedGroup(click.Group):
         "publish": "hubctl.cli.publish_command",
         "schema": "hubctl.cli.check_commands",
         "validate": "hubctl.cli.validate_command",
+        "verify": "hubctl.cli.verify_command",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -126,6 +127,7 @@ def cli(context: click.Context, listings: Path, taxonomy_path: Path | None) -> N
     context.obj = Settings(listings, taxonomy_path)
 
 
-def codes_epilog() -> str:
-    lines = [f"{c.code}  {c.severity:<7}  {c.title}" for c in CODES.values()]
+def codes_epilog(codes: Mapping[str, Code] = CODES) -> str:
+    """The `Diagnostic codes:` block a command's --help ends with (default the listings')."""
+    lines = [f"{c.code}  {c.severity:<7}  {c.title}" for c in codes.values()]
     return "\b\nDiagnostic codes:\n" + "\n".join(lines)

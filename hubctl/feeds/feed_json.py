@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hubctl.feeds import FeedFile
 from hubctl.feeds.json_stream import JsonArray, stream_json_object
+from hubctl.gitinfo import SOURCE_PATTERN
 from hubctl.listings import Listings, Record
 from hubctl.models import Activity, Authority, Branch, Hub, Slug, UniqueList
 from hubctl.networks import closed_venue_ids
@@ -64,7 +65,12 @@ class Feed(BaseModel):
     schema_version: Literal["1.1.0"] = Field(
         description="Version of this shape; a removed or renamed field is a major version."
     )
-    source: str | None = Field(description="Git commit of the listings, or null outside git.")
+    source: str | None = Field(
+        description="The last git commit that changed the listings folder (its full hash), "
+        "followed by +dirty when the listings had uncommitted edits or untracked files; "
+        "null outside git.",
+        pattern=SOURCE_PATTERN,
+    )
     offer_areas: list[OfferArea]
     authorities: list[Authority]
     hubs: list[FeedHub]

@@ -1,0 +1,135 @@
+"""What `hubctl verify` checks each published file against: the one table.
+
+A path inside the feed folder takes the first row whose pattern fits it whole (`*`
+stands for any characters within one part of the path, never a `/`). A JSON file that no
+row fits is a warning (VER105: only its checksum is checked), never a crash, so a feed
+from a later hubctl with more files still verifies. The README's table of what verify
+checks is built from these rows.
+
+The paged Open Referral UK mirror (issue 12) adds its rows here, for example:
+
+    FileRule("oruk/index.json", "json", "the `/` document", lambda: oruk_endpoint("/")),
+    FileRule("oruk/services/page-*.json", "json", "a page of services in the list shape",
+             lambda: oruk_endpoint("/services"), page_items),
+    FileRule("oruk/services/*.json", "json", "one full service",
+             lambda: oruk_endpoint("/services/{id}")),
+
+(the more particular pattern first), with `oruk_endpoint` and `oruk_page` from
+`shipped_schemas` taking the response schemas from the shipped openapi.json.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from hubctl.feed_verify.shipped_schemas import oruk_page, oruk_schema
+from hubctl.output_folder import MANIFEST_NAME
+from hubctl.schemas import feed_schema
+
+# How a file is read: `json` files against `schema`; the others by their own checker.
+Kind = Literal["manifest", "json", "feed-schema", "datapackage", "csv", "geojson", "icalendar"]
+
+
+def listing_count(feed: Any) -> int:
+    """feed.json's records as the manifest counts them: every listing."""
+    return sum(len(feed[key]) for key in ("authorities", "hubs", "branches", "activities"))
+
+
+def page_items(page: Any) -> int:
+    """An Open Referral UK page's records as the manifest counts them: its contents."""
+    return len(page["contents"])
+
+
+@dataclass(frozen=True)
+class FileRule:
+    """One row: which published paths it covers and how verify checks them.
+
+    `schema` (for `json` files) makes the JSON Schema the file must match; `records`
+    counts a valid file's records as manifest.json does (None: not compared). `required`
+    files are in every feed, so a manifest without one is incomplete.
+    """
+
+    pattern: str
+    kind: Kind
+    what: str
+    schema: Callable[[], dict[str, Any]] | None = None
+    records: Callable[[Any], int] | None = None
+    required: bool = False
+
+    def matches(self, path: str) -> bool:
+        """True when `path` (forward slashes) fits the pattern whole."""
+        return _pattern_regex(self.pattern).fullmatch(path) is not None
+
+
+FILE_RULES: tuple[FileRule, ...] = (
+    FileRule(
+        MANIFEST_NAME,
+        "manifest",
+        "its shape; every file it lists exists with that size and SHA-256, and nothing else "
+        "is in the folder",
+        required=True,
+    ),
+    FileRule(
+        "feed.json",
+        "json",
+        "feed.schema.json as this hubctl generates it (not the folder's copy), formats "
+        "included; the manifest's schema_version and source",
+        feed_schema,
+        listing_count,
+        required=True,
+    ),
+    FileRule(
+        "feed.schema.json",
+        "feed-schema",
+        "byte for byte the schema this hubctl generates for the same schema_version",
+        required=True,
+    ),
+    FileRule(
+        "datapackage.json",
+        "datapackage",
+        "the Data Package this hubctl writes for the feed's offer areas",
+        required=True,
+    ),
+    FileRule(
+        "csv/*.csv",
+        "csv",
+        "its resource in that Data Package: header row, every cell's type and constraints, "
+        "unique primary keys, foreign keys that resolve",
+    ),
+    FileRule(
+        "oruk/services.json",
+        "json",
+        "an Open Referral UK page (openapi.json's `Page`, every field present) whose "
+        "contents are full services (compiled service.json)",
+        lambda: oruk_page(oruk_schema("service.json")),
+        page_items,
+    ),
+    FileRule(
+        "sites.geojson",
+        "geojson",
+        "a GeoJSON FeatureCollection of Point features with [longitude, latitude]",
+        required=True,
+    ),
+    FileRule("calendar/*.ics", "icalendar", "an iCalendar (RFC 5545) VCALENDAR that parses"),
+)
+
+
+@functools.cache
+def _pattern_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile("[^/]*".join(re.escape(part) for part in pattern.split("*")))
+
+
+def rule_for(path: str) -> FileRule | None:
+    """The first row of FILE_RULES that fits `path`, or None for a file verify does not know."""
+    return next((rule for rule in FILE_RULES if rule.matches(path)), None)
+
+
+def rules_markdown() -> str:
+    """The README's table of what verify checks, built from FILE_RULES."""
+    rows = ["| file | checked against |", "|---|---|"]
+    rows += [f"| `{rule.pattern}` | {rule.what} |" for rule in FILE_RULES]
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,89 @@
+"""The schemas `hubctl verify` checks JSON files against, all shipped inside hubctl.
+
+Never the folder's own copies (a tampered folder could ship a lax schema) and never the
+network: the feed's schema is generated from the models (`hubctl.schemas.feed_schema`),
+and the Open Referral UK schemas are the files in hubctl/standards/oruk (see SOURCE.md
+there), each served under the address the Open Referral UK OpenAPI description uses.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+ORUK_FOLDER = Path(__file__).resolve().parent.parent / "standards" / "oruk"
+UK_PROFILE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
+OPENAPI_URL = UK_PROFILE + "openapi.json"
+# The compiled schemas shipped; openapi.json names the taxonomy ones under schema/ and the
+# others under schema/compiled/, so each is served at both addresses.
+ORUK_SCHEMA_FILES = (
+    "service.json",
+    "service_list.json",
+    "service_at_location_list.json",
+    "taxonomy.json",
+    "taxonomy_term.json",
+)
+# A page's fields (openapi.json's `Page`). The OpenAPI description marks none required;
+# hubctl publishes them all, and a page without `contents` would pass any check.
+PAGE_FIELDS = (
+    "total_items",
+    "total_pages",
+    "page_number",
+    "size",
+    "first_page",
+    "last_page",
+    "empty",
+)
+
+
+@functools.cache
+def oruk_registry() -> Registry[Any]:
+    """Every shipped Open Referral UK document, by the addresses that refer to them."""
+    resources: list[tuple[str, Resource[Any]]] = []
+    for name in ORUK_SCHEMA_FILES:
+        schema = json.loads((ORUK_FOLDER / name).read_text(encoding="utf-8"))
+        resource = Resource.from_contents(schema, default_specification=DRAFT202012)
+        resources += [(f"{UK_PROFILE}compiled/{name}", resource), (f"{UK_PROFILE}{name}", resource)]
+    openapi = json.loads((ORUK_FOLDER / "openapi.json").read_text(encoding="utf-8"))
+    # An OpenAPI document is not a JSON Schema, but its schemas are found by JSON Pointer.
+    resources.append((OPENAPI_URL, DRAFT202012.create_resource(openapi)))
+    return Registry().with_resources(resources)
+
+
+def oruk_schema(name: str) -> dict[str, Any]:
+    """A schema that is the shipped compiled Open Referral UK schema `name` (service.json)."""
+    return {"$ref": f"{UK_PROFILE}compiled/{name}"}
+
+
+def oruk_endpoint(path: str) -> dict[str, Any]:
+    """A schema that is what the Open Referral UK API returns for `path` (`/services/{id}`),
+    as its OpenAPI description says."""
+    escaped = path.replace("~", "~0").replace("/", "~1")
+    return {
+        "$ref": f"{OPENAPI_URL}#/paths/{escaped}/get/responses/200/content/application~1json/schema"
+    }
+
+
+def oruk_page(item: dict[str, Any]) -> dict[str, Any]:
+    """A schema for one page (openapi.json's `Page`) whose `contents` are `item`s, with
+    every page field required."""
+    return {
+        "type": "object",
+        "allOf": [{"$ref": f"{OPENAPI_URL}#/components/schemas/Page"}],
+        "required": [*PAGE_FIELDS, "contents"],
+        "properties": {"contents": {"type": "array", "items": item}},
+    }
+
+
+def schema_validator(schema: dict[str, Any]) -> Draft202012Validator:
+    """A draft 2020-12 validator of `schema` that checks formats (uri, date-time, uuid,
+    email, date) and resolves Open Referral UK references from the shipped files only."""
+    return Draft202012Validator(
+        schema, registry=oruk_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
