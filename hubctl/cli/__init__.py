@@ -10,12 +10,18 @@ how results are written, and one module per family of commands registers them on
 
 from __future__ import annotations
 
-from hubctl.cli import check_commands, diff_command, listing_commands, publish_command
+from hubctl.cli import (
+    check_commands,
+    diff_command,
+    import_command,
+    listing_commands,
+    publish_command,
+)
 from hubctl.cli.group import cli
 from hubctl.cli.options import Settings
 
 # The modules above register their commands on `cli` when imported.
-COMMAND_MODULES = (check_commands, publish_command, listing_commands, diff_command)
+COMMAND_MODULES = (check_commands, publish_command, listing_commands, diff_command, import_command)
 
 main = cli
 
