@@ -1,8 +1,8 @@
 """Listing ids for imported records: slugs of their names, unique across the tree.
 
-`slugify` makes the id rule's slug of a name: accents dropped (é -> e), letters lower
-case, every run of other characters one hyphen, at most MAX_ID_LENGTH characters cut at
-a hyphen. Records are given ids in source order; a slug already taken, by an earlier
+`slugify` makes the id rule's slug of a name: accents and apostrophes dropped (é -> e,
+children's -> childrens), letters lower case, every run of other characters one hyphen,
+at most MAX_ID_LENGTH characters cut at a hyphen. Records are given ids in source order; a slug already taken, by an earlier
 record or by a listing of the tree already there, gets the first free suffix -2, -3 ...
 (`Stay and Play` twice: `stay-and-play`, `stay-and-play-2`). A listing already there at
 exactly the path a record would be written to is not a clash but the same listing: it
@@ -17,12 +17,15 @@ from pathlib import Path
 
 MAX_ID_LENGTH = 80
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile("['\u2019`]")
 
 
 def slugify(name: str, limit: int = MAX_ID_LENGTH) -> str:
     """The slug of `name`, or "" when it has no letter or digit a slug can keep."""
     decomposed = unicodedata.normalize("NFKD", name)
+    # Children's Centre -> childrens-centre, as a person writes the slug.
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = _APOSTROPHES.sub("", ascii_text)
     slug = _NOT_SLUG.sub("-", ascii_text).strip("-")
     if len(slug) > limit:
         cut = slug[:limit]

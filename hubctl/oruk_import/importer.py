@@ -35,7 +35,7 @@ from hubctl.oruk_import.sites import (
 )
 from hubctl.oruk_import.source_files import SourceError, note_file
 from hubctl.oruk_import.tabular_input import is_tabular, read_tabular
-from hubctl.oruk_import.values import SourceObject, note_leftovers
+from hubctl.oruk_import.values import SourceObject, note_leftovers, one_line
 from hubctl.oruk_import.writing import (
     WRITER,
     PlannedListing,
@@ -193,7 +193,7 @@ def _organization_of(service: SourceService) -> tuple[str, str]:
         key = service.data.get("organization_id")
         return (str(key), "") if isinstance(key, str | int) else ("", "")
     name = organization.get("name")
-    name = " ".join(name.split()) if isinstance(name, str) else ""
+    name = one_line(name) if isinstance(name, str) else ""
     key = organization.get("id", service.data.get("organization_id"))
     return (str(key) if isinstance(key, str | int) and str(key) else name), name
 
@@ -311,7 +311,13 @@ class _Builder:
                     f"{sum(counted.values()):,} services; the other "
                     f"{len(counted) - 1:,} organizations' services are listed under it too",
                 )
-        return self._plan("authority", fields, record) or fields
+        settled = self._plan("authority", fields, record)
+        if settled is None:  # without authority.yaml no listing of it would validate
+            fields = authority_fields(self.authority_id, None)
+            record.notes = [note for note in record.notes if note.kind != "skipped"]
+            record.review("", "written with placeholders only, as its own values were refused")
+            settled = self._plan("authority", fields, record)
+        return settled or fields
 
     def sites(self, locations: list[Location]) -> dict[str, str]:
         """Plan hubs, then branches; the site id of each location written, by its key."""
@@ -359,7 +365,7 @@ class _Builder:
         key = service.data.get("id")
         source_id = str(key) if isinstance(key, str | int) and not isinstance(key, bool) else ""
         name_value = service.data.get("name")
-        name = " ".join(name_value.split()) if isinstance(name_value, str) else ""
+        name = one_line(name_value) if isinstance(name_value, str) else ""
         record = self.notes.record("service", source_id, name, service.origin)
         if not name:
             record.skipped("not written: the service has no name")
@@ -379,7 +385,7 @@ class _Builder:
 
 def _organization_of_data(data: dict[str, Any]) -> str:
     name = data.get("name")
-    return " ".join(name.split()) if isinstance(name, str) else ""
+    return one_line(name) if isinstance(name, str) else ""
 
 
 def _kept_authority(path: Path) -> dict[str, Any]:

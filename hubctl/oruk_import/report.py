@@ -73,7 +73,8 @@ def _counts(counts: dict[str, int]) -> str:
 def _record(record: RecordNotes) -> list[str]:
     title = _WHAT.get(record.what, record.what.capitalize())
     named = f" {markdown_text(record.name)}" if record.name else ""
-    lines = [f"## {title}{named} ({markdown_text(record.source_id)})"]
+    source_id = f" ({markdown_text(record.source_id)})" if record.source_id else ""
+    lines = [f"## {title}{named}{source_id}"]
     if record.what != "file":
         lines.append(f"From {markdown_text(record.origin)}.")
     if record.written:

@@ -37,20 +37,36 @@ _EMPTIED: dict[str, tuple[Any, str]] = {
 def settle(
     kind: str, fields: dict[str, Any], notes: RecordNotes, context: StarterContext
 ) -> dict[str, Any] | None:
-    """`fields` changed until the `kind` model takes them, or None (noted as skipped)."""
+    """`fields` changed until the `kind` model takes them, as the model holds them (in its
+    field order, postcodes normalised), or None (noted as skipped)."""
     model = MODEL_BY_KIND[kind]
     for _ in range(_MAX_FIXES):
         try:
-            model.model_validate(fields)
+            listing = model.model_validate(fields)
         except ValidationError as error:
             path, code, message = validation_messages(error, fields)[0]
             if not _fix(model, fields, path, code, message, notes, context):
                 notes.skipped(f"not written: {message}")
                 return None
         else:
-            return in_model_order(model, fields)
+            # As the model holds it: fields in its order, postcodes normalised (DE1 2FS).
+            settled: dict[str, Any] = listing.model_dump(mode="json", exclude_unset=True)
+            return _without_empty_objects(settled)
     notes.skipped("not written: too many of its values are refused")
     return None
+
+
+def _without_empty_objects(fields: dict[str, Any]) -> dict[str, Any]:
+    """`fields` less optional objects left with nothing in them (a contact whose only
+    value was refused), which YAML would read back as null."""
+    kept: dict[str, Any] = {}
+    for key, value in fields.items():
+        if isinstance(value, dict):
+            value = _without_empty_objects(value)
+            if not value:
+                continue
+        kept[key] = value
+    return kept
 
 
 def placeholder(model: type[BaseModel], name: str, context: StarterContext) -> Any:
@@ -122,23 +138,6 @@ def _required_all_along(model: type[BaseModel], path: DocPath) -> bool:
         if not owner.model_fields[key].is_required():
             return False
     return True
-
-
-def in_model_order(model: type[BaseModel], fields: dict[str, Any]) -> dict[str, Any]:
-    """`fields` with keys in the model's field order, nested objects too (a fix may have
-    added a field at the end)."""
-    ordered: dict[str, Any] = {}
-    for name in model.model_fields:
-        if name not in fields:
-            continue
-        value = fields[name]
-        nested = _model_at(model, (name,))
-        if nested is not None and isinstance(value, dict):
-            value = in_model_order(nested, value)
-        elif nested is not None and isinstance(value, list):
-            value = [in_model_order(nested, v) if isinstance(v, dict) else v for v in value]
-        ordered[name] = value
-    return ordered
 
 
 def value_at(fields: dict[str, Any], path: DocPath) -> Any:

@@ -27,7 +27,7 @@ from hubctl.models import SLUG_PATTERN
 from hubctl.oruk_import.json_input import SourceService
 from hubctl.oruk_import.notes import ImportNotes, RecordNotes
 from hubctl.oruk_import.schedules import read_schedules
-from hubctl.oruk_import.values import SourceObject
+from hubctl.oruk_import.values import SourceObject, one_line
 
 # The publish's own identifier of a site (hubctl.feeds.oruk): the id comes back.
 HUBCTL_SITE_ID = "hubctl site id"
@@ -107,7 +107,7 @@ def _add(found: dict[str, Location], data: dict[str, Any], origin: str, notes: I
             )
         return
     name = data.get("name")
-    shown_name = " ".join(name.split()) if isinstance(name, str) else ""
+    shown_name = one_line(name) if isinstance(name, str) else ""
     record = notes.record("location", key, shown_name, origin)
     external = None
     if data.get("external_identifier_type") == HUBCTL_SITE_ID:

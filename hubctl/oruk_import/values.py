@@ -18,6 +18,11 @@ from typing import Any
 from hubctl.oruk_import.notes import RecordNotes, shown
 
 _SPACES = re.compile(r"\s+")
+# What no listing text may hold (hubctl.models' text policy): controls other than tab and
+# line feed, DEL, C1 controls, surrogates, U+FFFE/U+FFFF; CR and the Unicode line and
+# paragraph separators are line breaks, written as line feeds.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("\r\n?|[\x85\u2028\u2029]")
 # Why some HSDS fields have no place in a listing; any other field gets the general reason.
 NO_PLACE_REASONS = {
     "alert": "a listing has no field for a temporary alert; add it to the description",
@@ -90,8 +95,12 @@ class SourceObject:
             return None
         if isinstance(value, int | float):
             return number_text(value)
-        text = str(value).strip()
-        return text or None
+        text, removed = without_invisible(str(value))
+        if removed:
+            self.notes.not_kept(
+                self.where(key), f"its invisible characters ({removed}) were left out"
+            )
+        return text.strip() or None
 
     def line(self, key: str) -> str | None:
         """`text`, with every run of spaces, tabs and line breaks made one space."""
@@ -172,6 +181,18 @@ def note_leftovers(source: SourceObject) -> None:
             reason = no_place_reason(current.where(str(key)))
             current.notes.not_kept(current.where(str(key)), f"{shown(value)}: {reason}")
         pending.extend(current.children)
+
+
+def without_invisible(text: str) -> tuple[str, str]:
+    """`text` with line breaks as line feeds and invisible characters removed, and the
+    removed ones named (`U+001B`), or "" when there were none."""
+    found = sorted({f"U+{ord(c):04X}" for c in _INVISIBLE.findall(text)})
+    return _INVISIBLE.sub("", _BREAKS.sub("\n", text)), ", ".join(found)
+
+
+def one_line(text: str) -> str:
+    """`text` cleaned (`without_invisible`) on one line: runs of spaces and breaks as one."""
+    return _SPACES.sub(" ", without_invisible(text)[0]).strip()
 
 
 def no_place_reason(where: str) -> str:
