@@ -148,7 +148,8 @@ def test_the_report_names_each_record_and_what_was_not_mapped(tmp_path: Path) ->
     location = section(lines, "## Location MyCity Civic Center")
     assert location[:3] == [
         f"## Location MyCity Civic Center ({LOCATION_ID})",
-        f"From {_md(EXAMPLES / 'service_full.json')}: the service, service\\_at\\_locations\\[0\\].",
+        f"From {_md(EXAMPLES / 'service_full.json')}: the service, "
+        "service\\_at\\_locations\\[0\\].",
         "`mycity/hubs/mycity-civic-center.yaml`: written.",
     ]
     assert (

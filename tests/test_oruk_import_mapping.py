@@ -335,7 +335,7 @@ def test_status_and_contacts_map_to_their_places(tmp_path: Path) -> None:
         ],
         languages=[{"code": "en"}, {"code": "pl"}, {"name": "Polish"}],
     )
-    out, result = _import(tmp_path, [service])
+    out, _ = _import(tmp_path, [service])
     activity = _activity(out)
     assert activity["status"] == "paused"
     assert activity["telephone"] == "0800 11 11"

@@ -2,11 +2,12 @@
 
 `slugify` makes the id rule's slug of a name: accents and apostrophes dropped (é -> e,
 children's -> childrens), letters lower case, every run of other characters one hyphen,
-at most MAX_ID_LENGTH characters cut at a hyphen. Records are given ids in source order; a slug already taken, by an earlier
-record or by a listing of the tree already there, gets the first free suffix -2, -3 ...
-(`Stay and Play` twice: `stay-and-play`, `stay-and-play-2`). A listing already there at
-exactly the path a record would be written to is not a clash but the same listing: it
-keeps its id (and the file is kept or refused, `hubctl.oruk_import.writing`).
+at most MAX_ID_LENGTH characters cut at a hyphen. Records are given ids in source order;
+a slug already taken, by an earlier record or by a listing of the tree already there,
+gets the first free suffix -2, -3 ... (`Stay and Play` twice: `stay-and-play`,
+`stay-and-play-2`). A listing already there at exactly the path a record would be
+written to is not a clash but the same listing: it keeps its id (and the file is kept
+or refused, `hubctl.oruk_import.writing`).
 """
 
 from __future__ import annotations
