@@ -28,7 +28,7 @@ SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"
 LOCATION_ID = "3a19ff88-4620-4d17-9830-ac1d859eb5d5"
 
 
-def import_cli(source: Path, out: Path, *options: str) -> Result:
+def import_cli(source: Path, out: Path, *options: str | Path) -> Result:
     """`hubctl import oruk SOURCE --out OUT --on CLI_TODAY OPTIONS...`."""
     return run_cli("import", "oruk", source, "--out", out, "--on", CLI_TODAY, *options)
 
