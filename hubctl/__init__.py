@@ -7,6 +7,7 @@ The library API (the CLI is a thin layer over these):
     for diagnostic in report.diagnostics: ...
     for unit in coverage("listings").units: print(unit.summary_line())
     changes = diff_revisions("listings", "main")   # what the working tree changes
+    imported = import_oruk("services.json", "derby")  # Open Referral UK into listings/
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from hubctl.listing_diff import ListingDiff, diff_revisions
 from hubctl.listing_query import list_listings
 from hubctl.listings import Listings, load_listings
 from hubctl.offer_coverage import CoverageReport, UnknownFilterError, compute_coverage, coverage
+from hubctl.oruk_import import import_oruk
 from hubctl.publishing import PublishError, UnsafeOutputError, publish
 from hubctl.scaffold import new_listing
 from hubctl.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
@@ -39,6 +41,7 @@ __all__ = [
     "compute_coverage",
     "coverage",
     "diff_revisions",
+    "import_oruk",
     "list_listings",
     "load_listings",
     "load_taxonomy",

@@ -33,7 +33,7 @@ from hubctl.oruk_import.sites import (
     collect_locations,
     site_fields,
 )
-from hubctl.oruk_import.source_files import SourceError, note_file
+from hubctl.oruk_import.source_files import SourceError
 from hubctl.oruk_import.tabular_input import is_tabular, read_tabular
 from hubctl.oruk_import.values import SourceObject, note_leftovers, one_line
 from hubctl.oruk_import.writing import (
@@ -220,10 +220,8 @@ def _only_organizations(
         )
     left = len(services) - len(kept)
     if left:
-        note_file(
-            notes,
-            "--organization",
-            f"{left:,} services of other organizations were not imported",
+        notes.record("option", "--organization", "", "--organization").not_kept(
+            "", f"{left:,} services of other organizations were not imported"
         )
     return kept
 

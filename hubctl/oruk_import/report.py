@@ -75,7 +75,7 @@ def _record(record: RecordNotes) -> list[str]:
     named = f" {markdown_text(record.name)}" if record.name else ""
     source_id = f" ({markdown_text(record.source_id)})" if record.source_id else ""
     lines = [f"## {title}{named}{source_id}"]
-    if record.what != "file":
+    if record.what not in ("file", "option"):
         lines.append(f"From {markdown_text(record.origin)}.")
     if record.written:
         state = "kept as it was (already there)" if record.kept else "written"

@@ -30,7 +30,9 @@ from hubctl.oruk_import.values import SourceObject
 from hubctl.starter_templates import starter_for
 from hubctl.taxonomy import Taxonomy
 
-_STATUS = {oruk: ours for ours, oruk in STATUS_BY_ACTIVITY_STATUS.items()} | {"inactive": "paused"}
+_STATUS: dict[str, str] = {oruk: ours for ours, oruk in STATUS_BY_ACTIVITY_STATUS.items()} | {
+    "inactive": "paused"
+}
 _BOOKING_BY_PHRASE = {label.phrase: code for code, label in BOOKING_LABELS.items()}
 # The contact names and phone descriptions the publish writes (hubctl.feeds.oruk).
 HELPLINE = "Telephone helpline"
