@@ -7,6 +7,7 @@ The library API (the CLI is a thin layer over these):
     for diagnostic in report.diagnostics: ...
     for unit in coverage("listings").units: print(unit.summary_line())
     changes = diff_revisions("listings", "main")   # what the working tree changes
+    imported = import_oruk("services.json", "derby")  # Open Referral UK into listings/
 
 Each name is imported from its module on first use (PEP 562), so `import hubctl` and a
 command that needs only part of the library do not pay for the rest at start-up.
@@ -38,6 +39,7 @@ _EXPORTS = {
     "list_listings": "hubctl.listing_query",
     "load_listings": "hubctl.listings",
     "load_taxonomy": "hubctl.taxonomy",
+    "import_oruk": "hubctl.oruk_import",
     "new_listing": "hubctl.scaffold",
     "publish": "hubctl.publishing",
     "validate": "hubctl.validation",
@@ -59,6 +61,7 @@ __all__ = [
     "compute_coverage",
     "coverage",
     "diff_revisions",
+    "import_oruk",
     "list_listings",
     "load_listings",
     "load_taxonomy",

@@ -1,8 +1,9 @@
 """The examples each command's `--help` ends with: one table, checked against the CLI.
 
-Each entry is a command line as a user types it from a listings repository's root, with
-an optional `# comment`. tests/test_help_examples.py parses every line with the real Click
-commands (options, choices, paths), and fails for a command that has no entry here.
+Each entry, keyed by the command's path (`validate`, `import oruk`), is a command line as a
+user types it from a listings repository's root, with an optional `# comment`.
+tests/test_help_examples.py parses every line with the real Click commands (options,
+choices, paths), and fails for a command that has no entry here.
 """
 
 from __future__ import annotations
@@ -46,6 +47,17 @@ COMMAND_EXAMPLES: dict[str, tuple[str, ...]] = {
     "verify": (
         "hubctl verify dist                     # a feed folder you downloaded",
         "hubctl verify dist --format json > verify.json",
+    ),
+    "import oruk": (
+        "hubctl import oruk tests/fixtures/oruk-examples/service_full.json --authority mycity",
+        "hubctl import oruk tests/fixtures/oruk-examples/csv --authority mycity --out imported",
+        "hubctl import oruk tests/fixtures/oruk-examples --authority mycity --on 2026-11-23",
+        "hubctl import oruk tests/fixtures/oruk-examples/csv --authority mycity "
+        "--hubs 'MyCity Civic Center'",
+        "hubctl import oruk tests/fixtures/oruk-examples/service_list.json --authority mycity "
+        "--organization 'Example Organization Inc.'",
+        "hubctl import oruk tests/fixtures/oruk-examples/csv --authority mycity --skip-existing "
+        "--report -   # again: keep what is there, the report on stdout",
     ),
     "schema": (
         "hubctl schema            # rewrite schema/*.schema.json from the models",

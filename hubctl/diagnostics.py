@@ -143,7 +143,7 @@ _CODE_LIST = [
     Code(
         "HUB405",
         "warning",
-        "placeholder from hubctl new left in",
+        "placeholder from hubctl new or hubctl import left in",
         "write the real value in its place",
     ),
 ]

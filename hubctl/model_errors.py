@@ -56,17 +56,37 @@ def diagnostics_from_validation_error(
         for parent in FIELD_PARENTS.get(str(details["loc"][-1]), ())
     }
     for details in errors:
-        doc_path = _document_path(details["loc"], data)
-        if details["type"] == "missing" and tuple(map(str, doc_path[-2:])) in misplaced:
-            continue
-        context = details.get("ctx") or {}
-        if context.get("field"):
-            doc_path = (*doc_path, context["field"])
-        doc_path = (*doc_path, *context.get("at", ()))
+        if details["type"] == "missing":
+            place = _document_path(details["loc"], data)
+            if tuple(map(str, place[-2:])) in misplaced:
+                continue
+        doc_path = _error_path(details, data)
         code, message, at = _describe(details, doc_path, example_of_missing)
         line, column = document.position(doc_path, at)
         found.append(diagnostic(display_path, line, column, code, message))
     return sorted(set(found))
+
+
+def validation_messages(error: ValidationError, data: Any) -> list[tuple[DocPath, str, str]]:
+    """(where, code, message) of each pydantic error in `data`, worded as `validate` words it.
+
+    For data that is not a file (values built by `hubctl import oruk`): no positions.
+    """
+    found = []
+    for details in error.errors(include_url=False):
+        doc_path = _error_path(details, data)
+        code, message, _ = _describe(details, doc_path, None)
+        found.append((doc_path, code, message))
+    return found
+
+
+def _error_path(details: ErrorDetails, data: Any) -> DocPath:
+    """Where in `data` one error is: its location, then the field or path it names."""
+    doc_path = _document_path(details["loc"], data)
+    context = details.get("ctx") or {}
+    if context.get("field"):
+        doc_path = (*doc_path, context["field"])
+    return (*doc_path, *context.get("at", ()))
 
 
 def _document_path(loc: tuple[Any, ...], data: Any) -> DocPath:

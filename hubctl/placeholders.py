@@ -1,4 +1,4 @@
-"""HUB405: a placeholder that `hubctl new` wrote, still in a listing.
+"""HUB405: a placeholder that `hubctl new` or `hubctl import oruk` wrote, still in a listing.
 
 The starter files validate as written, so a value only the steward knows (a postcode,
 an address, an ONS code, a web address) stands in as a placeholder. Left in, it would be
@@ -39,8 +39,8 @@ def placeholder_problems(listing: BaseModel, taxonomy: Taxonomy) -> list[tuple[D
     return [
         (
             path,
-            f"{field_name} is still {quoted(value)}, the placeholder hubctl new "
-            f"wrote; replace it with {help_text[0].lower()}{help_text[1:]}",
+            f"{field_name} is still {quoted(value)}, a placeholder hubctl new or "
+            f"hubctl import writes; replace it with {help_text[0].lower()}{help_text[1:]}",
         )
         for path, field_name, value, help_text in _placeholders_in(listing, (), context)
     ]

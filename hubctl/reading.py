@@ -149,12 +149,14 @@ class _Loader(yaml.CSafeLoader):
         return _UNTAGGED
 
 
-def read_file_bytes(path: Path, *, follow_links: bool = False) -> bytes:
-    """The bytes of a regular file of at most MAX_FILE_BYTES, read safely.
+def read_file_bytes(
+    path: Path, *, follow_links: bool = False, limit: int = MAX_FILE_BYTES
+) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (a listing's 1 MiB), read safely.
 
     See `read_file_bytes_and_status`, which also gives the file's status.
     """
-    return read_file_bytes_and_status(path, follow_links=follow_links)[0]
+    return read_file_bytes_and_status(path, follow_links=follow_links, limit=limit)[0]
 
 
 class NotARegularFile(Exception):
@@ -196,10 +198,10 @@ def open_regular_file(path: Path, *, follow_links: bool = False) -> tuple[int, o
 
 
 def read_file_bytes_and_status(
-    path: Path, *, follow_links: bool = False
+    path: Path, *, follow_links: bool = False, limit: int = MAX_FILE_BYTES
 ) -> tuple[bytes, os.stat_result]:
-    """The bytes of a regular file of at most MAX_FILE_BYTES, and its status, read safely
-    (see `open_regular_file`).
+    """The bytes of a regular file of at most `limit` bytes (a listing's 1 MiB), and its
+    status, read safely (see `open_regular_file`).
 
     Raises UnreadableFile (HUB015 for a link, HUB012 for anything that is not a readable
     regular file, HUB002 for a file over the limit).
@@ -213,10 +215,10 @@ def read_file_bytes_and_status(
     except OSError as error:
         raise UnreadableFile("HUB012", f"cannot read the file: {error_reason(error)}") from None
     try:
-        if status.st_size > MAX_FILE_BYTES:
-            raise UnreadableFile("HUB002", _too_large(status.st_size))
+        if status.st_size > limit:
+            raise UnreadableFile("HUB002", _too_large(status.st_size, limit))
         chunks = []
-        remaining = MAX_FILE_BYTES + 1
+        remaining = limit + 1
         while remaining > 0:
             chunk = os.read(descriptor, min(remaining, 1 << 16))
             if not chunk:
@@ -228,8 +230,8 @@ def read_file_bytes_and_status(
     finally:
         os.close(descriptor)
     raw = b"".join(chunks)
-    if len(raw) > MAX_FILE_BYTES:  # it grew while being read
-        raise UnreadableFile("HUB002", _too_large(len(raw)))
+    if len(raw) > limit:  # it grew while being read
+        raise UnreadableFile("HUB002", _too_large(len(raw), limit))
     # The status of the open descriptor, taken before reading: what the cache's stat fast
     # path compares with (hubctl.listing_cache).
     return raw, status
@@ -600,7 +602,9 @@ def _fail(display_path: str, line: int, column: int, code: str, message: str) ->
     return ReadResult(None, diagnostics=[diagnostic(display_path, line, column, code, message)])
 
 
-def _too_large(size: int) -> str:
+def _too_large(size: int, limit: int = MAX_FILE_BYTES) -> str:
+    if limit != MAX_FILE_BYTES:
+        return f"the file is {size:,} bytes, over the limit of {limit:,} ({limit >> 20} MiB)"
     return (
         f"the file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} (1 MiB); "
         "a listing is a few kilobytes, so remove pasted data or split it"

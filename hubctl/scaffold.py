@@ -14,9 +14,6 @@ new file. The rules (README: hubctl new):
 
 from __future__ import annotations
 
-import contextlib
-import os
-import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,8 +23,15 @@ from pydantic import TypeAdapter, ValidationError
 
 from hubctl.diagnostics import did_you_mean
 from hubctl.discovery import SourceFile, discover
-from hubctl.errors import HubctlError, UsageError
+from hubctl.errors import UsageError
 from hubctl.models import FOLDER_BY_KIND, MODEL_BY_KIND
+from hubctl.safe_files import (
+    LinkRefusedError,
+    ListingExistsError,
+    exists_error,
+    link_refused,
+    write_new_file,
+)
 from hubctl.starter_templates import placeholder_name, render_starter
 from hubctl.starter_values import StarterContext
 from hubctl.taxonomy import Taxonomy, load_taxonomy
@@ -39,10 +43,6 @@ _ANNOTATED: Any = Annotated  # subscripted with a tuple built at run time
 # The id rule exactly as the models check it (pattern and length).
 _ID_ANNOTATION: tuple[Any, ...] = (_ID_FIELD.annotation, *_ID_FIELD.metadata)
 _ID_RULE: TypeAdapter[str] = TypeAdapter(_ANNOTATED[_ID_ANNOTATION])
-
-
-class ListingExistsError(HubctlError):
-    """The file to write, or a listing with the same id, is already there (exit 1)."""
 
 
 @dataclass(frozen=True)
@@ -228,73 +228,28 @@ class _Tree:
             )
 
 
+_WRITER = "hubctl new"
+
+
 def _exists(path: Path) -> ListingExistsError:
-    return ListingExistsError(
-        f"{path.as_posix()} already exists; hubctl new never overwrites a file: edit it, "
-        "or choose another id"
-    )
-
-
-class LinkRefusedError(HubctlError):
-    """A folder or file `hubctl new` would write through is a symbolic link (exit 1)."""
+    return exists_error(path, _WRITER, "edit it, or choose another id")
 
 
 def _write_new(root: Path, path: Path, text: str) -> None:
-    """Create `path` (under `root`) with `text`; never replace a file, nor follow a link.
-
-    Each folder below `root` is made and opened relative to the one above it without
-    following links, and the file is created the same way, so nothing can be written
-    outside the listings folder even if a folder is swapped for a link meanwhile.
-    `root` itself may be a link: the user named it.
-    """
-    *folders, file_name = path.relative_to(root).parts
-    nofollow = getattr(os, "O_NOFOLLOW", 0)
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        folder_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            reached = root
-            for folder in folders:
-                reached = reached / folder
-                with contextlib.suppress(FileExistsError):
-                    os.mkdir(folder, 0o755, dir_fd=folder_fd)
-                _refuse_link(reached, folder_fd, folder)
-                inner_fd = os.open(
-                    folder, os.O_RDONLY | os.O_DIRECTORY | nofollow, dir_fd=folder_fd
-                )
-                os.close(folder_fd)
-                folder_fd = inner_fd
-            _refuse_link(path, folder_fd, file_name)
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow
-            try:
-                descriptor = os.open(file_name, flags, 0o644, dir_fd=folder_fd)
-            except FileExistsError:  # made since the check: still never replaced
-                raise _exists(path) from None
-        finally:
-            os.close(folder_fd)
-    except OSError as error:
-        raise HubctlError(
-            f"cannot write {path.as_posix()} ({error.strerror or error}); check --listings"
-        ) from None
-    with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
-
-
-def _refuse_link(path: Path, folder_fd: int, name: str) -> None:
-    """Raise LinkRefusedError if `name` in the folder open as `folder_fd` is a link."""
-    try:
-        is_link = stat.S_ISLNK(os.stat(name, dir_fd=folder_fd, follow_symlinks=False).st_mode)
-    except FileNotFoundError:
-        return
-    if is_link:
-        raise _link_refused(path)
+    """Create `path` (under `root`) with `text`: whole, never replacing a file, never
+    through a link (`hubctl.safe_files`); `root` itself may be a link: the user named it."""
+    write_new_file(
+        root,
+        path,
+        text,
+        writer=_WRITER,
+        exists_fix="edit it, or choose another id",
+        folder_option="--listings",
+    )
 
 
 def _link_refused(path: Path) -> LinkRefusedError:
-    return LinkRefusedError(
-        f"{path.as_posix()} is a symbolic link; hubctl new never writes through a link "
-        "(it could lead out of the listings folder): put a real folder or file there"
-    )
+    return link_refused(path, _WRITER)
 
 
 def _next_step(kind: NewKind, listing_id: str, *, online_only: bool = False) -> str:

@@ -22,16 +22,19 @@ from hubctl.command_examples import COMMAND_EXAMPLES
 SHELL_OPERATORS = {">", ">>", "<", "|", "&&", ";"}
 
 
-def commands_in(group: click.Group) -> Iterator[click.Command]:
-    """Every command under `group`, nested groups and their commands included."""
+def commands_in(group: click.Group, above: str = "") -> Iterator[str]:
+    """The path of every command under `group` ("validate", "import oruk"); a group of
+    commands is not one: its commands are. hubctl's own group imports its commands'
+    modules lazily, so it is asked for all of them."""
     commands = group.all_commands() if hasattr(group, "all_commands") else group.commands
-    for command in commands.values():
-        yield command
+    for name, command in commands.items():
         if isinstance(command, click.Group):
-            yield from commands_in(command)
+            yield from commands_in(command, f"{above}{name} ")
+        else:
+            yield f"{above}{name}"
 
 
-ALL_COMMANDS = sorted({command.name or "" for command in commands_in(cli)})
+ALL_COMMANDS = sorted(commands_in(cli))
 
 
 def example_arguments(example: str) -> list[str]:
@@ -43,20 +46,22 @@ def example_arguments(example: str) -> list[str]:
 
 
 def parsed_command(arguments: list[str]) -> str:
-    """Parse `hubctl ARGUMENTS` down the Click tree; the name of the command reached.
+    """Parse `hubctl ARGUMENTS` down the Click tree; the path of the command reached.
 
     Raises click.UsageError for an unknown command or option, a bad choice or date, or a
     PATH that does not exist.
     """
     context = cli.make_context("hubctl", list(arguments), obj=Settings(Path("listings"), None))
     group: click.Group = cli
+    names = []
     while True:
         remaining = [*context._protected_args, *context.args]
         name, command, rest = group.resolve_command(context, remaining)
         assert command is not None and name is not None, arguments
+        names.append(name)
         context = command.make_context(name, rest, parent=context)
         if not isinstance(command, click.Group):
-            return name
+            return " ".join(names)
         group = command
 
 
@@ -74,7 +79,7 @@ def test_the_tree_has_commands_and_examples_name_only_commands_that_exist() -> N
 @pytest.mark.parametrize("name", ALL_COMMANDS)
 def test_every_command_help_ends_with_its_examples(name: str) -> None:
     assert COMMAND_EXAMPLES.get(name), f"hubctl {name} has no examples in command_examples.py"
-    result = run_cli(name, "--help")
+    result = run_cli(*name.split(), "--help")
     assert result.exit_code == 0
     shown = result.stdout.split("\nExamples:\n", 1)[1]
     assert shown.startswith("".join(f"  {line}\n" for line in COMMAND_EXAMPLES[name]))

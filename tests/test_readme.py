@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -193,6 +194,37 @@ def test_readme_new_session_is_real_output(tmp_path: Path, monkeypatch: pytest.M
         assert result.exit_code == 0, result.output
         output += f"$ hubctl {command}\n{result.stdout}{result.stderr}"
     _replace_or_compare(start, end, f"```console\n{output}```\n")
+
+
+def test_readme_import_session_and_report_are_real_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The `hubctl import oruk` session on the profile's CSV example, and its report's
+    section about the location."""
+    start, end = "<!-- example-session:import -->", "<!-- /example-session:import -->"
+    commands = [
+        "import oruk exports/csv --authority mycity --on 2026-11-23",
+        "validate --on 2026-11-23",
+    ]
+    text = README.read_text(encoding="utf-8")
+    begin, finish = _block(text, start, end)
+    if os.environ.get("UPDATE_README") != "1":
+        assert re.findall(r"^\$ hubctl (.+)$", text[begin:finish], re.MULTILINE) == commands
+    shutil.copytree(README.parent / "tests" / "fixtures" / "oruk-examples", tmp_path / "exports")
+    monkeypatch.chdir(tmp_path)
+    output = ""
+    for command in commands:
+        result = CliRunner().invoke(cli, shlex.split(command))
+        assert result.exit_code == 0, result.output
+        output += f"$ hubctl {command}\n{result.stdout}{result.stderr}"
+    _replace_or_compare(start, end, f"```console\n{output}```\n")
+    report = (tmp_path / "listings" / "mycity" / "import-report.md").read_text(encoding="utf-8")
+    location = report[report.index("## Location") : report.index("## Service")]
+    _replace_or_compare(
+        "<!-- example-report:import -->",
+        "<!-- /example-report:import -->",
+        f"```markdown\n{location.rstrip()}\n```\n",
+    )
 
 
 # The README's diff example: the test tree committed, then edited and not committed.

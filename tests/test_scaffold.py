@@ -56,7 +56,10 @@ def _placeholder_field(diagnostic: dict[str, Any]) -> str:
     """The field a HUB405 names (else the code): what the steward is told to fill in."""
     if diagnostic["code"] != "HUB405":
         return str(diagnostic["code"])
-    assert "the placeholder hubctl new wrote; replace it with " in diagnostic["message"]
+    assert (
+        "a placeholder hubctl new or hubctl import writes; replace it with "
+        in diagnostic["message"]
+    )
     return str(diagnostic["message"].split(" is still ")[0])
 
 

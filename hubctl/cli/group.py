@@ -26,16 +26,29 @@ from hubctl.diagnostics import CODES, Code
 from hubctl.errors import EXIT_INTERNAL, HubctlError
 
 
-class ExampleCommand(click.Command):
-    """A command whose --help ends with its examples (hubctl.command_examples), then epilog."""
-
+class _WithExamples(click.Command):
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Write the `Examples:` block, then the command's own epilog."""
-        examples = examples_help(self.name or "")
+        names: list[str] = []  # the command's path below `hubctl`: "import oruk"
+        context: click.Context | None = ctx
+        while context is not None and context.parent is not None:
+            names.insert(0, context.info_name or "")
+            context = context.parent
+        examples = examples_help(" ".join(names))
         if examples:
             formatter.write_paragraph()
             formatter.write_text(examples)
         super().format_epilog(ctx, formatter)
+
+
+class ExampleCommand(_WithExamples):
+    """A command whose --help ends with its examples (hubctl.command_examples), then epilog."""
+
+
+class ExampleGroup(click.Group):
+    """A group of commands (`hubctl import`) whose commands' --help end with examples."""
+
+    command_class = ExampleCommand
 
 
 class GuardedGroup(click.Group):
@@ -53,6 +66,7 @@ class GuardedGroup(click.Group):
     command_modules: ClassVar[Mapping[str, str]] = {
         "coverage": "hubctl.cli.check_commands",
         "diff": "hubctl.cli.diff_command",
+        "import": "hubctl.cli.import_command",
         "list": "hubctl.cli.listing_commands",
         "new": "hubctl.cli.listing_commands",
         "publish": "hubctl.cli.publish_command",

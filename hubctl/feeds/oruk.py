@@ -42,7 +42,7 @@ from hubctl.taxonomy import Taxonomy
 
 ORUK_SERVICES_PATH = "oruk/services.json"
 
-STATUS_BY_ACTIVITY_STATUS = {
+STATUS_BY_ACTIVITY_STATUS: dict[str, str] = {
     "running": "active",
     # Paused activities are expected to resume, ended ones are gone for good.
     "paused": "temporarily closed",
