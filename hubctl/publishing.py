@@ -193,11 +193,12 @@ def replace_folder(
     """Write `feed_files` and their manifest.json into a new folder beside `out`, then swap.
 
     Call it holding publish_lock(out). Each file is streamed to disk batch by batch
-    (see write_feed_files) while its size and sha256 are taken for the manifest; returns every file's entry,
-    the manifest's last. If anything fails before the swap (a feed raising half way
-    included), the partial folder is removed and `out` is as it was. On Linux the swap
-    is one atomic exchange; elsewhere it is two renames, and if the second fails the
-    old folder is put back. Staging folders left by a killed publish are removed first.
+    (see write_feed_files) while its size and sha256 are taken for the manifest;
+    returns every file's entry, the manifest's last. If anything fails before the
+    swap (a feed raising half way included), the partial folder is removed and `out`
+    is as it was. On Linux the swap is one atomic exchange; elsewhere it is two
+    renames, and if the second fails the old folder is put back. Staging folders left
+    by a killed publish are removed first.
     """
     target = out.resolve()
     parent = target.parent

@@ -25,8 +25,8 @@ from icalendar.parser.string import _foldline
 from hubctl.feeds.csv_columns import csv_tables
 from hubctl.feeds.csv_spec import LIST_SEPARATOR, CellValue, Column
 from hubctl.feeds.csv_writer import cell_writer
-from hubctl.feeds.ics_lines import fold, ics_text, local_time_line
-from hubctl.feeds.json_stream import EncodedObject, compact_text, object_text
+from hubctl.feeds.ics_lines import fold, ics_date, ics_text, local_time_line
+from hubctl.feeds.json_stream import EncodedObject, compact_text, encoded_object, object_text
 from hubctl.feeds.oruk import SharedObjects, build_service
 from hubctl.listings import Listings
 from hubctl.models import number_as_typed
@@ -116,15 +116,18 @@ def test_ascii_lines_fold_as_icalendar_folds_them(value: str) -> None:
     assert fold(line) == _foldline(line)
 
 
+@given(st.dates())
+def test_a_calendar_date_is_written_as_strftime_writes_it(day: date) -> None:
+    assert ics_date(day) == day.strftime("%Y%m%d")
+
+
 def test_a_local_time_is_written_as_a_datetime_would_write_it() -> None:
     day = date(2027, 3, 28)  # a clock change: the local time is written as it is
     for minute in range(0, 24 * 60, 7):
         hhmm = f"{minute // 60:02d}:{minute % 60:02d}"
         moment = datetime.combine(day, time.fromisoformat(hhmm), tzinfo=ZoneInfo("Europe/London"))
         expected = f"DTSTART;TZID=Europe/London:{moment.strftime('%Y%m%dT%H%M%S')}\r\n"
-        assert local_time_line("DTSTART", "Europe/London", day.strftime("%Y%m%d"), hhmm) == (
-            expected
-        )
+        assert local_time_line("DTSTART", "Europe/London", ics_date(day), hhmm) == expected
 
 
 # --- JSON written from known parts ------------------------------------------------------------
@@ -174,9 +177,9 @@ def test_every_known_text_of_the_open_referral_view_is_its_standard_json(
         st.text(max_size=3),
         st.integers()
         | st.text()
-        | st.builds(EncodedObject, st.dictionaries(st.text(max_size=3), st.text(), max_size=2))
+        | st.builds(encoded_object, st.dictionaries(st.text(max_size=3), st.text(), max_size=2))
         | st.lists(
-            st.builds(EncodedObject, st.dictionaries(st.text(max_size=3), st.integers()))
+            st.builds(encoded_object, st.dictionaries(st.text(max_size=3), st.integers()))
             | st.text(),
             max_size=3,
         ),
@@ -185,4 +188,4 @@ def test_every_known_text_of_the_open_referral_view_is_its_standard_json(
 )
 def test_an_object_of_known_parts_is_its_standard_json(members: dict[str, Any]) -> None:
     assert object_text(members) == standard_json(members)
-    assert compact_text(EncodedObject(members)) == standard_json(members)
+    assert compact_text(encoded_object(members)) == standard_json(members)

@@ -27,6 +27,7 @@ from hubctl.feeds import FeedFile
 from hubctl.feeds.byday import day_parts, ical_day
 from hubctl.feeds.ics_lines import (
     content_line,
+    ics_date,
     ics_text,
     local_time_line,
     text_line,
@@ -82,7 +83,7 @@ def render_calendars(
     if published_at.tzinfo is None or published_at.utcoffset() is None:
         raise ValueError("published_at needs a time zone, e.g. datetime(..., tzinfo=UTC)")
     stamp = published_at.astimezone(timezone.utc)
-    dtstamp = content_line("DTSTAMP", utc_time(stamp))  # the same line in every event
+    shared = _SharedLines(taxonomy, stamp)
     held = activities_by_hub(listings, _is_running)
     # Building a VTIMEZONE walks its whole span; calendars with the same span share one.
     timezones: dict[tuple[date, date], bytes] = {}
@@ -104,7 +105,7 @@ def render_calendars(
         head = _calendar_head(hub, network, authority.name if authority else None)
 
         calendar = partial(
-            _calendar_chunks, head, timezones[span], sessions, hub.id, network, taxonomy, dtstamp
+            _calendar_chunks, head, timezones[span], sessions, hub.id, network, shared
         )
         yield FeedFile(f"{CALENDAR_FOLDER}/{hub.id}.ics", calendar, len(sessions))
 
@@ -115,15 +116,14 @@ def _calendar_chunks(
     sessions: list[_Session],
     hub_id: str,
     network: dict[str, Site],
-    taxonomy: Taxonomy,
-    dtstamp: str,
+    shared: _SharedLines,
 ) -> Iterator[bytes]:
     """One calendar's bytes: its head, the VTIMEZONE, then one chunk per event."""
     yield head.encode("utf-8")
     # A VCALENDAR needs at least one component, so an empty calendar still has this.
     yield vtimezone
     for session in sessions:
-        yield _event(session, hub_id, network, taxonomy, dtstamp).encode("utf-8")
+        yield _event(session, hub_id, network, shared).encode("utf-8")
     yield b"END:VCALENDAR\r\n"
 
 
@@ -228,21 +228,42 @@ def _calendar_head(hub: Hub, network: dict[str, Site], authority_name: str | Non
     )
 
 
-def _event(
-    session: _Session, hub_id: str, network: dict[str, Site], taxonomy: Taxonomy, dtstamp: str
-) -> str:
-    """One VEVENT, its properties in icalendar's order (the canonical ones, then A to Z).
+class _SharedLines:
+    """The content lines that many events of one publish share, each made once."""
 
-    `dtstamp` is the DTSTAMP line, the same in every event.
-    """
+    def __init__(self, taxonomy: Taxonomy, stamp: datetime) -> None:
+        self.taxonomy = taxonomy
+        self.dtstamp = content_line("DTSTAMP", utc_time(stamp))  # the same in every event
+        self._places: dict[tuple[str, ...], str] = {}
+
+    def place(self, venues_here: list[Site]) -> str:
+        """The GEO (for one venue with a location) and LOCATION lines of open venues.
+
+        Hundreds of events are held at each site, so each set of venues is written once.
+        """
+        key = tuple(site.id for site in venues_here)
+        lines = self._places.get(key)
+        if lines is None:
+            lines = ""
+            if len(venues_here) == 1 and venues_here[0].location is not None:
+                point = venues_here[0].location
+                lines = content_line("GEO", f"{float(point.lat)};{float(point.lon)}")
+            lines += text_line("LOCATION", "; ".join(_site_address(site) for site in venues_here))
+            self._places[key] = lines
+        return lines
+
+
+def _event(session: _Session, hub_id: str, network: dict[str, Site], shared: _SharedLines) -> str:
+    """One VEVENT, its properties in icalendar's order (the canonical ones, then A to Z)."""
     activity, rule = session.activity, session.rule
-    day = session.first_day.strftime("%Y%m%d")
+    taxonomy = shared.taxonomy
+    day = ics_date(session.first_day)
     lines = [
         _BEGIN_VEVENT,
         text_line("SUMMARY", activity.name),
         local_time_line("DTSTART", CALENDAR_TZID, day, rule.opens_at),
         local_time_line("DTEND", CALENDAR_TZID, day, rule.closes_at),
-        dtstamp,
+        shared.dtstamp,
         # The hub is part of the UID: an activity shared by two hubs is two different
         # events (each with its own LOCATION), so a reader subscribed to both keeps both.
         text_line("UID", f"{activity.id}-{session.number}@{hub_id}.{UID_DOMAIN}"),
@@ -258,10 +279,12 @@ def _event(
     lines.append(text_line("DESCRIPTION", _description(activity, rule)))
     # A closed site in this network is not where the activity is held now.
     venues_here = [network[venue] for venue in open_venues(activity, network) if venue in network]
-    if len(venues_here) == 1 and venues_here[0].location is not None:
-        point = venues_here[0].location
-        lines.append(content_line("GEO", f"{float(point.lat)};{float(point.lon)}"))
-    lines.append(text_line("LOCATION", _location(activity, venues_here)))
+    if venues_here:
+        lines.append(shared.place(venues_here))
+    elif activity.online is not None:
+        lines.append(text_line("LOCATION", f"Online: {activity.online.url}"))
+    else:
+        lines.append(text_line("LOCATION", f"By telephone: {activity.telephone}"))
     url = activity.online.url if activity.online else None
     url = url or (activity.contact.website if activity.contact else None)
     if url:
@@ -272,15 +295,6 @@ def _event(
 
 _BEGIN_VEVENT = content_line("BEGIN", "VEVENT")
 _END_VEVENT = content_line("END", "VEVENT")
-
-
-def _location(activity: Activity, venues_here: list[Site]) -> str:
-    """The venues of this hub's network, named with their addresses; else online or phone."""
-    if venues_here:
-        return "; ".join(_site_address(site) for site in venues_here)
-    if activity.online is not None:
-        return f"Online: {activity.online.url}"
-    return f"By telephone: {activity.telephone}"
 
 
 def _site_address(site: Site) -> str:

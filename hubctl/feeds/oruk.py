@@ -24,6 +24,7 @@ from hubctl.feeds.byday import ical_day
 from hubctl.feeds.json_stream import (
     EncodedObject,
     JsonArray,
+    encoded_object,
     object_text,
     stream_json_object,
 )
@@ -99,7 +100,7 @@ class SharedObjects:
         """`build_organization(authority)`, made once per authority."""
         organization = self._organizations.get(authority.id)
         if organization is None:
-            organization = EncodedObject(build_organization(authority))
+            organization = encoded_object(build_organization(authority))
             self._organizations[authority.id] = organization
         return organization
 
@@ -107,7 +108,7 @@ class SharedObjects:
         """The site as a physical HSDS location, made once per site."""
         location = self._locations.get(site.id)
         if location is None:
-            location = self._locations[site.id] = EncodedObject(_site(site))
+            location = self._locations[site.id] = encoded_object(_site(site))
         return location
 
 
@@ -184,7 +185,7 @@ def build_service(
     service["cost_options"] = [_cost_option(activity, service_id)]
     service["contacts"] = _contacts(activity, service_id)
     service["attributes"] = service_attributes(activity, shared.terms.of(activity), service_id)
-    return EncodedObject(service, object_text(service))
+    return encoded_object(service, object_text(service))
 
 
 def build_organization(authority: Authority) -> dict[str, Any]:
@@ -292,7 +293,7 @@ def _service_at_locations(
     ]
     if activity.online is not None:
         location_id = oruk_uuid("virtual_location", activity.id)
-        location = EncodedObject(
+        location = encoded_object(
             {
                 "id": location_id,
                 "location_type": "virtual",
@@ -322,7 +323,7 @@ def _link(link_id: str, service_id: str, location: EncodedObject) -> EncodedObje
         f'{{"id":"{link_id}","service_id":"{service_id}",'
         f'"location_id":"{location["id"]}","location":{location.text}}}'
     )
-    return EncodedObject(members, text)
+    return encoded_object(members, text)
 
 
 def _site(site: Site) -> dict[str, Any]:
