@@ -19,7 +19,7 @@ from hubctl.feeds.csv_columns import csv_tables
 from hubctl.feeds.csv_spec import LIST_SEPARATOR, CellValue, Column, Table
 from hubctl.listings import Listings
 from hubctl.models import number_as_typed
-from hubctl.spreadsheet import escape_formula
+from hubctl.spreadsheet import NEVER_FORMULA_FIRST, escape_formula
 from hubctl.taxonomy import Taxonomy
 
 
@@ -53,7 +53,9 @@ def _number_cell(value: CellValue) -> str:
 
 def _text_cell(value: CellValue) -> str:
     if isinstance(value, str):  # the common case first
-        return escape_formula(value)
+        # Most text starts with a letter or a digit: escape_formula's own first test,
+        # made here, saves two calls for each of a national table's million cells.
+        return value if value[:1] in NEVER_FORMULA_FIRST else escape_formula(value)
     if value is None or isinstance(value, date):
         return _plain_cell(value)
     return escape_formula(_plain_cell(value))
