@@ -2,8 +2,9 @@
 
 Nothing is written unless the listings are valid, and the previous output folder
 stays exactly as it was until the new one is complete (README: Published feeds).
-Feeds come as chunks of bytes, written as they are made, so memory holds the
-listings and one record, never a whole feed.
+Feeds come as chunks of bytes, written as they are made (by a second thread, while
+this one makes the next), so memory holds the listings and a few batches of bytes,
+never a whole feed.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from hubctl.errors import HubctlError
 from hubctl.feeds import FeedFile, whole_file
@@ -192,12 +196,13 @@ def replace_folder(
 ) -> list[ManifestEntry]:
     """Write `feed_files` and their manifest.json into a new folder beside `out`, then swap.
 
-    Call it holding publish_lock(out). Each file is streamed to disk chunk by chunk
-    while its size and sha256 are taken for the manifest; returns every file's entry,
-    the manifest's last. If anything fails before the swap (a feed raising half way
-    included), the partial folder is removed and `out` is as it was. On Linux the swap
-    is one atomic exchange; elsewhere it is two renames, and if the second fails the
-    old folder is put back. Staging folders left by a killed publish are removed first.
+    Call it holding publish_lock(out). Each file is streamed to disk batch by batch
+    (see write_feed_files) while its size and sha256 are taken for the manifest;
+    returns every file's entry, the manifest's last. If anything fails before the
+    swap (a feed raising half way included), the partial folder is removed and `out`
+    is as it was. On Linux the swap is one atomic exchange; elsewhere it is two
+    renames, and if the second fails the old folder is put back. Staging folders left
+    by a killed publish are removed first.
     """
     target = out.resolve()
     parent = target.parent
@@ -205,10 +210,7 @@ def replace_folder(
     remove_leftover_staging(target)
     staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=parent))
     try:
-        entries = []
-        for feed_file in feed_files:
-            entries.append(_write_feed_file(staging, feed_file))
-            progress.advance()
+        entries = write_feed_files(staging, feed_files, progress)
         manifest = render_manifest(entries, source, published_at)
         entries.append(_write_feed_file(staging, manifest))
         progress.advance()
@@ -222,22 +224,101 @@ def replace_folder(
 
 # Bytes gathered before each write: few system calls, little memory.
 _WRITE_BUFFER = 1024 * 1024
+# Writes handed to the writer thread and not yet done, at most: bounds the memory
+# (a few batches) and lets an error surface soon after it happens.
+_WRITES_IN_FLIGHT = 3
+
+
+def write_feed_files(
+    folder: Path, feed_files: Sequence[FeedFile], progress: Progress = NO_PROGRESS
+) -> list[ManifestEntry]:
+    """Write each of `feed_files` into `folder`, synced to disk; their manifest entries.
+
+    This thread makes the bytes; a second one writes, hashes and syncs them meanwhile
+    (the system calls and sha256 let go of the GIL), so the disk's time hides behind
+    the feeds' own. The files, the entries and their order are what writing them one
+    after the other gives. Raises the first OSError either thread met; a file whose
+    bytes fail half way is closed, and the caller removes `folder`.
+    """
+    entries: list[Future[ManifestEntry]] = []
+    in_flight: deque[Future[Any]] = deque()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hubctl-write") as writer:
+
+        def hand_over(future: Future[Any]) -> None:
+            in_flight.append(future)
+            while len(in_flight) > _WRITES_IN_FLIGHT:
+                in_flight.popleft().result()  # waits for it, raises what it raised
+
+        for feed_file in feed_files:
+            sink = _FileSink(folder / feed_file.path)
+            try:
+                for batch in _batches(feed_file.chunks()):
+                    hand_over(writer.submit(sink.write, batch))
+            except BaseException:
+                writer.submit(sink.close)
+                raise
+            entry = writer.submit(sink.finish, feed_file)
+            entries.append(entry)
+            hand_over(entry)
+            progress.advance()
+        while in_flight:
+            in_flight.popleft().result()
+    return [entry.result() for entry in entries]
+
+
+def _batches(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The chunks joined into pieces of about _WRITE_BUFFER bytes (the last one smaller)."""
+    batch: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= _WRITE_BUFFER:
+            yield b"".join(batch)
+            batch, size = [], 0
+    yield b"".join(batch)
+
+
+class _FileSink:
+    """One feed file being written (by the writer thread): its size and sha256 so far."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Closed by finish, or by close when its bytes fail: it outlives this call.
+        self._handle = open(path, "xb")  # noqa: SIM115
+        self._digest = hashlib.sha256()
+        self._size = 0
+
+    def write(self, batch: bytes) -> None:
+        self._handle.write(batch)
+        self._digest.update(batch)
+        self._size += len(batch)
+
+    def finish(self, feed_file: FeedFile) -> ManifestEntry:
+        """Sync and close the file; its entry for the manifest."""
+        try:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        finally:
+            self._handle.close()
+        return ManifestEntry(
+            feed_file.path, self._size, self._digest.hexdigest(), feed_file.records
+        )
+
+    def close(self) -> None:
+        self._handle.close()
 
 
 def _write_feed_file(folder: Path, feed_file: FeedFile) -> ManifestEntry:
     """Stream `feed_file` into `folder`, synced to disk; its entry for the manifest."""
-    path = folder / feed_file.path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
-    with open(path, "xb", buffering=_WRITE_BUFFER) as handle:
-        for chunk in feed_file.chunks():
-            handle.write(chunk)
-            digest.update(chunk)
-            size += len(chunk)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return ManifestEntry(feed_file.path, size, digest.hexdigest(), feed_file.records)
+    sink = _FileSink(folder / feed_file.path)
+    try:
+        for batch in _batches(feed_file.chunks()):
+            sink.write(batch)
+    except BaseException:
+        sink.close()
+        raise
+    return sink.finish(feed_file)
 
 
 # tempfile.mkdtemp's random part: 8 characters of this alphabet.

@@ -34,8 +34,16 @@ FORMULA_RULE = (
 )
 
 
+# First characters that decide at once that a text is no formula: printable ASCII but
+# for space and ' = + - @ (none is skipped before a formula, and NFKC leaves ASCII as it
+# is). Nearly every cell starts with one, so it never reaches the careful test.
+NEVER_FORMULA_FIRST = frozenset(map(chr, range(0x21, 0x7F))) - frozenset("'=+-@")
+
+
 def is_formula_like(text: str) -> bool:
     """Whether a spreadsheet could run `text` as a formula (or it starts with ')."""
+    if text[:1] in NEVER_FORMULA_FIRST:
+        return False
     if text.startswith(("\t", "\r", "\n", "'")):
         return True
     rest = text.lstrip(_SKIPPED_BEFORE_FORMULA)

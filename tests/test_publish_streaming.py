@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import uuid
+from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from test_publish import leftovers, snapshot
 
 import hubctl
 import hubctl.feeds.oruk as oruk_module
+import hubctl.publishing as publishing
+from hubctl.feeds import FeedFile
 from hubctl.feeds.ics_lines import fold
 from hubctl.feeds.json_stream import JsonArray, stream_json_object
 from hubctl.feeds.oruk import build_oruk_services, render_oruk_services
@@ -224,3 +227,43 @@ def test_publish_reports_one_step_per_file_written(tmp_path: Path, fixed_today: 
     writing = progress.events.index(("start", ("writing feeds", len(result.files))))
     steps = [value for kind, value in progress.events[writing + 1 :] if isinstance(value, int)]
     assert sum(steps) == len(result.files) == len(list((tmp_path / "dist").rglob("*.*")))
+
+
+# --- the writer thread -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("batch_bytes", [1024 * 1024, 10])
+def test_the_writer_thread_writes_what_writing_one_file_after_another_writes(
+    tmp_path: Path, fixed_today: date, monkeypatch: pytest.MonkeyPatch, batch_bytes: int
+) -> None:
+    # 10-byte batches: thousands of writes in flight through the window, each file split.
+    monkeypatch.setattr(publishing, "_WRITE_BUFFER", batch_bytes)
+    listings = validate(TRAPS, today=fixed_today).listings
+    files = list(generate_feed_files(listings, load_taxonomy(), None, PUBLISHED_AT))
+    threaded, serial = tmp_path / "threaded", tmp_path / "serial"
+    threaded.mkdir()
+    serial.mkdir()
+    entries = publishing.write_feed_files(threaded, files)
+    assert entries == [publishing._write_feed_file(serial, file) for file in files]
+    assert snapshot(threaded) == snapshot(serial)
+    for entry in entries:
+        content = (threaded / entry.path).read_bytes()
+        assert (len(content), hashlib.sha256(content).hexdigest()) == (entry.size, entry.sha256)
+
+
+def test_a_feed_failing_half_way_in_the_writer_thread_raises_its_error(
+    tmp_path: Path, fixed_today: date
+) -> None:
+    def failing_chunks() -> Iterator[bytes]:
+        yield b"first bytes"
+        raise RuntimeError("a bug half way through a feed")
+
+    listings = validate(TRAPS, today=fixed_today).listings
+    files = list(generate_feed_files(listings, load_taxonomy(), None, PUBLISHED_AT))[:2]
+    broken = FeedFile("broken.json", failing_chunks, None)
+    with pytest.raises(RuntimeError, match="half way"):
+        publishing.write_feed_files(tmp_path, [*files, broken, *files])
+    # The files before it were written whole; nothing after it was started.
+    assert sorted(path.name for path in tmp_path.rglob("*") if path.is_file()) == sorted(
+        [Path(file.path).name for file in files] + ["broken.json"]
+    )

@@ -151,7 +151,15 @@ def field_column(
         assert not isinstance(found, BaseModel), f"{path} is not a leaf field"
         return found
 
-    return Column(name, kind, description, value, covers=(path,), **rest)
+    def top_value(row: SourceRow) -> CellValue:
+        # A field of the listing itself (most columns): one step, and a row's listing is
+        # always a model.
+        found: CellValue | BaseModel = getattr(row.listing, path)
+        assert not isinstance(found, BaseModel), f"{path} is not a leaf field"
+        return found
+
+    chosen = top_value if len(names) == 1 else value
+    return Column(name, kind, description, chosen, covers=(path,), **rest)
 
 
 def rule_column(name: str, description: str, kind: ColumnType = "string", **rest: Any) -> Column:

@@ -24,8 +24,10 @@ from zoneinfo import ZoneInfo
 from icalendar import Timezone
 
 from hubctl.feeds import FeedFile
+from hubctl.feeds.byday import day_parts, ical_day
 from hubctl.feeds.ics_lines import (
     content_line,
+    ics_date,
     ics_text,
     local_time_line,
     text_line,
@@ -33,7 +35,7 @@ from hubctl.feeds.ics_lines import (
 )
 from hubctl.labels import BOOKING_LABELS
 from hubctl.listings import Listings
-from hubctl.models import Activity, Branch, Hub, ScheduleRule, Site, ical_byday, split_byday
+from hubctl.models import Activity, Branch, Hub, ScheduleRule, Site
 from hubctl.networks import activities_by_hub, open_venues
 from hubctl.schedules import rule_window
 from hubctl.taxonomy import Taxonomy
@@ -81,13 +83,20 @@ def render_calendars(
     if published_at.tzinfo is None or published_at.utcoffset() is None:
         raise ValueError("published_at needs a time zone, e.g. datetime(..., tzinfo=UTC)")
     stamp = published_at.astimezone(timezone.utc)
+    shared = _SharedLines(taxonomy, stamp)
     held = activities_by_hub(listings, _is_running)
     # Building a VTIMEZONE walks its whole span; calendars with the same span share one.
     timezones: dict[tuple[date, date], bytes] = {}
+    # An activity offered by several hubs has the same sessions in each calendar.
+    sessions_of: dict[str, list[_Session]] = {}
     for record in listings.hub_records:
         hub = record.listing
         network = {site.id: site for site in listings.sites_of_hub[hub.id]}
-        sessions = [session for activity in held.get(hub.id, []) for session in _sessions(activity)]
+        sessions = []
+        for activity in held.get(hub.id, []):
+            if activity.id not in sessions_of:
+                sessions_of[activity.id] = _sessions(activity)
+            sessions.extend(sessions_of[activity.id])
         span = _timezone_span(sessions, stamp.date())
         if span not in timezones:
             vtimezone = Timezone.from_tzid(CALENDAR_TZID, first_date=span[0], last_date=span[1])
@@ -96,7 +105,7 @@ def render_calendars(
         head = _calendar_head(hub, network, authority.name if authority else None)
 
         calendar = partial(
-            _calendar_chunks, head, timezones[span], sessions, hub.id, network, taxonomy, stamp
+            _calendar_chunks, head, timezones[span], sessions, hub.id, network, shared
         )
         yield FeedFile(f"{CALENDAR_FOLDER}/{hub.id}.ics", calendar, len(sessions))
 
@@ -107,15 +116,14 @@ def _calendar_chunks(
     sessions: list[_Session],
     hub_id: str,
     network: dict[str, Site],
-    taxonomy: Taxonomy,
-    stamp: datetime,
+    shared: _SharedLines,
 ) -> Iterator[bytes]:
     """One calendar's bytes: its head, the VTIMEZONE, then one chunk per event."""
     yield head.encode("utf-8")
     # A VCALENDAR needs at least one component, so an empty calendar still has this.
     yield vtimezone
     for session in sessions:
-        yield _event(session, hub_id, network, taxonomy, stamp).encode("utf-8")
+        yield _event(session, hub_id, network, shared).encode("utf-8")
     yield b"END:VCALENDAR\r\n"
 
 
@@ -145,19 +153,21 @@ def _sessions(activity: Activity) -> list[_Session]:
 
 def _first_matching_day(rule: ScheduleRule, anchor: date, last_day: date | None) -> date | None:
     """The first day on or after `anchor` (and not after `last_day`) the rule runs."""
+    bydays = [day_parts(byday) for byday in rule.byday or []]
     for offset in range(_SEARCH_DAYS):
         day = anchor + timedelta(days=offset)
         if last_day is not None and day > last_day:
             return None
-        if _runs_on(rule, day):
+        if _runs_on(bydays, day):
             return day
     return None
 
 
-def _runs_on(rule: ScheduleRule, day: date) -> bool:
-    for byday in rule.byday or []:
-        week, weekday = split_byday(byday)
-        if day.weekday() != weekday:
+def _runs_on(bydays: list[tuple[int | None, int]], day: date) -> bool:
+    """Whether a rule on `bydays` (each from `day_parts`) runs on `day`."""
+    weekday_of_day = day.weekday()
+    for week, weekday in bydays:
+        if weekday_of_day != weekday:
             continue
         if week is None:
             return True
@@ -180,7 +190,7 @@ def _rrule(session: _Session) -> str | None:
         # local day keeps that day's session in the series.
         last_moment = datetime.combine(session.last_day, time(23, 59, 59), tzinfo=_LONDON)
         parts.append(f"UNTIL={utc_time(last_moment.astimezone(timezone.utc))}")
-    byday = [ical_byday(day) for day in dict.fromkeys(rule.byday or [])]
+    byday = [ical_day(day) for day in dict.fromkeys(rule.byday or [])]
     parts.append(f"BYDAY={','.join(byday)}")
     return ";".join(parts)
 
@@ -218,17 +228,42 @@ def _calendar_head(hub: Hub, network: dict[str, Site], authority_name: str | Non
     )
 
 
-def _event(
-    session: _Session, hub_id: str, network: dict[str, Site], taxonomy: Taxonomy, stamp: datetime
-) -> str:
+class _SharedLines:
+    """The content lines that many events of one publish share, each made once."""
+
+    def __init__(self, taxonomy: Taxonomy, stamp: datetime) -> None:
+        self.taxonomy = taxonomy
+        self.dtstamp = content_line("DTSTAMP", utc_time(stamp))  # the same in every event
+        self._places: dict[tuple[str, ...], str] = {}
+
+    def place(self, venues_here: list[Site]) -> str:
+        """The GEO (for one venue with a location) and LOCATION lines of open venues.
+
+        Hundreds of events are held at each site, so each set of venues is written once.
+        """
+        key = tuple(site.id for site in venues_here)
+        lines = self._places.get(key)
+        if lines is None:
+            lines = ""
+            if len(venues_here) == 1 and venues_here[0].location is not None:
+                point = venues_here[0].location
+                lines = content_line("GEO", f"{float(point.lat)};{float(point.lon)}")
+            lines += text_line("LOCATION", "; ".join(_site_address(site) for site in venues_here))
+            self._places[key] = lines
+        return lines
+
+
+def _event(session: _Session, hub_id: str, network: dict[str, Site], shared: _SharedLines) -> str:
     """One VEVENT, its properties in icalendar's order (the canonical ones, then A to Z)."""
     activity, rule = session.activity, session.rule
+    taxonomy = shared.taxonomy
+    day = ics_date(session.first_day)
     lines = [
-        content_line("BEGIN", "VEVENT"),
+        _BEGIN_VEVENT,
         text_line("SUMMARY", activity.name),
-        local_time_line("DTSTART", CALENDAR_TZID, _local(session.first_day, rule.opens_at)),
-        local_time_line("DTEND", CALENDAR_TZID, _local(session.first_day, rule.closes_at)),
-        content_line("DTSTAMP", utc_time(stamp)),
+        local_time_line("DTSTART", CALENDAR_TZID, day, rule.opens_at),
+        local_time_line("DTEND", CALENDAR_TZID, day, rule.closes_at),
+        shared.dtstamp,
         # The hub is part of the UID: an activity shared by two hubs is two different
         # events (each with its own LOCATION), so a reader subscribed to both keeps both.
         text_line("UID", f"{activity.id}-{session.number}@{hub_id}.{UID_DOMAIN}"),
@@ -244,29 +279,22 @@ def _event(
     lines.append(text_line("DESCRIPTION", _description(activity, rule)))
     # A closed site in this network is not where the activity is held now.
     venues_here = [network[venue] for venue in open_venues(activity, network) if venue in network]
-    if len(venues_here) == 1 and venues_here[0].location is not None:
-        point = venues_here[0].location
-        lines.append(content_line("GEO", f"{float(point.lat)};{float(point.lon)}"))
-    lines.append(text_line("LOCATION", _location(activity, venues_here)))
+    if venues_here:
+        lines.append(shared.place(venues_here))
+    elif activity.online is not None:
+        lines.append(text_line("LOCATION", f"Online: {activity.online.url}"))
+    else:
+        lines.append(text_line("LOCATION", f"By telephone: {activity.telephone}"))
     url = activity.online.url if activity.online else None
     url = url or (activity.contact.website if activity.contact else None)
     if url:
         lines.append(content_line("URL", url))
-    lines.append(content_line("END", "VEVENT"))
+    lines.append(_END_VEVENT)
     return "".join(lines)
 
 
-def _local(day: date, hhmm: str) -> datetime:
-    return datetime.combine(day, time.fromisoformat(hhmm), tzinfo=_LONDON)
-
-
-def _location(activity: Activity, venues_here: list[Site]) -> str:
-    """The venues of this hub's network, named with their addresses; else online or phone."""
-    if venues_here:
-        return "; ".join(_site_address(site) for site in venues_here)
-    if activity.online is not None:
-        return f"Online: {activity.online.url}"
-    return f"By telephone: {activity.telephone}"
+_BEGIN_VEVENT = content_line("BEGIN", "VEVENT")
+_END_VEVENT = content_line("END", "VEVENT")
 
 
 def _site_address(site: Site) -> str:

@@ -7,24 +7,34 @@ authority as its organization, one service_at_location per venue (and one virtua
 location when it runs online), its schedules, cost, contacts, languages and the
 offer areas as taxonomy terms carrying the DfE service-directory categories.
 
-Ids are stable UUIDs derived from our ids (see `oruk_terms.oruk_uuid`).
+Ids are stable UUIDs derived from our ids (see `oruk_terms.oruk_uuid`). The objects
+that services repeat (organizations, sites, taxonomy terms) are made and encoded once
+per export and copied into each service's text (`json_stream.EncodedObject`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from hubctl.feeds import FeedFile
-from hubctl.feeds.json_stream import JsonArray, stream_json_object
+from hubctl.feeds.byday import ical_day
+from hubctl.feeds.json_stream import (
+    EncodedObject,
+    JsonArray,
+    encoded_object,
+    object_text,
+    stream_json_object,
+)
 from hubctl.feeds.oruk_terms import (
     ACCESSIBILITY_LABELS,
+    ServiceTerms,
     attending_type,
     describe_rule,
     oruk_uuid,
     service_attributes,
-    shared_uuid,
 )
 from hubctl.listings import Listings
 from hubctl.models import (
@@ -33,7 +43,6 @@ from hubctl.models import (
     Authority,
     ScheduleRule,
     Site,
-    ical_byday,
     number_as_typed,
 )
 from hubctl.networks import is_reachable, open_venues
@@ -68,16 +77,46 @@ def render_oruk_services(listings: Listings, taxonomy: Taxonomy) -> FeedFile:
 def build_oruk_services(listings: Listings, taxonomy: Taxonomy) -> dict[str, Any]:
     """The `/services` page as plain JSON values: every activity as a service, by id.
 
-    The whole page in memory, for callers that want values; publish streams it.
+    The whole page in memory, read back from the bytes publish writes, so nothing in
+    it is shared between services; for callers that want values, publish streams it.
     """
-    services = list(_services(listings, taxonomy))
-    return dict(_page(len(services), services))
+    page: dict[str, Any] = json.loads(render_oruk_services(listings, taxonomy).content)
+    return page
+
+
+class SharedObjects:
+    """The objects many services of one export repeat, each made and encoded once.
+
+    An authority's organization, a site's location and a taxonomy term are the same
+    in every service that holds them; they were most of the bytes of the export.
+    """
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.terms = ServiceTerms(taxonomy)
+        self._organizations: dict[str, EncodedObject] = {}
+        self._locations: dict[str, EncodedObject] = {}
+
+    def organization(self, authority: Authority) -> EncodedObject:
+        """`build_organization(authority)`, made once per authority."""
+        organization = self._organizations.get(authority.id)
+        if organization is None:
+            organization = encoded_object(build_organization(authority))
+            self._organizations[authority.id] = organization
+        return organization
+
+    def location(self, site: Site) -> EncodedObject:
+        """The site as a physical HSDS location, made once per site."""
+        location = self._locations.get(site.id)
+        if location is None:
+            location = self._locations[site.id] = encoded_object(_site(site))
+        return location
 
 
 def _services(listings: Listings, taxonomy: Taxonomy) -> Iterator[dict[str, Any]]:
+    shared = SharedObjects(taxonomy)
     for record in listings.activity_records:
         authority = listings.authority_by_id[record.authority_id]
-        yield build_service(record.listing, authority, listings.site_by_id, taxonomy)
+        yield build_service(record.listing, authority, listings.site_by_id, taxonomy, shared)
 
 
 def _page(total: int, contents: Any) -> list[tuple[str, Any]]:
@@ -95,11 +134,21 @@ def _page(total: int, contents: Any) -> list[tuple[str, Any]]:
 
 
 def build_service(
-    activity: Activity, authority: Authority, sites: dict[str, Site], taxonomy: Taxonomy
-) -> dict[str, Any]:
-    """One activity as a fully nested HSDS service; `sites` maps hub and branch ids to sites."""
+    activity: Activity,
+    authority: Authority,
+    sites: dict[str, Site],
+    taxonomy: Taxonomy,
+    shared: SharedObjects | None = None,
+) -> EncodedObject:
+    """One activity as a fully nested HSDS service; `sites` maps hub and branch ids to sites.
+
+    `shared` holds the objects that the export's other services repeat (made afresh
+    when None); the service holds them, not copies, and carries its compact JSON.
+    """
+    if shared is None:
+        shared = SharedObjects(taxonomy)
     service_id = oruk_uuid("service", activity.id)
-    organization = build_organization(authority)
+    organization = shared.organization(authority)
     service: dict[str, Any] = {
         "id": service_id,
         "organization_id": organization["id"],
@@ -127,7 +176,7 @@ def build_service(
             "uri": f"http://statistics.data.gov.uk/id/statistical-geography/{authority.ons_code}",
         }
     ]
-    service["service_at_locations"] = _service_at_locations(activity, sites, service_id)
+    service["service_at_locations"] = _service_at_locations(activity, sites, service_id, shared)
     service["languages"] = [
         {"id": oruk_uuid("language", activity.id, tag), "service_id": service_id, "code": tag}
         for tag in activity.languages
@@ -135,8 +184,8 @@ def build_service(
     service["organization"] = organization
     service["cost_options"] = [_cost_option(activity, service_id)]
     service["contacts"] = _contacts(activity, service_id)
-    service["attributes"] = service_attributes(activity, taxonomy, service_id)
-    return service
+    service["attributes"] = service_attributes(activity, shared.terms.of(activity), service_id)
+    return encoded_object(service, object_text(service))
 
 
 def build_organization(authority: Authority) -> dict[str, Any]:
@@ -198,11 +247,11 @@ def _schedule(
         # one day, has exactly that one occurrence.
         schedule.update({"dtstart": window.first.isoformat(), "freq": "WEEKLY"})
         schedule["interval"] = 1
-        schedule["byday"] = ical_byday(WEEKDAYS[window.first.weekday()])
+        schedule["byday"] = ical_day(WEEKDAYS[window.first.weekday()])
     else:
         schedule["freq"] = rule.freq.upper()
         schedule["interval"] = 1
-        schedule["byday"] = ",".join(ical_byday(day) for day in rule.byday or [])
+        schedule["byday"] = ",".join([ical_day(day) for day in rule.byday or []])
     schedule["description"] = describe_rule(rule)
     schedule["opens_at"] = rule.opens_at
     schedule["closes_at"] = rule.closes_at
@@ -231,43 +280,55 @@ def _service_url(activity: Activity, authority: Authority) -> str:
 
 
 def _service_at_locations(
-    activity: Activity, sites: dict[str, Site], service_id: str
-) -> list[dict[str, Any]]:
+    activity: Activity, sites: dict[str, Site], service_id: str, shared: SharedObjects
+) -> list[EncodedObject]:
     links = [
-        _link(oruk_uuid("service_at_location", activity.id, venue), service_id, _site(sites[venue]))
+        _link(
+            oruk_uuid("service_at_location", activity.id, venue),
+            service_id,
+            shared.location(sites[venue]),
+        )
         # A closed site is not advertised as a place the service is held.
         for venue in open_venues(activity, sites)
     ]
     if activity.online is not None:
         location_id = oruk_uuid("virtual_location", activity.id)
-        location = {
-            "id": location_id,
-            "location_type": "virtual",
-            "name": "Online",
-            "description": f"{activity.name}, online at {activity.online.url}",
-            # `url` is HSDS 3.0's location field; the UK profile allows extra fields.
-            "url": activity.online.url,
-            "addresses": [],
-            "accessibility": [],
-        }
+        location = encoded_object(
+            {
+                "id": location_id,
+                "location_type": "virtual",
+                "name": "Online",
+                "description": f"{activity.name}, online at {activity.online.url}",
+                # `url` is HSDS 3.0's location field; the UK profile allows extra fields.
+                "url": activity.online.url,
+                "addresses": [],
+                "accessibility": [],
+            }
+        )
         links.append(
             _link(oruk_uuid("virtual_service_at_location", activity.id), service_id, location)
         )
     return links
 
 
-def _link(link_id: str, service_id: str, location: dict[str, Any]) -> dict[str, Any]:
-    return {
+def _link(link_id: str, service_id: str, location: EncodedObject) -> EncodedObject:
+    members = {
         "id": link_id,
         "service_id": service_id,
         "location_id": location["id"],
         "location": location,
     }
+    # Written by hand, as each attribute is: ids need no JSON escaping.
+    text = (
+        f'{{"id":"{link_id}","service_id":"{service_id}",'
+        f'"location_id":"{location["id"]}","location":{location.text}}}'
+    )
+    return encoded_object(members, text)
 
 
 def _site(site: Site) -> dict[str, Any]:
     """A hub or branch as a physical HSDS location, the same object in every service."""
-    location_id = shared_uuid("location", site.id)
+    location_id = oruk_uuid("location", site.id)
     location: dict[str, Any] = {"id": location_id, "location_type": "physical", "name": site.name}
     if site.description:
         location["description"] = site.description
@@ -280,7 +341,7 @@ def _site(site: Site) -> dict[str, Any]:
     address = site.address
     location["addresses"] = [
         {
-            "id": shared_uuid("address", site.id),
+            "id": oruk_uuid("address", site.id),
             "location_id": location_id,
             # The UK profile has no address_2, so the second line joins the first.
             "address_1": ", ".join(filter(None, (address.line1, address.line2))),
@@ -293,7 +354,7 @@ def _site(site: Site) -> dict[str, Any]:
     ]
     location["accessibility"] = [
         {
-            "id": shared_uuid("accessibility", site.id, feature),
+            "id": oruk_uuid("accessibility", site.id, feature),
             "location_id": location_id,
             "description": ACCESSIBILITY_LABELS[feature],
         }
