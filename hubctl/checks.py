@@ -354,7 +354,7 @@ def check_closed_venues(listings: Listings, finder: _PositionFinder) -> list[Dia
     for record in listings.activity_records:
         if record.facts.status != "running":
             continue
-        shut = closed_venues(record.facts, listings.site_by_id)
+        shut = closed_venues(record.facts, listings.site_facts_by_id)
         # open_venues() is every venue but these (an unknown one is HUB206, not closed).
         held_elsewhere = len(shut) < len(record.facts.venues)
         for closed in shut:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 import yaml
 from pydantic import ValidationError
@@ -43,9 +43,17 @@ class HintSettings:
 NO_HINT_SETTINGS = HintSettings()
 
 
-@dataclass(frozen=True)
-class FileOutcome:
-    """What one file gave on its own.
+class StoredModelBytes(Protocol):
+    """A pickled model kept elsewhere (in the cache pack) and read when first needed."""
+
+    def read(self) -> bytes | None:
+        """The pickled model, or None when it can no longer be trusted (damaged)."""
+        ...
+
+
+class FileOutcome(NamedTuple):
+    """What one file gave on its own (a named tuple: a warm run makes one per file, and
+    a tuple is made in a fraction of a frozen dataclass's time).
 
     `facts` is what the checks across files read of a valid file (None when the file is
     invalid); `listing` is its validated model, or None when only `model_blob` (the
@@ -59,7 +67,7 @@ class FileOutcome:
     venues: frozenset[str] = frozenset()
     raw_id: str | None = None
     facts: ListingFacts | None = None
-    model_blob: bytes | None = None
+    model_blob: bytes | StoredModelBytes | None = None
 
     @property
     def valid(self) -> bool:

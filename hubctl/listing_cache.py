@@ -6,12 +6,19 @@ keyed by the file's path and checked against the SHA-256 of its bytes, with a
 size+mtime+ctime+inode fast path as git's index has. The checks across files are never
 cached: they run on the whole set every time.
 
+The pack is an index (paths, status, digests, facts, diagnostics, and the models of the
+few authorities, whose coverage policies the checks read: about a fifth of it) followed
+by the other pickled models, so `validate`, which needs no other model, reads only the
+index; the models are read in one go when coverage or publish first asks for one.
+
 Listings come from untrusted pull requests, and a cache folder can be committed by one,
 so nothing in the cache is believed before it is authenticated:
-- the pack is authenticated with HMAC-SHA256 under a key kept outside every repository
-  (`$XDG_CACHE_HOME/hubctl/cache-key`, made on first use, readable by its owner only); a
-  pack not written with this machine's key (crafted, copied, truncated, corrupt) is
-  ignored and rebuilt, and its bytes are never unpickled;
+- the pack's index is authenticated with HMAC-SHA256 under a key kept outside every
+  repository (`$XDG_CACHE_HOME/hubctl/cache-key`, made on first use, readable by its owner
+  only); a pack not written with this machine's key (crafted, copied, truncated, corrupt)
+  is ignored and rebuilt, and its bytes are never unpickled. The index holds the SHA-256
+  of the models that follow it, checked when they are read: models that fail it are never
+  unpickled, each is read from its file again and the pack is removed, to be rebuilt;
 - only after that check is the pack unpickled, and then with unpicklers that refuse every
   class but the listing models and `datetime.date` (defence in depth: even a pack signed
   by this machine cannot name another class); an entry of the wrong shape is ignored;
@@ -36,12 +43,12 @@ import secrets
 import stat
 import sys
 import time
+import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -59,7 +66,9 @@ from hubctl.listing_facts import ListingFacts
 from hubctl.reading import UnreadableFile, read_file_bytes_and_status
 
 CACHE_FOLDER_NAME = ".hubctl_cache"
-_MAGIC = b"hubctl-cache 2 "
+_MAGIC = b"hubctl-cache 3 "
+# The first line (magic and MAC) and the second (the index's length) are at most this long.
+_HEADER_BYTES = 128
 _KEY_BYTES = 32
 _PICKLE_PROTOCOL = 5
 # A file changed less than this long before it was read is checked by its hash next time,
@@ -70,7 +79,9 @@ RACY_NANOSECONDS = 2_000_000_000
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "phonenumbers")
 
 # An entry: (path, kind, size, mtime_ns, ctime_ns, inode, status_ok, sha256, model blob,
-# diagnostics as (line, column, code, severity, message), ListingFacts).
+# diagnostics as (line, column, code, severity, message), ListingFacts). The model blob is
+# bytes, or a `StoredModel` for an entry read from a pack (in the pack's index it is the
+# model's (offset, length) in the models that follow the index).
 Entry = tuple[Any, ...]
 _ENTRY_FIELDS = 11
 
@@ -143,8 +154,60 @@ def load_model(blob: bytes) -> Any:
     return _AllowListUnpickler(blob, _MODEL_CLASSES).load()
 
 
-@dataclass(frozen=True)
-class CheckedFile:
+class _StoredModels:
+    """The models area of a pack: read in one go on first use, checked against the
+    SHA-256 the authenticated index gave for it, never unpickled if it fails."""
+
+    def __init__(
+        self, descriptor: int, start: int, length: int, sha256: str, on_damage: Any
+    ) -> None:
+        self._descriptor = descriptor
+        self._start, self._length, self._sha256 = start, length, sha256
+        self._on_damage = on_damage
+        self._data: bytes | None = None
+        self._done = False
+        # The pack stays open (and so the models are those of the index even if another
+        # run replaces the pack meanwhile) until they are read or no longer needed.
+        self._close = weakref.finalize(self, os.close, descriptor)
+
+    def data(self) -> bytes | None:
+        """The models' bytes, or None when they are damaged."""
+        if not self._done:
+            self._done = True
+            try:
+                data = _read_at(self._descriptor, self._start, self._length)
+            except OSError:
+                data = b""
+            finally:
+                self._close()
+            if hmac.compare_digest(hashlib.sha256(data).hexdigest(), self._sha256):
+                self._data = data
+            else:
+                self._on_damage()
+        return self._data
+
+
+class StoredModel:
+    """One entry's pickled model in a pack's models area (`StoredModelBytes`)."""
+
+    __slots__ = ("_area", "_length", "_offset")
+
+    def __init__(self, area: _StoredModels, offset: int, length: int) -> None:
+        self._area, self._offset, self._length = area, offset, length
+
+    def read(self) -> bytes | None:
+        """The pickled model, or None if the pack's models are damaged."""
+        data = self._area.data()
+        if data is None:
+            return None
+        return data[self._offset : self._offset + self._length]
+
+
+def _blob_bytes(blob: Any) -> bytes | None:
+    return blob.read() if isinstance(blob, StoredModel) else blob
+
+
+class CheckedFile(NamedTuple):
     """A file's outcome and the pack entry to keep for it (None: keep nothing)."""
 
     outcome: FileOutcome
@@ -209,14 +272,18 @@ def outcome_from_entry(entry: Entry, source: SourceFile) -> FileOutcome | None:
     try:
         if entry[0] != source.display_path or entry[1] != source.kind:
             return None
-        diagnostics = tuple(
-            Diagnostic(
-                source.display_path, int(line), int(column), str(code), str(message), severity
+        diagnostics = (
+            tuple(
+                Diagnostic(
+                    source.display_path, int(line), int(column), str(code), str(message), severity
+                )
+                for line, column, code, severity, message in entry[9]
             )
-            for line, column, code, severity, message in entry[9]
+            if entry[9]
+            else ()
         )
         blob, facts = entry[8], entry[10]
-        if not isinstance(blob, bytes) or not isinstance(facts, ListingFacts):
+        if not isinstance(blob, bytes | StoredModel) or not isinstance(facts, ListingFacts):
             return None
         return FileOutcome(None, diagnostics, facts=facts, model_blob=blob)
     except (IndexError, TypeError, ValueError):
@@ -257,9 +324,16 @@ class ListingCache:
         """False when no key could be had: then nothing is read or written."""
         return self._key is not None
 
-    def entry(self, source: SourceFile) -> Entry | None:
-        """The pack's entry for `source`'s path, if any (not yet checked against the file)."""
-        return self._entries.get(source.display_path)
+    def entry(self, source: SourceFile, *, portable: bool = False) -> Entry | None:
+        """The pack's entry for `source`'s path, if any (not yet checked against the file).
+
+        `portable`: with its model as bytes, so that it can go to a worker process (this
+        reads the pack's models)."""
+        entry = self._entries.get(source.display_path)
+        if entry is None or not portable or isinstance(entry[8], bytes):
+            return entry
+        blob = _blob_bytes(entry[8])
+        return None if blob is None else (*entry[:8], blob, *entry[9:])
 
     def fresh(self, source: SourceFile) -> CheckedFile | None:
         """The cached outcome of `source` if its status says it is unchanged (no read)."""
@@ -295,35 +369,107 @@ class ListingCache:
         kept = [entry for entry in entries if entry is not None]
         if self._key is None or kept == list(self._entries.values()):
             return
+        # An entry whose model cannot be read back (damaged) is left out: its file is
+        # checked afresh next time.
+        kept = [entry for entry in kept if _blob_bytes(entry[8]) is not None]
         content = pack_bytes(self._key, self._context, self._root_name, kept)
         with contextlib.suppress(OSError):
             _write_atomically(self.folder, self._name, content)
 
     def _read_pack(self) -> None:
         assert self._key is not None
-        content = _read_in(self.folder, self._name)
-        if content is None or not content.startswith(_MAGIC):
+        descriptor = _open_in(self.folder, self._name)
+        if descriptor is None:
             return
-        first_line, _, body = content.partition(b"\n")
+        try:
+            index, models = self._read_index(descriptor)
+        except (OSError, ValueError):
+            index, models = None, None
+        if models is None:
+            os.close(descriptor)
+        if index is None or models is None:
+            return
+        try:
+            for entry in index:
+                if not (isinstance(entry, tuple) and len(entry) == _ENTRY_FIELDS):
+                    continue
+                if isinstance(entry[8], bytes):
+                    self._entries[entry[0]] = entry
+                    continue
+                offset, length = entry[8]
+                if not (0 <= offset <= offset + length <= models._length):
+                    continue
+                stored = StoredModel(models, int(offset), int(length))
+                self._entries[entry[0]] = (*entry[:8], stored, *entry[9:])
+        except (ValueError, TypeError):
+            self._entries = {}
+
+    def _read_index(self, descriptor: int) -> tuple[Any, _StoredModels | None]:
+        """The authenticated index of the open pack, and its models area (not yet read)."""
+        assert self._key is not None
+        size = os.fstat(descriptor).st_size
+        header = _read_at(descriptor, 0, _HEADER_BYTES)
+        first_line, _, rest = header.partition(b"\n")
+        length_line, newline, _ = rest.partition(b"\n")
+        if not first_line.startswith(_MAGIC) or not newline or not length_line.isdigit():
+            return None, None
+        start = len(first_line) + len(length_line) + 2
+        index_length = int(length_line)
+        if start + index_length > size:
+            return None, None
+        body = _read_at(descriptor, start, index_length)
         expected = hmac.new(self._key, body, hashlib.sha256).hexdigest().encode("ascii")
         if not hmac.compare_digest(first_line[len(_MAGIC) :], expected):
-            return  # not written with this machine's key: crafted, copied or damaged
+            return None, None  # not written with this machine's key: crafted, copied or damaged
         try:
-            header, entries = _AllowListUnpickler(body, _PACK_CLASSES).load()
-            if header != (self._context, self._root_name):
-                return
-            for entry in entries:
-                if isinstance(entry, tuple) and len(entry) == _ENTRY_FIELDS:
-                    self._entries[entry[0]] = entry
+            header_fields, (models_length, models_sha256), index = _AllowListUnpickler(
+                body, _PACK_CLASSES
+            ).load()
         except (pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError):
-            self._entries = {}
+            return None, None
+        models_start = start + index_length
+        if (
+            header_fields != (self._context, self._root_name)
+            or not isinstance(models_sha256, str)
+            or models_length != size - models_start  # truncated, or more appended
+        ):
+            return None, None
+        models = _StoredModels(
+            descriptor, models_start, models_length, models_sha256, self._forget_pack
+        )
+        return index, models
+
+    def _forget_pack(self) -> None:
+        """Remove a pack whose models are damaged, so that the next run rebuilds it."""
+        with contextlib.suppress(OSError):
+            folder_fd = _open_folder(self.folder, create=False)
+            try:
+                os.unlink(self._name, dir_fd=folder_fd)
+            finally:
+                os.close(folder_fd)
 
 
 def pack_bytes(key: bytes, context: str, root_name: str, entries: list[Entry]) -> bytes:
-    """A pack as `ListingCache.save` writes it (tests forge and damage packs with this)."""
-    body = pickle.dumps(((context, root_name), entries), protocol=_PICKLE_PROTOCOL)
+    """A pack as `ListingCache.save` writes it (tests forge and damage packs with this):
+    the MAC line, the index's length, the index, then the models, which the index locates
+    and whose SHA-256 it holds. Entries whose model cannot be read are left out."""
+    models = bytearray()
+    index = []
+    for entry in entries:
+        blob = _blob_bytes(entry[8])
+        if blob is None:
+            continue
+        if entry[1] == "authority":  # the checks read their models: kept in the index
+            index.append((*entry[:8], blob, *entry[9:]))
+        else:
+            index.append((*entry[:8], (len(models), len(blob)), *entry[9:]))
+            models += blob
+    models_sha256 = hashlib.sha256(models).hexdigest()
+    body = pickle.dumps(
+        ((context, root_name), (len(models), models_sha256), index), protocol=_PICKLE_PROTOCOL
+    )
     mac = hmac.new(key, body, hashlib.sha256).hexdigest().encode("ascii")
-    return _MAGIC + mac + b"\n" + body
+    return b"".join((_MAGIC, mac, b"\n", str(len(body)).encode("ascii"), b"\n", body, models))
 
 
 def _cache_key() -> bytes | None:
@@ -351,8 +497,9 @@ def _open_folder(folder: Path, *, create: bool) -> int:
     return os.open(folder, flags)
 
 
-def _read_in(folder: Path, name: str) -> bytes | None:
-    """The bytes of regular file `name` in `folder`, never through a link; None if none."""
+def _open_in(folder: Path, name: str) -> int | None:
+    """An open descriptor of regular file `name` in `folder`, never through a link; None
+    if there is none. The caller closes it."""
     try:
         folder_fd = _open_folder(folder, create=False)
     except OSError:
@@ -365,12 +512,37 @@ def _read_in(folder: Path, name: str) -> bytes | None:
     finally:
         os.close(folder_fd)
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return None
+        if stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return descriptor
+    except OSError:
+        pass
+    os.close(descriptor)
+    return None
+
+
+def _read_in(folder: Path, name: str) -> bytes | None:
+    """The bytes of regular file `name` in `folder`, never through a link; None if none."""
+    descriptor = _open_in(folder, name)
+    if descriptor is None:
+        return None
+    try:
         with os.fdopen(descriptor, "rb") as file:
             return file.read()
     except OSError:
         return None
+
+
+def _read_at(descriptor: int, start: int, length: int) -> bytes:
+    """Up to `length` bytes of an open file from `start` (fewer only at its end)."""
+    chunks = []
+    while length > 0:
+        chunk = os.pread(descriptor, min(length, 1 << 24), start)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        start += len(chunk)
+        length -= len(chunk)
+    return b"".join(chunks)
 
 
 def _write_atomically(folder: Path, name: str, content: bytes, *, replace: bool = True) -> None:

@@ -20,6 +20,7 @@ from hubctl.errors import HubctlError
 from hubctl.file_checks import (
     KINDS,
     HintSettings,
+    StoredModelBytes,
     check_bytes,
     check_listing_bytes,
     hazard_warnings,
@@ -53,7 +54,7 @@ class Record(Generic[ListingT]):
         listing: ListingT | None = None,
         *,
         facts: ListingFacts | None = None,
-        model_blob: bytes | None = None,
+        model_blob: bytes | StoredModelBytes | None = None,
     ) -> None:
         if listing is None and model_blob is None:
             raise ValueError("a record needs its listing or the listing's pickled model")
@@ -66,8 +67,10 @@ class Record(Generic[ListingT]):
     def listing(self) -> ListingT:
         """The validated model."""
         if self._listing is None:
-            assert self._model_blob is not None
-            listing: ListingT = self._unpickled(self._model_blob) or self._checked_again()
+            blob = self._model_blob
+            assert blob is not None
+            raw = blob if isinstance(blob, bytes) else blob.read()
+            listing: ListingT = (raw is not None and self._unpickled(raw)) or self._checked_again()
             self._listing, self._model_blob = listing, None
             return listing
         return self._listing
@@ -84,8 +87,9 @@ class Record(Generic[ListingT]):
         return listing
 
     def _checked_again(self) -> Any:
-        """The model, from the file again: only a pack damaged under this machine's own
-        key gets here, and the file must still give the facts the checks used."""
+        """The model, from the file again: only a pack whose models were damaged after
+        it was written, or one damaged under this machine's own key, gets here; and the
+        file must still give the facts the checks used."""
         try:
             outcome = check_bytes(read_file_bytes(self.source.path), self.source.kind, "")
         except UnreadableFile:
@@ -190,6 +194,14 @@ class Listings:
         sites: dict[str, Site] = {}
         for record in self.site_records:
             sites.setdefault(record.id, record.listing)
+        return sites
+
+    @cached_property
+    def site_facts_by_id(self) -> dict[str, ListingFacts]:
+        """The facts of hubs and branches by id (as `site_by_id`), built without models."""
+        sites: dict[str, ListingFacts] = {}
+        for record in self.site_records:
+            sites.setdefault(record.id, record.facts)
         return sites
 
     @cached_property

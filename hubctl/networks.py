@@ -6,10 +6,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from hubctl.listings import Listings
 from hubctl.models import Activity, Site
+
+
+class SiteStatus(Protocol):
+    """A hub or branch, or its facts: what the rule of open venues reads of a site."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def status(self) -> str | None: ...
 
 
 class HasVenues(Protocol):
@@ -19,17 +29,20 @@ class HasVenues(Protocol):
     def venues(self) -> Sequence[str]: ...
 
 
+SiteT = TypeVar("SiteT", bound=SiteStatus)
+
+
 @dataclass(frozen=True)
-class ClosedVenue:
+class ClosedVenue(Generic[SiteT]):
     """A venue of an activity whose site is closed or temporarily closed."""
 
     index: int  # its position in the activity's venues
-    site: Site
+    site: SiteT
 
 
-def closed_venues(activity: HasVenues, sites: Mapping[str, Site]) -> list[ClosedVenue]:
-    """The activity's venues that name a site (of `sites`, by id) that is not open, in
-    venues order.
+def closed_venues(activity: HasVenues, sites: Mapping[str, SiteT]) -> list[ClosedVenue[SiteT]]:
+    """The activity's venues that name a site (of `sites`, by id: models or their facts)
+    that is not open, in venues order.
 
     A site's status has no dates: a `temporarily-closed` site hosts nothing until a
     steward sets it back to `open`, whatever the date. Unknown venues are not here
@@ -42,13 +55,13 @@ def closed_venues(activity: HasVenues, sites: Mapping[str, Site]) -> list[Closed
     ]
 
 
-def open_venues(activity: HasVenues, sites: Mapping[str, Site]) -> list[str]:
+def open_venues(activity: HasVenues, sites: Mapping[str, SiteStatus]) -> list[str]:
     """The ids of the activity's venues where it can be attended: all but closed sites."""
     shut = {closed.index for closed in closed_venues(activity, sites)}
     return [venue for index, venue in enumerate(activity.venues) if index not in shut]
 
 
-def closed_venue_ids(activity: HasVenues, sites: Mapping[str, Site]) -> list[str]:
+def closed_venue_ids(activity: HasVenues, sites: Mapping[str, SiteStatus]) -> list[str]:
     """The ids of the activity's venues at sites that are not open, in venues order: what
     the feeds publish as `closed_venues` beside the open `venues`."""
     return [activity.venues[closed.index] for closed in closed_venues(activity, sites)]

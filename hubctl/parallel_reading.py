@@ -80,8 +80,11 @@ def check_files(
             checked[index] = fresh
     if len(pending) < len(sources):
         progress.advance(len(sources) - len(pending))
-    work = [(sources[i], cache.entry(sources[i]) if cache else None) for i in pending]
-    workers = _worker_count(options.jobs, len(sources), len(work))
+    workers = _worker_count(options.jobs, len(sources), len(pending))
+    work = [
+        (sources[i], cache.entry(sources[i], portable=workers > 1) if cache else None)
+        for i in pending
+    ]
     keep = cache is not None
     if workers <= 1:
         results = []

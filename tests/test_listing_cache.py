@@ -180,22 +180,36 @@ def cold_and_warm(tree: Path) -> tuple[Any, Any]:
     return (cold.exit_code, cold.stdout), (warm.exit_code, warm.stdout)
 
 
+def _pack_parts(content: bytes) -> tuple[bytes, bytes, bytes]:
+    """A pack's MAC line, its index and its models (see `listing_cache.pack_bytes`)."""
+    first_line, _, rest = content.partition(b"\n")
+    length, _, rest = rest.partition(b"\n")
+    return first_line, rest[: int(length)], rest[int(length) :]
+
+
+def _flip_byte(content: bytes, at: int) -> bytes:
+    return content[:at] + bytes([content[at] ^ 1]) + content[at + 1 :]
+
+
 def _damage(pack: Path, how: str) -> None:
     content = pack.read_bytes()
+    _, index, models = _pack_parts(content)
     if how == "truncated":
         pack.write_bytes(content[: len(content) // 2])
     elif how == "garbage":
         pack.write_bytes(os.urandom(len(content)))
-    elif how == "tampered":  # one byte of the body changed, with the old signature
-        middle = len(content) * 2 // 3
-        pack.write_bytes(content[:middle] + bytes([content[middle] ^ 1]) + content[middle + 1 :])
+    elif how == "tampered-index":  # one byte of the index changed, with the old signature
+        pack.write_bytes(_flip_byte(content, len(content) - len(models) - len(index) // 2))
+    elif how == "tampered-models":  # one byte of a model changed
+        pack.write_bytes(_flip_byte(content, len(content) - len(models) // 2))
     elif how == "foreign-key":  # well-formed and signed, but not with this machine's key
-        _, _, body = content.partition(b"\n")
-        forged = hmac.new(b"k" * 32, body, hashlib.sha256).hexdigest().encode()
-        pack.write_bytes(listing_cache._MAGIC + forged + b"\n" + body)
+        forged = hmac.new(b"k" * 32, index, hashlib.sha256).hexdigest().encode()
+        pack.write_bytes(
+            listing_cache._MAGIC + forged + b"\n" + b"%d\n" % len(index) + index + models
+        )
 
 
-@pytest.mark.parametrize("how", ["truncated", "garbage", "tampered", "foreign-key"])
+@pytest.mark.parametrize("how", ["truncated", "garbage", "tampered-index", "foreign-key"])
 def test_a_damaged_or_forged_pack_is_ignored_and_rebuilt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str, fresh_checks: FreshChecks
 ) -> None:
@@ -210,6 +224,54 @@ def test_a_damaged_or_forged_pack_is_ignored_and_rebuilt(
     assert fresh_checks.state(tree, cache_dir) == (files, expected)  # all afresh
     assert pack_entries(cache_dir, tree) == files  # rebuilt
     assert fresh_checks.state(tree, cache_dir) == (0, expected)
+
+
+def test_damaged_models_are_never_unpickled_and_the_pack_is_rebuilt(
+    tmp_path: Path, fresh_checks: FreshChecks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The index verifies, so validate (which needs no model) uses it; the models are
+    # checked against the index's SHA-256 when first asked for, and fail.
+    monkeypatch.setattr(listing_cache, "RACY_NANOSECONDS", -(10**18))  # status trusted at once
+    tree, cache_dir = hostile_tree(tmp_path), tmp_path / "cache"
+    files, expected = listing_files(tree), state(tree, None)
+    records = validate(tree, today=TODAY).listings.records
+    authorities = sum(record.source.kind == "authority" for record in records)
+    state(tree, cache_dir)
+    _damage(the_pack(cache_dir), "tampered-models")
+    unpickled: list[bytes] = []
+    real_load_model = listing_cache.load_model
+
+    def counting_load_model(blob: bytes) -> Any:
+        unpickled.append(blob)
+        return real_load_model(blob)
+
+    monkeypatch.setattr(listings_module, "load_model", counting_load_model)
+    assert fresh_checks.state(tree, cache_dir) == (0, expected)  # models from the files
+    # Only the authorities' models, kept in the index, were unpickled.
+    assert len(unpickled) == authorities > 0
+    assert not list(cache_dir.glob("*.pack"))  # removed, so that the next run rebuilds it
+    assert fresh_checks.state(tree, cache_dir) == (files, expected)
+    unpickled.clear()
+    assert fresh_checks.state(tree, cache_dir) == (0, expected)
+    assert len(unpickled) == files  # the rebuilt pack's models are used
+
+
+def test_validate_reads_the_index_of_the_pack_and_not_its_models(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing_cache, "RACY_NANOSECONDS", -(10**18))  # status trusted at once
+    tree, cache_dir = hostile_tree(tmp_path), tmp_path / "cache"
+    state(tree, cache_dir)
+    content = the_pack(cache_dir).read_bytes()
+    _, index, models = _pack_parts(content)
+    # The models replaced by zeros of the same length: a validate that needs none of
+    # them gives what it gave, and leaves the pack as it was.
+    damaged = content[: len(content) - len(models)] + bytes(len(models))
+    the_pack(cache_dir).write_bytes(damaged)
+    report = validate(tree, today=TODAY, reading=ReadOptions(jobs=1, cache_dir=cache_dir))
+    assert [d.as_dict() for d in report.diagnostics] == state(tree, None)["diagnostics"]
+    assert the_pack(cache_dir).read_bytes() == damaged
+    assert models and index
 
 
 def test_a_pack_of_another_version_or_folder_is_not_used(
