@@ -174,6 +174,8 @@ def display_path(path: str) -> str:
     A file name that is not UTF-8 reaches Python with lone surrogates, which no
     output format can carry; this shows its bytes instead.
     """
+    if path.isascii() and path.isprintable():  # nearly every path: nothing to escape
+        return path
     undecodable_as_bytes = path.encode("utf-8", "surrogateescape").decode(
         "utf-8", "backslashreplace"
     )

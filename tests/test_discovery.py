@@ -192,6 +192,9 @@ def test_a_file_name_that_is_not_utf8_is_shown_by_its_bytes_in_every_format(
 
 def test_display_path_escapes_what_a_terminal_would_act_on() -> None:
     assert display_path("a\nb\x1b]52;c;x\x07\u202e.yaml") == "a\\x0ab\\x1b]52;c;x\\x07\\u202e.yaml"
+    # ASCII with nothing to escape is kept as it is (the fast path); DEL and tab are not.
+    assert display_path("derby/hubs/a b-1_(x).yaml") == "derby/hubs/a b-1_(x).yaml"
+    assert display_path("a\x7fb\tc.yaml") == "a\\x7fb\\x09c.yaml"
 
 
 def test_taxonomy_from_a_device_ends_at_once(tmp_path: Path) -> None:
