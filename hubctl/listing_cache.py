@@ -75,6 +75,8 @@ _PICKLE_PROTOCOL = 5
 # never by its status alone: a second change within the file system's timestamp tick
 # would leave size, mtime and ctime as they were ("racily clean", as git calls it).
 RACY_NANOSECONDS = 2_000_000_000
+# The pack is rewritten when more than one entry in this many differs (ListingCache.save).
+REWRITE_EVERY = 200
 # The libraries whose behaviour shapes a file's result (phone numbering plan included).
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "phonenumbers")
 
@@ -363,11 +365,14 @@ class ListingCache:
     def save(self, entries: Iterable[Entry | None]) -> None:
         """Replace the pack with `entries` (one per file; None for a file not to keep).
 
-        Written only when it differs from the pack read at the start. Never raises: a
-        cache that cannot be written is no cache.
+        Written only when it differs from the pack read at the start in more than one
+        entry in REWRITE_EVERY (or at all, for a pack of fewer entries): rewriting a
+        national pack costs seconds, while the few files that differ cost milliseconds to
+        check again on the next run, which is what a steward's edit of two files then
+        costs. Never raises: a cache that cannot be written is no cache.
         """
         kept = [entry for entry in entries if entry is not None]
-        if self._key is None or kept == list(self._entries.values()):
+        if self._key is None or not self._worth_writing(kept):
             return
         # An entry whose model cannot be read back (damaged) is left out: its file is
         # checked afresh next time.
@@ -375,6 +380,12 @@ class ListingCache:
         content = pack_bytes(self._key, self._context, self._root_name, kept)
         with contextlib.suppress(OSError):
             _write_atomically(self.folder, self._name, content)
+
+    def _worth_writing(self, kept: list[Entry]) -> bool:
+        old = self._entries
+        differing = sum(old.get(entry[0]) is not entry for entry in kept)
+        differing += len(old.keys() - {entry[0] for entry in kept})  # files gone
+        return differing * REWRITE_EVERY > len(kept)
 
     def _read_pack(self) -> None:
         assert self._key is not None

@@ -256,6 +256,30 @@ def test_damaged_models_are_never_unpickled_and_the_pack_is_rebuilt(
     assert len(unpickled) == files  # the rebuilt pack's models are used
 
 
+def test_a_few_changed_files_are_checked_again_rather_than_the_pack_rewritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_checks: FreshChecks
+) -> None:
+    monkeypatch.setattr(listing_cache, "RACY_NANOSECONDS", -(10**18))  # status trusted at once
+    tree, cache_dir = hostile_tree(tmp_path), tmp_path / "cache"
+    state(tree, cache_dir)
+    written = the_pack(cache_dir).read_bytes()
+    # As a pack of 20,000 entries is, by one changed file in 26: it is not rewritten.
+    monkeypatch.setattr(listing_cache, "REWRITE_EVERY", 1)
+    records = validate(tree, today=TODAY).listings.activity_records
+    edited = next(r.source.path for r in records if "\nname: " in r.source.path.read_text())
+    edited.write_text(edited.read_text(encoding="utf-8").replace("name: ", "name: New ", 1))
+    for _ in range(2):  # the changed file is checked again on each run, and is right
+        assert fresh_checks.state(tree, cache_dir) == (1, state(tree, None))
+        assert the_pack(cache_dir).read_bytes() == written
+    edited.unlink()  # a file gone is one more difference
+    assert fresh_checks.state(tree, cache_dir) == (0, state(tree, None))
+    assert the_pack(cache_dir).read_bytes() == written
+    monkeypatch.setattr(listing_cache, "REWRITE_EVERY", 200)  # one in 26 is over 1 in 200
+    assert fresh_checks.state(tree, cache_dir) == (0, state(tree, None))
+    assert the_pack(cache_dir).read_bytes() != written
+    assert pack_entries(cache_dir, tree) == listing_files(tree)
+
+
 def test_validate_reads_the_index_of_the_pack_and_not_its_models(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
