@@ -164,7 +164,7 @@ class _StoredModels:
         self, descriptor: int, start: int, length: int, sha256: str, on_damage: Any
     ) -> None:
         self._descriptor = descriptor
-        self._start, self._length, self._sha256 = start, length, sha256
+        self._start, self.length, self._sha256 = start, length, sha256
         self._on_damage = on_damage
         self._data: bytes | None = None
         self._done = False
@@ -177,7 +177,7 @@ class _StoredModels:
         if not self._done:
             self._done = True
             try:
-                data = _read_at(self._descriptor, self._start, self._length)
+                data = _read_at(self._descriptor, self._start, self.length)
             except OSError:
                 data = b""
             finally:
@@ -374,9 +374,8 @@ class ListingCache:
         kept = [entry for entry in entries if entry is not None]
         if self._key is None or not self._worth_writing(kept):
             return
-        # An entry whose model cannot be read back (damaged) is left out: its file is
-        # checked afresh next time.
-        kept = [entry for entry in kept if _blob_bytes(entry[8]) is not None]
+        # pack_bytes leaves out an entry whose model cannot be read back (damaged): its
+        # file is checked afresh next time.
         content = pack_bytes(self._key, self._context, self._root_name, kept)
         with contextlib.suppress(OSError):
             _write_atomically(self.folder, self._name, content)
@@ -408,7 +407,7 @@ class ListingCache:
                     self._entries[entry[0]] = entry
                     continue
                 offset, length = entry[8]
-                if not (0 <= offset <= offset + length <= models._length):
+                if not (0 <= offset <= offset + length <= models.length):
                     continue
                 stored = StoredModel(models, int(offset), int(length))
                 self._entries[entry[0]] = (*entry[:8], stored, *entry[9:])

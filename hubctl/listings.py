@@ -191,18 +191,20 @@ class Listings:
     @cached_property
     def site_by_id(self) -> dict[str, Site]:
         """Hubs and branches by id (the first one found, if an id is used twice)."""
-        sites: dict[str, Site] = {}
-        for record in self.site_records:
-            sites.setdefault(record.id, record.listing)
-        return sites
+        return {record.id: record.listing for record in self._first_site_records}
 
     @cached_property
     def site_facts_by_id(self) -> dict[str, ListingFacts]:
         """The facts of hubs and branches by id (as `site_by_id`), built without models."""
-        sites: dict[str, ListingFacts] = {}
+        return {record.id: record.facts for record in self._first_site_records}
+
+    @cached_property
+    def _first_site_records(self) -> tuple[Record[Hub] | Record[Branch], ...]:
+        """The first hub or branch record of each id, in the order they were read."""
+        first: dict[str, Record[Hub] | Record[Branch]] = {}
         for record in self.site_records:
-            sites.setdefault(record.id, record.facts)
-        return sites
+            first.setdefault(record.id, record)
+        return tuple(first.values())
 
     @cached_property
     def sites_of_hub(self) -> dict[str, tuple[Site, ...]]:

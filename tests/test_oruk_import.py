@@ -555,13 +555,19 @@ def test_ids_come_from_names_and_clashes_get_a_suffix_in_source_order(tmp_path: 
     }
 
 
-def test_hubs_names_the_family_hubs_and_the_others_are_branches(tmp_path: Path) -> None:
+def _library_and_centre_services(tmp_path: Path) -> Path:
+    """services.json with two services, at a library and at a children's centre."""
     source = tmp_path / "services.json"
     services = [
         _service("Rhyme Time", "a", "Sinfin Library"),
         _service("Baby Cafe", "b", "Chaddesden Children's Centre"),
     ]
     source.write_text(json.dumps(services), encoding="utf-8")
+    return source
+
+
+def test_hubs_names_the_family_hubs_and_the_others_are_branches(tmp_path: Path) -> None:
+    source = _library_and_centre_services(tmp_path)
     out = tmp_path / "listings"
     result = import_cli(source, out, "--authority", "derby", "--hubs", "loc-Sinfin Library")
     assert result.exit_code == 0, result.stderr
@@ -574,12 +580,7 @@ def test_hubs_names_the_family_hubs_and_the_others_are_branches(tmp_path: Path) 
 
 
 def test_without_a_family_hub_by_name_the_first_location_is_the_hub(tmp_path: Path) -> None:
-    source = tmp_path / "services.json"
-    services = [
-        _service("Rhyme Time", "a", "Sinfin Library"),
-        _service("Baby Cafe", "b", "Chaddesden Children's Centre"),
-    ]
-    source.write_text(json.dumps(services), encoding="utf-8")
+    source = _library_and_centre_services(tmp_path)
     out = tmp_path / "listings"
     assert import_cli(source, out, "--authority", "derby").exit_code == 0
     assert [p.stem for p in (out / "derby" / "hubs").iterdir()] == ["sinfin-library"]

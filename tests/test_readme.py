@@ -188,12 +188,18 @@ def test_readme_new_session_is_real_output(tmp_path: Path, monkeypatch: pytest.M
     commands = re.findall(r"^\$ hubctl (.+)$", text[begin:finish], re.MULTILINE)
     assert commands, "the session shows no command"
     monkeypatch.chdir(tmp_path)
+    output = _session_output(commands)
+    _replace_or_compare(start, end, f"```console\n{output}```\n")
+
+
+def _session_output(commands: list[str]) -> str:
+    """What a console shows for `hubctl <command>` run in turn, each required to succeed."""
     output = ""
     for command in commands:
         result = CliRunner().invoke(cli, shlex.split(command))
         assert result.exit_code == 0, result.output
         output += f"$ hubctl {command}\n{result.stdout}{result.stderr}"
-    _replace_or_compare(start, end, f"```console\n{output}```\n")
+    return output
 
 
 def test_readme_import_session_and_report_are_real_output(
@@ -212,11 +218,7 @@ def test_readme_import_session_and_report_are_real_output(
         assert re.findall(r"^\$ hubctl (.+)$", text[begin:finish], re.MULTILINE) == commands
     shutil.copytree(README.parent / "tests" / "fixtures" / "oruk-examples", tmp_path / "exports")
     monkeypatch.chdir(tmp_path)
-    output = ""
-    for command in commands:
-        result = CliRunner().invoke(cli, shlex.split(command))
-        assert result.exit_code == 0, result.output
-        output += f"$ hubctl {command}\n{result.stdout}{result.stderr}"
+    output = _session_output(commands)
     _replace_or_compare(start, end, f"```console\n{output}```\n")
     report = (tmp_path / "listings" / "mycity" / "import-report.md").read_text(encoding="utf-8")
     location = report[report.index("## Location") : report.index("## Service")]
