@@ -12,18 +12,19 @@ from __future__ import annotations
 import ctypes
 import errno
 import hashlib
+import itertools
 import os
 import re
 import shutil
 import sys
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from hubctl.errors import HubctlError
 from hubctl.feeds import FeedFile, whole_file
@@ -33,7 +34,7 @@ from hubctl.feeds.feed_json import render_feed_file
 from hubctl.feeds.geojson import render_sites_geojson
 from hubctl.feeds.ical import render_calendars
 from hubctl.feeds.manifest import ManifestEntry, render_manifest
-from hubctl.feeds.oruk import render_oruk_services
+from hubctl.feeds.oruk_mirror import DEFAULT_PAGE_SIZE, OrukMirror, check_page_size
 from hubctl.gitinfo import ListingsCommit, listings_commit, source_date_epoch
 from hubctl.listings import Listings
 from hubctl.models import Activity, Branch, Hub
@@ -78,20 +79,49 @@ class PublishResult:
     files: dict[str, ManifestEntry]
 
 
-def generate_feed_files(
-    listings: Listings, taxonomy: Taxonomy, source: str | None, published_at: datetime
-) -> Iterator[FeedFile]:
+@dataclass(frozen=True)
+class PlannedFeeds:
+    """The files a publish writes (but manifest.json), each made when it is reached, and
+    how many there are, known before any is made."""
+
+    files: Iterable[FeedFile]
+    count: int
+
+
+def plan_feed_files(
+    listings: Listings,
+    taxonomy: Taxonomy,
+    source: str | None,
+    published_at: datetime,
+    oruk_page_size: int = DEFAULT_PAGE_SIZE,
+) -> PlannedFeeds:
     """Every published file but manifest.json (pure: touches no disk, reads no clock).
 
-    Each file is made only when it is reached, and its bytes only as they are read.
+    The few feed files are listed up front (their bytes are still made only as they
+    are read); the Open Referral UK mirror's many files are made one page at a time.
+    Raises ValueError for an `oruk_page_size` out of range.
     """
-    yield render_feed_file(listings, taxonomy, source)
-    yield whole_file("feed.schema.json", render_schema(feed_schema()).encode("utf-8"), None)
-    yield from render_csv_tables(listings, taxonomy)
-    yield render_datapackage(taxonomy)
-    yield render_oruk_services(listings, taxonomy)
-    yield render_sites_geojson(listings)
-    yield from render_calendars(listings, taxonomy, published_at)
+    listed: list[FeedFile] = [
+        render_feed_file(listings, taxonomy, source),
+        whole_file("feed.schema.json", render_schema(feed_schema()).encode("utf-8"), None),
+        *render_csv_tables(listings, taxonomy),
+        render_datapackage(taxonomy),
+        render_sites_geojson(listings),
+        *render_calendars(listings, taxonomy, published_at),
+    ]
+    mirror = OrukMirror(listings, taxonomy, oruk_page_size)
+    return PlannedFeeds(itertools.chain(listed, mirror.files()), len(listed) + mirror.file_count)
+
+
+def generate_feed_files(
+    listings: Listings,
+    taxonomy: Taxonomy,
+    source: str | None,
+    published_at: datetime,
+    oruk_page_size: int = DEFAULT_PAGE_SIZE,
+) -> Iterator[FeedFile]:
+    """The files of `plan_feed_files`, one by one."""
+    return iter(plan_feed_files(listings, taxonomy, source, published_at, oruk_page_size).files)
 
 
 def publication_time(listings: Listings, origin: ListingsCommit | None) -> datetime:
@@ -124,6 +154,7 @@ def publish(
     lock_timeout: float = LOCK_WAIT_SECONDS,
     on_wait: Callable[[str], None] | None = None,
     reading: ReadOptions = SERIAL_READING,
+    oruk_page_size: int = DEFAULT_PAGE_SIZE,
 ) -> PublishResult:
     """Validate `root` and, only if it has no errors, replace `out` with fresh feeds.
 
@@ -132,14 +163,16 @@ def publish(
     both only when `allow_empty`. A publish into the same `out` waits for up to
     `lock_timeout` seconds for another to finish, telling `on_wait` once. `reading`
     is passed to `validate` (worker processes, cache, progress); its progress is then
-    told of the "writing feeds" stage, one step per file.
+    told of the "writing feeds" stage, one step per file. The Open Referral UK mirror's
+    pages hold `oruk_page_size` items (1 to 10,000).
 
-    Raises PublishError (with the report) when there are errors,
-    UnsafeOutputError when `out` is not safe to replace, EmptyFeedsError,
+    Raises PublishError (with the report) when there are errors, ValueError for a page
+    size out of range, UnsafeOutputError when `out` is not safe to replace, EmptyFeedsError,
     OutputBusyError, SourceDateError for a malformed SOURCE_DATE_EPOCH, and
     OSError when the disk fails; `out` is then untouched.
     """
     root, out = Path(root), Path(out)
+    check_page_size(oruk_page_size)
     check_output_folder(out, root)  # fail fast, before the work of validating
     taxonomy = taxonomy or load_taxonomy()
     report = validate(root, taxonomy=taxonomy, today=today, reading=reading)
@@ -155,12 +188,12 @@ def publish(
             earlier = check_output_folder(out, root)
             if not allow_empty:
                 refuse_emptying(earlier, report.listings, out)
-            # Listed up front (each file's bytes are still made only when written) so
-            # the progress stage knows its size.
-            feed_files = list(generate_feed_files(report.listings, taxonomy, source, published_at))
+            planned = plan_feed_files(
+                report.listings, taxonomy, source, published_at, oruk_page_size
+            )
             progress = reading.progress
-            progress.start("writing feeds", len(feed_files) + 1)  # + manifest.json
-            entries = replace_folder(out, feed_files, source, published_at, progress)
+            progress.start("writing feeds", planned.count + 1)  # + manifest.json
+            entries = replace_folder(out, planned.files, source, published_at, progress)
     except OSError as error:
         # A full disk or a read-only folder is the machine's problem, not a bug.
         raise FeedsNotWrittenError(
@@ -189,7 +222,7 @@ def refuse_emptying(earlier: EarlierPublish | None, listings: Listings, out: Pat
 
 def replace_folder(
     out: Path,
-    feed_files: Sequence[FeedFile],
+    feed_files: Iterable[FeedFile],
     source: str | None,
     published_at: datetime,
     progress: Progress = NO_PROGRESS,
@@ -197,8 +230,9 @@ def replace_folder(
     """Write `feed_files` and their manifest.json into a new folder beside `out`, then swap.
 
     Call it holding publish_lock(out). Each file is streamed to disk batch by batch
-    (see write_feed_files) while its size and sha256 are taken for the manifest;
-    returns every file's entry, the manifest's last. If anything fails before the
+    (see write_feed_files) while its size and sha256 are taken for the manifest, and
+    all are synced to disk before the swap; returns every file's entry, the
+    manifest's last. If anything fails before the
     swap (a feed raising half way included), the partial folder is removed and `out`
     is as it was. On Linux the swap is one atomic exchange; elsewhere it is two
     renames, and if the second fails the old folder is put back. Staging folders left
@@ -214,6 +248,7 @@ def replace_folder(
         manifest = render_manifest(entries, source, published_at)
         entries.append(_write_feed_file(staging, manifest))
         progress.advance()
+        sync_folder(staging)
         os.chmod(staging, 0o755)
         _swap_in(staging, target)
     except BaseException:
@@ -230,18 +265,19 @@ _WRITES_IN_FLIGHT = 3
 
 
 def write_feed_files(
-    folder: Path, feed_files: Sequence[FeedFile], progress: Progress = NO_PROGRESS
+    folder: Path, feed_files: Iterable[FeedFile], progress: Progress = NO_PROGRESS
 ) -> list[ManifestEntry]:
-    """Write each of `feed_files` into `folder`, synced to disk; their manifest entries.
+    """Write each of `feed_files` into `folder`; their manifest entries, in that order.
 
-    This thread makes the bytes; a second one writes, hashes and syncs them meanwhile
-    (the system calls and sha256 let go of the GIL), so the disk's time hides behind
-    the feeds' own. The files, the entries and their order are what writing them one
-    after the other gives. Raises the first OSError either thread met; a file whose
-    bytes fail half way is closed, and the caller removes `folder`.
+    This thread makes the bytes; a second one writes and hashes them meanwhile (the
+    system calls and sha256 let go of the GIL), so the disk's time hides behind the
+    feeds' own. The files are not synced one by one (the mirror has a file per service):
+    `sync_folder` does it once. Raises the first OSError either thread met; a file
+    whose bytes fail half way is closed, and the caller removes `folder`.
     """
-    entries: list[Future[ManifestEntry]] = []
+    entries: list[ManifestEntry] = []  # appended by the writer, in the order handed over
     in_flight: deque[Future[Any]] = deque()
+    folders: set[Path] = {folder}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hubctl-write") as writer:
 
         def hand_over(future: Future[Any]) -> None:
@@ -250,24 +286,27 @@ def write_feed_files(
                 in_flight.popleft().result()  # waits for it, raises what it raised
 
         for feed_file in feed_files:
-            sink = _FileSink(folder / feed_file.path)
+            sink = _FileSink(folder / feed_file.path, folders)
+            batches = _batches(feed_file.chunks())
             try:
-                for batch in _batches(feed_file.chunks()):
+                batch = next(batches)
+                for following in batches:
                     hand_over(writer.submit(sink.write, batch))
+                    batch = following
             except BaseException:
                 writer.submit(sink.close)
                 raise
-            entry = writer.submit(sink.finish, feed_file)
-            entries.append(entry)
-            hand_over(entry)
+            # The last (for most files, the only) batch and the file's end in one task.
+            hand_over(writer.submit(sink.finish, batch, feed_file, entries))
             progress.advance()
         while in_flight:
             in_flight.popleft().result()
-    return [entry.result() for entry in entries]
+    return entries
 
 
 def _batches(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """The chunks joined into pieces of about _WRITE_BUFFER bytes (the last one smaller)."""
+    """The chunks joined into pieces of about _WRITE_BUFFER bytes: at least one, the last
+    one smaller."""
     batch: list[bytes] = []
     size = 0
     for chunk in chunks:
@@ -280,45 +319,89 @@ def _batches(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 
 class _FileSink:
-    """One feed file being written (by the writer thread): its size and sha256 so far."""
+    """One feed file being written (by the writer thread): its size and sha256 so far.
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Closed by finish, or by close when its bytes fail: it outlives this call.
-        self._handle = open(path, "xb")  # noqa: SIM115
+    Opened at its first write; `folders` are those known to exist (the writer's own).
+    """
+
+    def __init__(self, path: Path, folders: set[Path]) -> None:
+        self._path = path
+        self._folders = folders
+        self._handle: BinaryIO | None = None
         self._digest = hashlib.sha256()
         self._size = 0
 
     def write(self, batch: bytes) -> None:
+        if self._handle is None:
+            parent = self._path.parent
+            if parent not in self._folders:
+                parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(parent)
+            # Closed by finish, or by close when its bytes fail: it outlives this call.
+            self._handle = open(self._path, "xb")  # noqa: SIM115
         self._handle.write(batch)
         self._digest.update(batch)
         self._size += len(batch)
 
-    def finish(self, feed_file: FeedFile) -> ManifestEntry:
-        """Sync and close the file; its entry for the manifest."""
+    def finish(self, batch: bytes, feed_file: FeedFile, entries: list[ManifestEntry]) -> None:
+        """Write the last batch, close the file and add its entry to `entries`."""
         try:
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
+            self.write(batch)
         finally:
-            self._handle.close()
-        return ManifestEntry(
-            feed_file.path, self._size, self._digest.hexdigest(), feed_file.records
+            self.close()
+        entries.append(
+            ManifestEntry(feed_file.path, self._size, self._digest.hexdigest(), feed_file.records)
         )
 
     def close(self) -> None:
-        self._handle.close()
+        if self._handle is not None:
+            self._handle.close()
 
 
 def _write_feed_file(folder: Path, feed_file: FeedFile) -> ManifestEntry:
-    """Stream `feed_file` into `folder`, synced to disk; its entry for the manifest."""
-    sink = _FileSink(folder / feed_file.path)
+    """Write `feed_file` into `folder` (in this thread); its entry for the manifest."""
+    return write_feed_files(folder, [feed_file])[0]
+
+
+def sync_folder(folder: Path) -> None:
+    """Put every file under `folder` on disk (before the folder is swapped in).
+
+    One syncfs(2) of its file system on Linux, rather than an fsync per file: a
+    national mirror has hundreds of thousands. Elsewhere, or where the C library lacks
+    syncfs, each file and folder is fsynced. Raises OSError when the disk fails.
+    """
+    if _syncfs(folder):
+        return
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            _fsync_path(os.path.join(parent, name), os.O_RDONLY)
+        _fsync_path(parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+
+
+def _fsync_path(path: str, flags: int) -> None:
+    descriptor = os.open(path, flags)
     try:
-        for batch in _batches(feed_file.chunks()):
-            sink.write(batch)
-    except BaseException:
-        sink.close()
-        raise
-    return sink.finish(feed_file)
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _syncfs(folder: Path) -> bool:
+    """syncfs(2) of the file system holding `folder`; False where there is none."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return False
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        if syncfs(descriptor) != 0:
+            error = ctypes.get_errno()
+            raise OSError(error, os.strerror(error), str(folder))
+    finally:
+        os.close(descriptor)
+    return True
 
 
 # tempfile.mkdtemp's random part: 8 characters of this alphabet.

@@ -318,6 +318,22 @@ def feed_listing_fields(entry: Mapping[str, Any]) -> dict[str, Any]:
 FEED_ADDED_KEYS = ("authority", "closed_venues")
 
 
+def read_mirror_pages(dist: Path, collection: str) -> list[dict[str, Any]]:
+    """Every page of one collection of the published Open Referral UK mirror, in order,
+    read as a client does: page 1, then up to its `total_pages`."""
+    first = json.loads((dist / "oruk" / collection / "page-1.json").read_bytes())
+    pages = [first]
+    for number in range(2, first["total_pages"] + 1):
+        pages.append(json.loads((dist / "oruk" / collection / f"page-{number}.json").read_bytes()))
+    return pages
+
+
+def read_mirror_services(dist: Path) -> list[dict[str, Any]]:
+    """Every published service in full, in page order: each `/services` item's own file."""
+    ids = [item["id"] for page in read_mirror_pages(dist, "services") for item in page["contents"]]
+    return [json.loads((dist / "oruk" / "services" / f"{i}.json").read_bytes()) for i in ids]
+
+
 def feed_snapshot(files: Iterable[FeedFile]) -> list[tuple[str, bytes, int | None]]:
     """Each feed file's path, whole bytes (its chunks joined) and record count, to compare."""
     return [(file.path, file.content, file.records) for file in files]

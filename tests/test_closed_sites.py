@@ -19,6 +19,7 @@ from conftest import (
     TREE_REQUIRED_AREAS,
     activity_yaml,
     publish_cli,
+    read_mirror_services,
     run_cli,
     run_coverage,
     tree_activity_id,
@@ -203,7 +204,7 @@ def test_every_feed_agrees_where_each_activity_is_held(published: Path) -> None:
         for venue in row["venues"].split(";")
         if venue
     }
-    services = json.loads((published / "oruk" / "services.json").read_text())["contents"]
+    services = read_mirror_services(published)
     in_oruk = {
         (activity_by_name[service["name"]], link["location"]["external_identifier"])
         for service in services
@@ -232,7 +233,7 @@ def test_calendar_has_no_event_at_the_closed_branch(published: Path) -> None:
 
 
 def test_open_referral_lists_no_location_at_the_closed_branch(published: Path) -> None:
-    services = json.loads((published / "oruk" / "services.json").read_text())["contents"]
+    services = read_mirror_services(published)
     by_name = {service["name"]: service for service in services}
     branch_only = by_name[f"Activity {BRANCH_ONLY}"]
     assert branch_only["status"] == "temporarily closed"

@@ -1,4 +1,4 @@
-"""oruk/services.json (SPEC §6): activities as Open Referral UK (HSDS 3.0) services.
+"""Open Referral UK (SPEC §6): activities as HSDS 3.0 services, as the oruk/ mirror holds them.
 
 For the shipped listings and the trap tree, tests/fixtures/traps/ (its README lists
 the traps). Every service is checked against the Open Referral UK compiled service schema in
@@ -23,7 +23,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from hubctl.feeds import FeedFile
-from hubctl.feeds.oruk import ORUK_SERVICES_PATH, build_oruk_services, render_oruk_services
+from hubctl.feeds.oruk import build_oruk_services
+from hubctl.feeds.oruk_mirror import OrukMirror, is_object_file
 from hubctl.feeds.oruk_terms import (
     ACCESSIBILITY_LABELS,
     AUDIENCE_TERMS,
@@ -156,11 +157,13 @@ def test_every_service_validates_against_the_oruk_service_schema(
     tree: str, request: pytest.FixtureRequest, taxonomy: Taxonomy
 ) -> None:
     listings: Listings = request.getfixturevalue(tree)
-    feed = render_oruk_services(listings, taxonomy)
-    page = json.loads(feed.content)
-    assert feed.path == ORUK_SERVICES_PATH == "oruk/services.json"
-    assert feed.records == len(listings.activities) == len(page["contents"])
-    for service in page["contents"]:
+    services = [
+        json.loads(file.content)
+        for file in OrukMirror(listings, taxonomy).files()
+        if file.path.startswith("oruk/services/") and is_object_file(file.path)
+    ]
+    assert len(services) == len(listings.activities)
+    for service in services:
         assert schema_errors(SERVICE_VALIDATOR, service) == [], service["name"]
 
 
@@ -185,9 +188,11 @@ def test_the_page_validates_against_the_services_endpoint_schema(
 
 
 def test_no_activities_give_one_empty_page(tmp_path: Path, taxonomy: Taxonomy) -> None:
-    feed = render_oruk_services(Listings(tmp_path), taxonomy)
+    files = {file.path: file for file in OrukMirror(Listings(tmp_path), taxonomy).files()}
+    feed = files["oruk/services/page-1.json"]
     page = json.loads(feed.content)
     assert feed.records == 0
+    assert not [path for path in files if path.startswith("oruk/services/") and path != feed.path]
     assert page["contents"] == [] and page["empty"] is True and page["total_items"] == 0
     assert schema_errors(PAGE_VALIDATOR, page) == []
 
@@ -249,9 +254,9 @@ def test_two_renders_and_two_copies_of_a_tree_give_the_same_bytes(
 ) -> None:
     first = load(make_tree("one"))
     second = load(make_tree("two"))
-    once = feed_snapshot([render_oruk_services(first, taxonomy)])
-    assert once == feed_snapshot([render_oruk_services(first, taxonomy)])
-    assert once == feed_snapshot([render_oruk_services(second, taxonomy)])
+    once = feed_snapshot(OrukMirror(first, taxonomy).files())
+    assert once == feed_snapshot(OrukMirror(first, taxonomy).files())
+    assert once == feed_snapshot(OrukMirror(second, taxonomy).files())
 
 
 @pytest.mark.parametrize("tree", ["shipped", "trap"])
@@ -575,14 +580,16 @@ def test_an_ended_activity_is_defunct(trap: Listings, taxonomy: Taxonomy) -> Non
 # --- the bytes ------------------------------------------------------------------------------
 
 
-def test_the_file_is_compact_utf8_json_with_a_final_newline(
+def test_every_file_is_compact_utf8_json_with_a_final_newline(
     trap: Listings, taxonomy: Taxonomy
 ) -> None:
-    feed: FeedFile = render_oruk_services(trap, taxonomy)
-    text = feed.content.decode("utf-8")
-    assert text == json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False) + "\n"
-    assert "Zajęcia dla rodziców – Łódź" in text and "\\u" not in text
-    assert "\r" not in text
+    files: list[FeedFile] = list(OrukMirror(trap, taxonomy).files())
+    texts = [file.content.decode("utf-8") for file in files]
+    for text in texts:
+        compact = json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)
+        assert text == compact + "\n"
+        assert "\\u" not in text and "\r" not in text
+    assert any("Zajęcia dla rodziców – Łódź" in text for text in texts)
 
 
 def test_without_a_virtual_hub_the_url_is_the_authority_website(

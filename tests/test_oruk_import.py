@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import Result
-from conftest import CLI_TODAY, publish_cli, run_cli
+from conftest import CLI_TODAY, publish_cli, read_mirror_services, run_cli
 
 from hubctl.oruk_import import source_files
 
@@ -297,11 +297,25 @@ def test_a_folder_of_json_files_reads_each_service_once(tmp_path: Path) -> None:
     assert "- **not kept** 1 item is not a service (no name and status), so not read" in section(
         lines, "## File (taxonomy\\_term\\_list.json)"
     )
-    # The list item's organization lacks the identifiers: a differing copy is said.
+    # The list item's organization lacks the identifiers, as the list shape does: it
+    # agrees on every key it has, so it is no differing copy.
+    assert not [line for line in lines if "the same service as" in line]
+
+
+def test_a_copy_differing_inside_its_organization_is_said(tmp_path: Path) -> None:
+    full = json.loads((EXAMPLES / "service_full.json").read_text(encoding="utf-8"))
+    listed = {key: value for key, value in full.items() if not isinstance(value, list)}
+    listed["organization"] = {**full["organization"], "name": "Another name"}
+    del listed["organization"]["organization_identifiers"]
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "a-full.json").write_text(json.dumps(full), encoding="utf-8")
+    (source / "b-list.json").write_text(json.dumps({"contents": [listed]}), encoding="utf-8")
+    out = tmp_path / "listings"
+    assert import_cli(source, out, "--authority", "mycity").exit_code == 0
     assert any(
-        "the same service as organization\\_full.json: services\\[0\\], with other values "
-        "(organization)" in line
-        for line in lines
+        "the same service as a-full.json: the service, with other values (organization)" in line
+        for line in report_lines(out, "mycity")
     )
 
 
@@ -341,10 +355,9 @@ def _without_activity_ids(value: Any, virtual: bool = False) -> Any:
 
 
 def _services_by_name(dist: Path) -> dict[tuple[str, str], Any]:
-    page = json.loads((dist / "oruk" / "services.json").read_text(encoding="utf-8"))
     return {
         (service["organization"]["name"], service["name"]): _without_activity_ids(service)
-        for service in page["contents"]
+        for service in read_mirror_services(dist)
     }
 
 
@@ -371,7 +384,7 @@ def test_publish_import_publish_gives_the_same_services(
     shipped_publish: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "listings"
-    for result in _import_both(shipped_publish / "oruk" / "services.json", out):
+    for result in _import_both(shipped_publish / "oruk", out):
         assert result.exit_code == 0, result.stderr
     assert validate_codes(out) == []  # not a warning: nothing was filled in
     republished = tmp_path / "dist"
@@ -384,7 +397,7 @@ def test_publish_import_publish_gives_the_same_services(
 
 def test_importing_our_own_feed_keeps_every_value(shipped_publish: Path, tmp_path: Path) -> None:
     out = tmp_path / "listings"
-    _import_both(shipped_publish / "oruk" / "services.json", out)
+    _import_both(shipped_publish / "oruk", out)
     for authority, _ in AUTHORITIES:
         lines = report_lines(out, authority)
         not_kept = [line for line in lines if line.startswith("- **not kept**")]
@@ -428,18 +441,38 @@ def _pages(services: list[dict[str, Any]], size: int) -> list[dict[str, Any]]:
     ]
 
 
-def test_a_folder_of_pages_and_service_files_imports_as_the_single_file_does(
+def test_the_published_mirror_imports_as_one_file_of_its_services_does(
     shipped_publish: Path, tmp_path: Path
 ) -> None:
-    page = json.loads((shipped_publish / "oruk" / "services.json").read_text(encoding="utf-8"))
-    mirror = tmp_path / "oruk" / "services"
-    (mirror / "by-id").mkdir(parents=True)
-    for number, document in enumerate(_pages(page["contents"], 10), start=1):
-        (mirror / f"page-{number}.json").write_text(json.dumps(document), encoding="utf-8")
-    for service in page["contents"]:
-        (mirror / "by-id" / f"{service['id']}.json").write_text(json.dumps(service), "utf-8")
+    services = tmp_path / "services.json"
+    services.write_text(json.dumps(read_mirror_services(shipped_publish)), encoding="utf-8")
+    single, mirror = tmp_path / "single", tmp_path / "mirror"
+    for source, out in ((services, single), (shipped_publish / "oruk", mirror)):
+        for result in _import_both(source, out):
+            assert result.exit_code == 0, result.stderr
+    files = sorted(p.relative_to(single) for p in single.rglob("*.yaml"))
+    assert files == sorted(p.relative_to(mirror) for p in mirror.rglob("*.yaml"))
+    for relative in files:
+        assert (mirror / relative).read_bytes() == (single / relative).read_bytes(), relative
+    # The mirror's pages repeat its services in the list shape: read once, nothing noted.
+    for authority, _ in AUTHORITIES:
+        assert not [line for line in report_lines(mirror, authority) if "same service" in line]
+
+
+def test_a_folder_of_list_pages_and_service_files_imports_as_the_single_file_does(
+    shipped_publish: Path, tmp_path: Path
+) -> None:
+    contents = read_mirror_services(shipped_publish)
+    services = tmp_path / "services.json"
+    services.write_text(json.dumps(contents), encoding="utf-8")
+    folder = tmp_path / "pages"
+    (folder / "by-id").mkdir(parents=True)
+    for number, document in enumerate(_pages(contents, 10), start=1):
+        (folder / f"page-{number}.json").write_text(json.dumps(document), encoding="utf-8")
+    for service in contents:
+        (folder / "by-id" / f"{service['id']}.json").write_text(json.dumps(service), "utf-8")
     single, paged = tmp_path / "single", tmp_path / "paged"
-    for source, out in ((shipped_publish / "oruk" / "services.json", single), (mirror, paged)):
+    for source, out in ((services, single), (folder, paged)):
         for result in _import_both(source, out):
             assert result.exit_code == 0, result.stderr
     files = sorted(p.relative_to(single) for p in single.rglob("*.yaml"))

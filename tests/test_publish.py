@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,18 +18,28 @@ from conftest import TYPO_ACTIVITY, publish_cli, run_cli
 
 import hubctl
 import hubctl.publishing
+from hubctl.feeds.oruk_mirror import COLLECTIONS, is_object_file
+from hubctl.feeds.oruk_terms import oruk_uuid
 
 ON = "2026-11-23"
 
 
 def published_paths(listings: Path) -> list[str]:
-    """Every file publish writes for `listings`: the fixed files plus one calendar per hub."""
+    """Every file publish writes for `listings` but the Open Referral UK mirror's
+    one-object files: the fixed files, one calendar per hub, and the mirror's `/`
+    document and first pages (a small tree's lists fit in one page of 100)."""
     tables = ["authorities", "hubs", "branches", "activities", "sessions"]
-    fixed = ["feed.json", "feed.schema.json", "manifest.json", "oruk/services.json"]
+    fixed = ["feed.json", "feed.schema.json", "manifest.json", "oruk/index.json"]
+    mirror = [f"oruk/{collection}/page-1.json" for collection in COLLECTIONS]
     hubs = sorted(p.stem for p in listings.glob("*/hubs/*.yaml"))
     calendars = [f"calendar/{hub}.ics" for hub in hubs]
     tables = [f"csv/{table}.csv" for table in tables]
-    return sorted([*fixed, "datapackage.json", "sites.geojson", *tables, *calendars])
+    return sorted([*fixed, *mirror, "datapackage.json", "sites.geojson", *tables, *calendars])
+
+
+def without_objects(paths: Iterable[str]) -> list[str]:
+    """`paths` in order, but the mirror's one-object files (oruk/services/<id>.json ...)."""
+    return [path for path in paths if not is_object_file(path)]
 
 
 FEED_KEYS = [
@@ -88,8 +98,13 @@ def test_publish_shipped_listings_writes_feed_json(shipped_feed: tuple[Result, P
     assert result.exit_code == 0, result.output
     listings = Path(__file__).resolve().parent.parent / "listings"
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert written == published_paths(listings)
-    assert result.stdout == "".join(f"{(out / path).as_posix()}\n" for path in written)
+    assert without_objects(written) == published_paths(listings)
+    # stdout lists every file but the one-object ones, which stderr counts.
+    shown = without_objects(written)
+    assert result.stdout == "".join(f"{(out / path).as_posix()}\n" for path in shown)
+    services = {p.name for p in (out / "oruk" / "services").glob("*-*-*.json")}
+    activities = [p.stem for p in listings.glob("*/activities/*.yaml")]
+    assert services == {f"{oruk_uuid('service', activity)}.json" for activity in activities}
 
 
 def test_publish_reports_what_it_published_on_stderr(
@@ -97,7 +112,12 @@ def test_publish_reports_what_it_published_on_stderr(
 ) -> None:
     result, out = shipped_feed
     files = len(list(shipped_listings.rglob("*.yaml")))
-    assert result.stderr == f"published {files} listings to {out.as_posix()}/\n"
+    objects = sum(1 for p in (out / "oruk").rglob("*-*.json") if "page-" not in p.name)
+    assert objects > 100
+    assert result.stderr == (
+        f"published {files} listings to {out.as_posix()}/ ({objects:,} Open Referral UK "
+        f"objects in {out.as_posix()}/oruk/)\n"
+    )
 
 
 def test_feed_json_has_the_documented_keys_in_order(shipped_feed: tuple[Result, Path]) -> None:
@@ -197,7 +217,7 @@ def test_publish_replaces_what_was_in_out(previous_dist: Path) -> None:
     result = publish_cli(previous_dist.parent / "good", previous_dist)
     assert result.exit_code == 0, result.output
     files = [path for path, content in snapshot(previous_dist).items() if content is not None]
-    assert sorted(files) == published_paths(previous_dist.parent / "good")
+    assert without_objects(sorted(files)) == published_paths(previous_dist.parent / "good")
     assert leftovers(previous_dist.parent) == []
 
 
@@ -273,7 +293,8 @@ def test_disk_failure_while_writing_keeps_old_dist_and_exits_1(
     previous_dist: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = snapshot(previous_dist)
-    monkeypatch.setattr(os, "fsync", _raise_os_error)
+    # The disk refuses when the new files are synced to it (as ext4 reports a full disk).
+    monkeypatch.setattr(publish_module, "sync_folder", _raise_os_error)
     result = publish_cli(previous_dist.parent / "good", previous_dist)
     # The machine's problem, not a bug: a plain message, exit 1.
     assert result.exit_code == 1
@@ -327,7 +348,8 @@ def test_library_publish_raises_the_write_error_and_cleans_up(
     previous_dist: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = snapshot(previous_dist)
-    monkeypatch.setattr(os, "fsync", _raise_os_error)
+    # The disk refuses when the new files are synced to it (as ext4 reports a full disk).
+    monkeypatch.setattr(publish_module, "sync_folder", _raise_os_error)
     with pytest.raises(OSError, match="No space left on device"):
         hubctl.publish(previous_dist.parent / "good", previous_dist, today=date(2026, 11, 23))
     assert snapshot(previous_dist) == before
@@ -387,7 +409,7 @@ def test_library_publish_returns_the_files_it_wrote(
     out = tmp_path / "dist"
     tree = make_tree()
     published = hubctl.publish(tree, out, today=fixed_today)
-    assert sorted(published.files) == published_paths(tree)
+    assert without_objects(sorted(published.files)) == published_paths(tree)
     feed_bytes = (out / "feed.json").read_bytes()
     entry = published.files["feed.json"]
     assert (entry.size, entry.sha256) == (len(feed_bytes), hashlib.sha256(feed_bytes).hexdigest())
@@ -433,18 +455,19 @@ def test_the_swap_is_one_atomic_exchange_on_linux(
 _KILLED_PUBLISH = """
 import os, signal, sys, datetime
 import hubctl
+from hubctl import publishing
 
 written = 0
-real_fsync = os.fsync
+real_finish = publishing._FileSink.finish
 
-def fsync_then_die(descriptor):
+def finish_then_die(*args):
     global written
-    real_fsync(descriptor)
+    real_finish(*args)
     written += 1
     if written == 2:  # some files of the new feeds are on disk, others are not
         os.kill(os.getpid(), signal.SIGKILL)
 
-os.fsync = fsync_then_die
+publishing._FileSink.finish = finish_then_die
 hubctl.publish(sys.argv[1], sys.argv[2], today=datetime.date(2026, 11, 23))
 """
 

@@ -106,19 +106,20 @@ def test_publish_goes_on_when_the_other_finishes(
 _PAUSED_PUBLISH = """
 import datetime, os, sys
 import hubctl
+from hubctl import publishing
 
-real_fsync = os.fsync
+real_finish = publishing._FileSink.finish
 paused = False
 
-def fsync_then_pause(descriptor):
+def finish_then_pause(*args):
     global paused
-    real_fsync(descriptor)
+    real_finish(*args)
     if not paused:
         paused = True
         print("paused", flush=True)
         sys.stdin.readline()
 
-os.fsync = fsync_then_pause
+publishing._FileSink.finish = finish_then_pause
 hubctl.publish(sys.argv[1], sys.argv[2], today=datetime.date(2026, 11, 23))
 """
 

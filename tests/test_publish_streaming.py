@@ -22,19 +22,20 @@ from icalendar.parser.string import _foldline
 from test_publish import leftovers, snapshot
 
 import hubctl
-import hubctl.feeds.oruk as oruk_module
+import hubctl.feeds.oruk_mirror as mirror_module
 import hubctl.publishing as publishing
 from hubctl.feeds import FeedFile
 from hubctl.feeds.ics_lines import fold
 from hubctl.feeds.json_stream import JsonArray, stream_json_object
-from hubctl.feeds.oruk import build_oruk_services, render_oruk_services
+from hubctl.feeds.oruk import build_oruk_services
+from hubctl.feeds.oruk_mirror import OrukMirror
 from hubctl.feeds.oruk_terms import ORUK_NAMESPACE, oruk_uuid
 from hubctl.parallel_reading import ReadOptions
 from hubctl.publishing import generate_feed_files
 from hubctl.taxonomy import load_taxonomy
 from hubctl.validation import validate
 
-COMPACT_FILES = ["feed.json", "oruk/services.json", "sites.geojson"]
+COMPACT_FILES = ["feed.json", "sites.geojson", "oruk/index.json", "oruk/services/page-1.json"]
 PUBLISHED_AT = datetime(2026, 9, 21, 14, 13, 20, tzinfo=timezone.utc)
 
 # --- JSON written a record at a time --------------------------------------------------------
@@ -72,18 +73,30 @@ def test_the_large_feeds_come_one_record_per_chunk(fixed_today: date) -> None:
     feed_chunks = list(files["feed.json"].chunks())
     # The head, one chunk per listing and the array brackets: never one whole document.
     assert len(feed_chunks) > len(listings.records)
-    services = list(files["oruk/services.json"].chunks())
-    assert len(services) > len(listings.activities)
 
 
-def test_streamed_open_referral_reads_back_as_the_whole_page(fixed_today: date) -> None:
+def test_the_mirror_is_made_a_page_at_a_time(fixed_today: date) -> None:
     listings = validate(TRAPS, today=fixed_today).listings
     taxonomy = load_taxonomy()
-    streamed = render_oruk_services(listings, taxonomy)
-    assert json.loads(streamed.content) == build_oruk_services(listings, taxonomy)
-    assert streamed.records == len(listings.activities)
-    # Each call streams afresh, so reading twice gives the same bytes.
-    assert streamed.content == streamed.content
+    files = OrukMirror(listings, taxonomy, page_size=5).files()
+    made: list[str] = []
+    for feed_file in files:
+        made.append(feed_file.path)
+        if feed_file.path == "oruk/services/page-1.json":
+            break
+    # The first page of services comes when its five services are made, not after all.
+    assert sum(1 for path in made if path.startswith("oruk/services/")) == 6
+    assert len(listings.activities) > 5
+
+
+def test_the_mirror_s_services_read_back_as_the_whole_page(fixed_today: date) -> None:
+    listings = validate(TRAPS, today=fixed_today).listings
+    taxonomy = load_taxonomy()
+    files = {file.path: file for file in OrukMirror(listings, taxonomy).files()}
+    page = build_oruk_services(listings, taxonomy)
+    assert page["contents"]
+    for service in page["contents"]:
+        assert json.loads(files[f"oruk/services/{service['id']}.json"].content) == service
 
 
 @given(st.lists(st.text(), max_size=3))
@@ -139,8 +152,9 @@ def _records_in(path: Path) -> int:
         return sum(
             len(document[kind]) for kind in ("authorities", "hubs", "branches", "activities")
         )
-    if path.name == "services.json":
-        return len(document["contents"])
+    if path.parts[-3] == "oruk" or path.name == "index.json":
+        # A page counts its contents; an object file one object; the `/` document none.
+        return len(document["contents"]) if "contents" in document else 1
     if path.name == "sites.geojson":
         return len(document["features"])
     return len(document["resources"])  # datapackage.json
@@ -155,7 +169,8 @@ def test_manifest_sizes_hashes_and_counts_match_the_files(tmp_path: Path) -> Non
         content = path.read_bytes()
         assert entry["bytes"] == len(content), entry["path"]
         assert entry["sha256"] == hashlib.sha256(content).hexdigest(), entry["path"]
-        expected = None if entry["path"] == "feed.schema.json" else _records_in(path)
+        unsized = ("feed.schema.json", "oruk/index.json")
+        expected = None if entry["path"] in unsized else _records_in(path)
         assert entry["records"] == expected, entry["path"]
 
 
@@ -181,7 +196,7 @@ def test_a_feed_failing_half_way_leaves_the_previous_out_as_it_was(
     out = tmp_path / "dist"
     assert publish_cli(TRAPS, out).exit_code == 0
     before = snapshot(out)
-    real_build_service = oruk_module.build_service
+    real_build_service = mirror_module.build_service
     built: list[str] = []
 
     def fail_on_the_third_service(*arguments: Any) -> dict[str, Any]:
@@ -190,11 +205,11 @@ def test_a_feed_failing_half_way_leaves_the_previous_out_as_it_was(
             raise RuntimeError("a bug half way through the Open Referral feed")
         return real_build_service(*arguments)
 
-    monkeypatch.setattr(oruk_module, "build_service", fail_on_the_third_service)
+    monkeypatch.setattr(mirror_module, "build_service", fail_on_the_third_service)
     result = publish_cli(TRAPS, out)
     assert result.exit_code == 3  # an internal error, reported in one line
     assert "Traceback" not in result.output
-    assert len(built) == 3  # it failed while oruk/services.json was half written
+    assert len(built) == 3  # it failed while the mirror was half written
     assert snapshot(out) == before
     assert leftovers(tmp_path) == []
 
@@ -263,7 +278,8 @@ def test_a_feed_failing_half_way_in_the_writer_thread_raises_its_error(
     broken = FeedFile("broken.json", failing_chunks, None)
     with pytest.raises(RuntimeError, match="half way"):
         publishing.write_feed_files(tmp_path, [*files, broken, *files])
-    # The files before it were written whole; nothing after it was started.
+    # The files before it were written whole; it (whose first batch never came) and
+    # nothing after it were started.
     assert sorted(path.name for path in tmp_path.rglob("*") if path.is_file()) == sorted(
-        [Path(file.path).name for file in files] + ["broken.json"]
+        Path(file.path).name for file in files
     )

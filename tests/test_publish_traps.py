@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import frictionless
 import jsonschema
 import pytest
-from conftest import TRAP_HUB, TRAPS, publish_cli
+from conftest import TRAP_HUB, TRAPS, publish_cli, read_mirror_pages, read_mirror_services
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
@@ -135,8 +135,8 @@ def test_sites_geojson_has_the_sites_with_a_location_with_exact_text(dist: Path)
 
 
 def test_oruk_services_carry_the_online_only_activity(dist: Path) -> None:
-    page = read_json(dist / "oruk" / "services.json")
-    services = {s["name"]: s for s in page["contents"]}
+    [page] = read_mirror_pages(dist, "services")
+    services = {s["name"]: s for s in read_mirror_services(dist)}
     assert page["total_items"] == len(services) == 18
     online = services["Zajęcia dla rodziców – Łódź"]
     locations = [link["location"] for link in online["service_at_locations"]]

@@ -20,6 +20,7 @@ from hubctl.coverage_reports.data import json_keys_markdown
 from hubctl.diagnostics import codes_markdown
 from hubctl.feed_verify.codes import verify_codes_markdown
 from hubctl.feed_verify.schema_table import rules_markdown
+from hubctl.feeds.oruk_mirror import is_object_file
 from hubctl.listing_query import columns_markdown
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -155,6 +156,9 @@ def test_readme_documents_every_published_file_and_column(shipped_dist: Path) ->
     feeds = text[text.index("## Published feeds") : text.index("## Reading YAML")]
     for path in sorted(p.relative_to(shipped_dist).as_posix() for p in shipped_dist.rglob("*")):
         documented = path if not path.startswith("calendar/") else "calendar/<hub-id>.ics"
+        if is_object_file(path):
+            documented = path.rsplit("/", 1)[0] + "/<id>.json"
+        documented = re.sub(r"/page-[0-9]+\.json$", "/page-<n>.json", documented)
         if (shipped_dist / path).is_file():
             assert f"`{documented}`" in feeds, path
     csv_section = _section(text, "### CSV files and datapackage.json")

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from hubctl.feed_verify import verify_feed
 from hubctl.feeds.feed_json import FEED_SCHEMA_VERSION
+from hubctl.feeds.oruk_terms import oruk_uuid
 
 Problems = list[tuple[str, str]]
 
@@ -348,18 +349,32 @@ def test_a_feed_of_an_unknown_schema_version(dist: Path) -> None:
     assert ("VER108", "manifest.json") in found
 
 
+def service_file(dist: Path, activity: str) -> str:
+    """The path (in `dist`) of the mirror's file of one activity's service."""
+    return f"oruk/services/{oruk_uuid('service', activity)}.json"
+
+
 def test_an_open_referral_service_breaking_its_schema(dist: Path) -> None:
-    services = json.loads((dist / "oruk/services.json").read_bytes())
-    services["contents"][3]["status"] = "open?"
-    (dist / "oruk/services.json").write_text(json.dumps(services), encoding="utf-8")
-    rehash(dist, "oruk/services.json")
+    path = service_file(dist, "paused-money-line")
+    edit(dist, path, '"status":"temporarily closed"', '"status":"open?"')
+    rehash(dist, path)
     diagnostic = diagnostic_for(dist, "VER102")
-    assert diagnostic["message"].startswith("/contents/3/status: 'open?' is not one of ")
+    assert diagnostic["path"].endswith(path)
+    assert diagnostic["message"].startswith("/status: 'open?' is not one of ")
+
+
+def test_an_open_referral_page_item_breaking_its_schema(dist: Path) -> None:
+    page = json.loads((dist / "oruk/services/page-1.json").read_bytes())
+    page["contents"][3]["minimum_age"] = "three"
+    (dist / "oruk/services/page-1.json").write_text(json.dumps(page), encoding="utf-8")
+    rehash(dist, "oruk/services/page-1.json")
+    diagnostic = diagnostic_for(dist, "VER102")
+    assert diagnostic["message"] == "/contents/3/minimum_age: must be number, not text"
 
 
 def test_an_open_referral_page_without_contents(dist: Path) -> None:
-    (dist / "oruk/services.json").write_text("{}\n", encoding="utf-8")
-    rehash(dist, "oruk/services.json")
+    (dist / "oruk/services/page-1.json").write_text("{}\n", encoding="utf-8")
+    rehash(dist, "oruk/services/page-1.json")
     messages = [d["message"] for d in verify_json(dist)[1] if d["code"] == "VER102"]
     assert messages == [
         "the document: lacks the required 'total_items', 'total_pages', 'page_number', "
@@ -367,9 +382,20 @@ def test_an_open_referral_page_without_contents(dist: Path) -> None:
     ]
 
 
-def test_an_unknown_json_file_is_a_warning(dist: Path) -> None:
-    (dist / "oruk/index.json").write_text('{"version": "3.0"}\n', encoding="utf-8")
+def test_a_root_document_without_its_version(dist: Path) -> None:
+    (dist / "oruk/index.json").write_text('{"profile": "x"}\n', encoding="utf-8")
     rehash(dist, "oruk/index.json")
+    messages = [d["message"] for d in verify_json(dist)[1] if d["code"] == "VER102"]
+    assert messages == [
+        "the document: lacks the required 'version', 'openapi_url'",
+        "/profile: 'x' is not a valid uri",
+    ]
+
+
+def test_an_unknown_json_file_is_a_warning(dist: Path) -> None:
+    (dist / "oruk/locations").mkdir()
+    (dist / "oruk/locations/page-1.json").write_text('{"contents": []}\n', encoding="utf-8")
+    rehash(dist, "oruk/locations/page-1.json")
     exit_code, diagnostics = verify_json(dist)
     assert exit_code == 0
     assert [(d["code"], d["severity"]) for d in diagnostics] == [("VER105", "warning")]
@@ -386,10 +412,12 @@ def test_more_problems_than_are_shown(dist: Path) -> None:
 
 
 def test_a_file_too_large_to_check(dist: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("hubctl.feed_verify.untrusted_folder.CONTENT_LIMIT", 50_000)
+    sizes = {entry["path"]: entry["bytes"] for entry in manifest_of(dist)["files"]}
+    largest = max(sizes, key=lambda path: sizes[path])
+    monkeypatch.setattr("hubctl.feed_verify.untrusted_folder.CONTENT_LIMIT", sizes[largest] - 1)
     found = problems(dist)
     too_large = sorted(path for code, path in found if code == "VER106")
-    assert too_large == ["oruk/services.json"]  # the only file over 50 kB
+    assert too_large == [largest]  # the only file over the limit
     assert {code for code, _ in found} == {"VER106"}
 
 

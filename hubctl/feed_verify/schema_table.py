@@ -6,16 +6,9 @@ row fits is a warning (VER105: only its checksum is checked), never a crash, so 
 from a later hubctl with more files still verifies. The README's table of what verify
 checks is built from these rows.
 
-The paged Open Referral UK mirror (issue 12) adds its rows here, for example:
-
-    FileRule("oruk/index.json", "json", "the `/` document", lambda: oruk_endpoint("/")),
-    FileRule("oruk/services/page-*.json", "json", "a page of services in the list shape",
-             lambda: oruk_endpoint("/services"), page_items),
-    FileRule("oruk/services/*.json", "json", "one full service",
-             lambda: oruk_endpoint("/services/{id}")),
-
-(the more particular pattern first), with `oruk_endpoint` and `oruk_page` from
-`shipped_schemas` taking the response schemas from the shipped openapi.json.
+The Open Referral UK mirror's rows take the response schemas from the shipped
+openapi.json (`shipped_schemas`); a collection's `page-*.json` row comes before its
+`*.json` row, as the more particular pattern.
 """
 
 from __future__ import annotations
@@ -26,7 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from hubctl.feed_verify.shipped_schemas import oruk_page, oruk_schema
+from hubctl.feed_verify.shipped_schemas import (
+    api_details,
+    full_service_at_location,
+    oruk_endpoint,
+    oruk_page,
+    oruk_schema,
+    oruk_taxonomy_schema,
+)
 from hubctl.output_folder import MANIFEST_NAME
 from hubctl.schemas import feed_schema
 
@@ -37,6 +37,11 @@ Kind = Literal["manifest", "json", "feed-schema", "datapackage", "csv", "geojson
 def listing_count(feed: Any) -> int:
     """feed.json's records as the manifest counts them: every listing."""
     return sum(len(feed[key]) for key in ("authorities", "hubs", "branches", "activities"))
+
+
+def one_object(_: Any) -> int:
+    """A file of one Open Referral UK object, as the manifest counts it: one record."""
+    return 1
 
 
 def page_items(page: Any) -> int:
@@ -101,12 +106,70 @@ FILE_RULES: tuple[FileRule, ...] = (
         "unique primary keys, foreign keys that resolve",
     ),
     FileRule(
-        "oruk/services.json",
+        "oruk/index.json",
         "json",
-        "an Open Referral UK page (openapi.json's `Page`, every field present) whose "
-        "contents are full services (compiled service.json)",
-        lambda: oruk_page(oruk_schema("service.json")),
+        "Open Referral UK's `/` document (openapi.json), `version`, `profile` and "
+        "`openapi_url` present",
+        api_details,
+    ),
+    FileRule(
+        "oruk/services/page-*.json",
+        "json",
+        "a `/services` page (openapi.json's `Page`, every field present) of services in the "
+        "list shape (compiled service_list.json)",
+        lambda: oruk_page(oruk_schema("service_list.json")),
         page_items,
+    ),
+    FileRule(
+        "oruk/services/*.json",
+        "json",
+        "one fully nested service, as `/services/{id}` returns it (compiled service.json)",
+        lambda: oruk_endpoint("/services/{id}"),
+        one_object,
+    ),
+    FileRule(
+        "oruk/service_at_locations/page-*.json",
+        "json",
+        "a `/service_at_locations` page of service_at_locations in the list shape "
+        "(compiled service_at_location_list.json)",
+        lambda: oruk_page(oruk_schema("service_at_location_list.json")),
+        page_items,
+    ),
+    FileRule(
+        "oruk/service_at_locations/*.json",
+        "json",
+        "one fully nested service_at_location: its location as compiled service.json nests "
+        "it and its service in full, as the UK profile's example has it",
+        full_service_at_location,
+        one_object,
+    ),
+    FileRule(
+        "oruk/taxonomies/page-*.json",
+        "json",
+        "a `/taxonomies` page of taxonomies (taxonomy.json)",
+        lambda: oruk_page(oruk_taxonomy_schema("taxonomy.json")),
+        page_items,
+    ),
+    FileRule(
+        "oruk/taxonomies/*.json",
+        "json",
+        "one taxonomy with its terms, as `/taxonomies/{id}` returns it",
+        lambda: oruk_endpoint("/taxonomies/{id}"),
+        one_object,
+    ),
+    FileRule(
+        "oruk/taxonomy_terms/page-*.json",
+        "json",
+        "a `/taxonomy_terms` page of taxonomy terms (taxonomy_term.json)",
+        lambda: oruk_page(oruk_taxonomy_schema("taxonomy_term.json")),
+        page_items,
+    ),
+    FileRule(
+        "oruk/taxonomy_terms/*.json",
+        "json",
+        "one taxonomy term, as `/taxonomy_terms/{id}` returns it",
+        lambda: oruk_endpoint("/taxonomy_terms/{id}"),
+        one_object,
     ),
     FileRule(
         "sites.geojson",

@@ -65,8 +65,40 @@ def oruk_endpoint(path: str) -> dict[str, Any]:
     """A schema that is what the Open Referral UK API returns for `path` (`/services/{id}`),
     as its OpenAPI description says."""
     escaped = path.replace("~", "~0").replace("/", "~1")
+    # A JSON Pointer in a URI fragment: `{` and `}` are not URI characters.
+    escaped = escaped.replace("{", "%7B").replace("}", "%7D")
     return {
         "$ref": f"{OPENAPI_URL}#/paths/{escaped}/get/responses/200/content/application~1json/schema"
+    }
+
+
+def oruk_taxonomy_schema(name: str) -> dict[str, Any]:
+    """A schema that is the shipped `name` (taxonomy.json) at the address openapi.json uses."""
+    return {"$ref": f"{UK_PROFILE}{name}"}
+
+
+def api_details() -> dict[str, Any]:
+    """The `/` document as openapi.json describes it, with its three fields required (the
+    validator reads `version` to choose its tests)."""
+    return {**oruk_endpoint("/"), "required": ["version", "profile", "openapi_url"]}
+
+
+def full_service_at_location() -> dict[str, Any]:
+    """`/service_at_locations/{id}` as the UK profile's example has it: the
+    service_at_location as compiled service.json nests it (its location in full), and its
+    service in full (compiled service.json).
+
+    openapi.json names compiled service.json itself for this response, which the
+    profile's own example (service_at_location_full.json, with no `name` or `status`)
+    contradicts; the shape of the example is the one to publish and check.
+    """
+    return {
+        "type": "object",
+        "allOf": [
+            {"$ref": f"{UK_PROFILE}compiled/service.json#/properties/service_at_locations/items"}
+        ],
+        "required": ["id", "location", "service"],
+        "properties": {"service": oruk_schema("service.json")},
     }
 
 

@@ -1,11 +1,10 @@
-"""oruk/services.json: the activities as Open Referral UK (HSDS 3.0) services.
+"""Open Referral UK (HSDS 3.0) objects of the listings: services, locations, organizations.
 
-The file has the shape of the Open Referral UK `/services` endpoint: one page
-(`total_items` ... `empty`) whose `contents` hold every service, sorted by our
-activity id. Each service is fully nested, as `/services/{id}` returns it: the
-authority as its organization, one service_at_location per venue (and one virtual
-location when it runs online), its schedules, cost, contacts, languages and the
-offer areas as taxonomy terms carrying the DfE service-directory categories.
+Each activity is one service, fully nested as `/services/{id}` returns it: the
+authority as its organization, one service_at_location per open venue (and one
+virtual location when it runs online), its schedules, cost, contacts, languages and
+the offer areas as taxonomy terms carrying the DfE service-directory categories.
+`oruk_mirror` lays these out as the static mirror publish writes into oruk/.
 
 Ids are stable UUIDs derived from our ids (see `oruk_terms.oruk_uuid`). The objects
 that services repeat (organizations, sites, taxonomy terms) are made and encoded once
@@ -19,15 +18,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from hubctl.feeds import FeedFile
 from hubctl.feeds.byday import ical_day
-from hubctl.feeds.json_stream import (
-    EncodedObject,
-    JsonArray,
-    encoded_object,
-    object_text,
-    stream_json_object,
-)
+from hubctl.feeds.json_stream import EncodedObject, encoded_object, object_text
 from hubctl.feeds.oruk_terms import (
     ACCESSIBILITY_LABELS,
     ServiceTerms,
@@ -49,8 +41,6 @@ from hubctl.networks import is_reachable, open_venues
 from hubctl.schedules import rule_window
 from hubctl.taxonomy import Taxonomy
 
-ORUK_SERVICES_PATH = "oruk/services.json"
-
 STATUS_BY_ACTIVITY_STATUS: dict[str, str] = {
     "running": "active",
     # Paused activities are expected to resume, ended ones are gone for good.
@@ -59,29 +49,44 @@ STATUS_BY_ACTIVITY_STATUS: dict[str, str] = {
 }
 
 
-def render_oruk_services(listings: Listings, taxonomy: Taxonomy) -> FeedFile:
-    """oruk/services.json: the page of services as compact UTF-8 JSON with a final newline.
-
-    Takes valid listings and the taxonomy they were checked against; returns the file,
-    written one service per chunk, with `records` = the number of services (one per
-    activity).
-    """
-    total = len(listings.activity_records)
-    return FeedFile(
-        ORUK_SERVICES_PATH,
-        lambda: stream_json_object(_page(total, JsonArray(_services(listings, taxonomy)))),
-        total,
-    )
-
-
 def build_oruk_services(listings: Listings, taxonomy: Taxonomy) -> dict[str, Any]:
-    """The `/services` page as plain JSON values: every activity as a service, by id.
+    """Every activity as a fully nested service, by id, in one page, as plain JSON values.
 
-    The whole page in memory, read back from the bytes publish writes, so nothing in
-    it is shared between services; for callers that want values, publish streams it.
+    For callers that want values (and tests): publish writes each service to its own
+    file and pages of the list shape (`oruk_mirror`). Read back from the services'
+    compact text, so nothing in it is shared between services.
     """
-    page: dict[str, Any] = json.loads(render_oruk_services(listings, taxonomy).content)
+    texts = [service.text for service in services_of(listings, taxonomy)]
+    page: dict[str, Any] = dict(page_fields(len(texts), 1, len(texts), max(1, len(texts))))
+    page["contents"] = json.loads("[" + ",".join(texts) + "]")
     return page
+
+
+def services_of(
+    listings: Listings, taxonomy: Taxonomy, shared: SharedObjects | None = None
+) -> Iterator[EncodedObject]:
+    """Each activity as a fully nested service (`build_service`), in activity id order."""
+    shared = shared or SharedObjects(taxonomy)
+    for record in listings.activity_records:
+        authority = listings.authority_by_id[record.authority_id]
+        yield build_service(record.listing, authority, listings.site_by_id, taxonomy, shared)
+
+
+def page_fields(
+    total_items: int, page_number: int, size: int, page_size: int
+) -> list[tuple[str, Any]]:
+    """The fields of a `Page` (openapi.json): page `page_number` of `total_items` items
+    shown `page_size` to a page, holding `size` of them. An empty list is one empty page."""
+    total_pages = max(1, -(-total_items // page_size))
+    return [
+        ("total_items", total_items),
+        ("total_pages", total_pages),
+        ("page_number", page_number),
+        ("size", size),
+        ("first_page", page_number == 1),
+        ("last_page", page_number == total_pages),
+        ("empty", not total_items),
+    ]
 
 
 class SharedObjects:
@@ -95,6 +100,8 @@ class SharedObjects:
         self.terms = ServiceTerms(taxonomy)
         self._organizations: dict[str, EncodedObject] = {}
         self._locations: dict[str, EncodedObject] = {}
+        self._organization_summaries: dict[str, EncodedObject] = {}
+        self._location_summaries: dict[str, EncodedObject] = {}
 
     def organization(self, authority: Authority) -> EncodedObject:
         """`build_organization(authority)`, made once per authority."""
@@ -111,26 +118,37 @@ class SharedObjects:
             location = self._locations[site.id] = encoded_object(_site(site))
         return location
 
+    def organization_summary(self, authority: Authority) -> EncodedObject:
+        """The organization in the list shape: its one-to-one fields, no lists."""
+        summary = self._organization_summaries.get(authority.id)
+        if summary is None:
+            summary = self._organization_summaries[authority.id] = _summary(
+                self.organization(authority)
+            )
+        return summary
 
-def _services(listings: Listings, taxonomy: Taxonomy) -> Iterator[dict[str, Any]]:
-    shared = SharedObjects(taxonomy)
-    for record in listings.activity_records:
-        authority = listings.authority_by_id[record.authority_id]
-        yield build_service(record.listing, authority, listings.site_by_id, taxonomy, shared)
+    def location_summary(self, location: EncodedObject) -> EncodedObject:
+        """A location (`location`, or a virtual one) in the list shape: no lists."""
+        summary = self._location_summaries.get(location["id"])
+        if summary is None:
+            summary = _summary(location)
+            if location["location_type"] == "physical":  # a virtual one is one service's
+                self._location_summaries[location["id"]] = summary
+        return summary
 
 
-def _page(total: int, contents: Any) -> list[tuple[str, Any]]:
-    # One page holds everything, so it is both the first and the last page.
-    return [
-        ("total_items", total),
-        ("total_pages", 1),
-        ("page_number", 1),
-        ("size", total),
-        ("first_page", True),
-        ("last_page", True),
-        ("empty", not total),
-        ("contents", contents),
-    ]
+def _summary(hsds_object: EncodedObject) -> EncodedObject:
+    # The list shapes (compiled service_list.json, service_at_location_list.json) hold
+    # an object's one-to-one fields only.
+    return encoded_object(
+        {key: value for key, value in hsds_object.items() if not isinstance(value, list)}
+    )
+
+
+def service_at_location_count(activity: Activity, sites: dict[str, Site]) -> int:
+    """How many service_at_locations `build_service` gives the activity: one per open
+    venue, and one more when it runs online."""
+    return len(open_venues(activity, sites)) + (activity.online is not None)
 
 
 def build_service(

@@ -1,4 +1,4 @@
-"""Stable UUIDs, taxonomy terms and wording of the Open Referral UK view (oruk/services.json).
+"""Stable UUIDs, taxonomy terms and wording of the Open Referral UK mirror (oruk/).
 
 HSDS ids must be UUIDs, and an integrator who stores a service must find it again in
 the next publish. So every id is a UUID v5 of a natural key (`"<kind>:<our id>..."`)
@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from hubctl.feeds.json_stream import EncodedObject, encoded_object
-from hubctl.labels import BOOKING_LABELS
+from hubctl.labels import BOOKING_LABELS, Booking
 from hubctl.models import Accessibility, Activity, Audience, ScheduleRule
-from hubctl.taxonomy import Taxonomy
+from hubctl.taxonomy import OfferArea, Taxonomy
 
 # uuid5(NAMESPACE_URL, "https://github.com/familyhubs/hubctl"), written out so that it
 # can never drift: changing it would give every published object a new id.
@@ -30,6 +30,24 @@ AUDIENCE = "hubctl-audience"
 ELIGIBILITY = "hubctl-eligibility"
 BOOKING = "hubctl-booking"
 ACCESSIBILITY = "hubctl-accessibility"
+
+# Each vocabulary as an HSDS taxonomy: its name and description.
+VOCABULARIES: dict[str, tuple[str, str]] = {
+    OFFER_AREAS: (
+        "Family hub offer areas",
+        "The offer areas of the family hubs programme that an activity covers, as hubctl's "
+        "taxonomy (schema/offer-areas.yaml) names them.",
+    ),
+    DFE_CATEGORIES: (
+        "DfE family hubs service directory categories",
+        "The categories of the Department for Education's family hubs service directory "
+        "that the offer areas map to.",
+    ),
+    AUDIENCE: ("Audience", "Who an activity is for."),
+    ELIGIBILITY: ("Eligibility", "Who can take part, beyond the age range."),
+    BOOKING: ("Booking", "Whether a place must be booked."),
+    ACCESSIBILITY: ("Accessibility", "The accessibility of the activity itself."),
+}
 
 AUDIENCE_TERMS: dict[Audience, tuple[str, str]] = {
     "parents-to-be": ("Parents-to-be", "People expecting a baby, and their partners."),
@@ -147,7 +165,11 @@ class ServiceTerms:
         return list(unique.values())
 
 
-def _term_texts(activity: Activity, taxonomy: Taxonomy) -> Iterator[tuple[str, str, str, str]]:
+# One term's text: (vocabulary, code, name, description).
+TermText = tuple[str, str, str, str]
+
+
+def _term_texts(activity: Activity, taxonomy: Taxonomy) -> Iterator[TermText]:
     """(vocabulary, code, name, description) of each of the activity's terms, repeats kept.
 
     In order: each offer area followed by its DfE service-directory categories, then
@@ -156,19 +178,62 @@ def _term_texts(activity: Activity, taxonomy: Taxonomy) -> Iterator[tuple[str, s
     areas = taxonomy.by_id
     for area_id in activity.offer_areas:
         area = areas[area_id]
-        yield OFFER_AREAS, area.id, area.label, area.description
+        yield _area_term(area)
         for slug in area.dfe_categories:
-            description = f"Category '{slug}' of the DfE family hubs service directory."
-            yield DFE_CATEGORIES, slug, slug, description
+            yield _dfe_term(slug)
     for audience in activity.audience:
-        yield (AUDIENCE, audience, *AUDIENCE_TERMS[audience])
+        yield _audience_term(audience)
     if activity.age_range.antenatal:
         yield (ELIGIBILITY, "antenatal", *ANTENATAL_TERM)
-    booking = BOOKING_LABELS[activity.booking]
-    yield BOOKING, activity.booking, booking.title, booking.sentence
+    yield _booking_term(activity.booking)
     for feature in activity.accessibility:
-        label = ACCESSIBILITY_LABELS[feature]
-        yield ACCESSIBILITY, feature, label, f"Accessibility: {label}."
+        yield _accessibility_term(feature)
+
+
+def vocabulary_terms(taxonomy: Taxonomy) -> dict[str, list[EncodedObject]]:
+    """Every term any service of this taxonomy can carry, by vocabulary (VOCABULARIES order).
+
+    Each vocabulary whole, used or not: the offer areas and DfE categories in taxonomy
+    order, the others in hubctl's order. The same objects as services carry.
+    """
+    dfe_slugs = dict.fromkeys(slug for area in taxonomy.areas for slug in area.dfe_categories)
+    texts: list[TermText] = [_area_term(area) for area in taxonomy.areas]
+    texts += [_dfe_term(slug) for slug in dfe_slugs]
+    texts += [_audience_term(audience) for audience in AUDIENCE_TERMS]
+    texts.append((ELIGIBILITY, "antenatal", *ANTENATAL_TERM))
+    texts += [_booking_term(booking) for booking in BOOKING_LABELS]
+    texts += [_accessibility_term(feature) for feature in ACCESSIBILITY_LABELS]
+    terms: dict[str, list[EncodedObject]] = {vocabulary: [] for vocabulary in VOCABULARIES}
+    for text in texts:
+        terms[text[0]].append(taxonomy_term(*text))
+    return terms
+
+
+def _area_term(area: OfferArea) -> TermText:
+    return OFFER_AREAS, area.id, area.label, area.description
+
+
+def _dfe_term(slug: str) -> TermText:
+    return (
+        DFE_CATEGORIES,
+        slug,
+        slug,
+        f"Category '{slug}' of the DfE family hubs service directory.",
+    )
+
+
+def _audience_term(audience: Audience) -> TermText:
+    return (AUDIENCE, audience, *AUDIENCE_TERMS[audience])
+
+
+def _booking_term(booking: Booking) -> TermText:
+    label = BOOKING_LABELS[booking]
+    return BOOKING, booking, label.title, label.sentence
+
+
+def _accessibility_term(feature: Accessibility) -> TermText:
+    label = ACCESSIBILITY_LABELS[feature]
+    return ACCESSIBILITY, feature, label, f"Accessibility: {label}."
 
 
 def service_attributes(

@@ -3,7 +3,9 @@
 A file may hold one service (the `/services/{id}` shape), a `Page` of them (the
 `/services` shape: `contents` holds the services, in the full or the lighter list
 shape), a list of services, or an organization with its `services`. A folder is read
-file by file (`*.json`, sub-folders included, sorted by path). Objects that are not
+file by file (`*.json`, sub-folders included, sorted by path); the folder of a static
+mirror (an `index.json` beside a `services/` folder, as publish writes oruk/) is read
+from its `services/`. Objects that are not
 services (taxonomy terms, the API's `/` document) are noted, not read. A service that
 appears more than once (a page's list item and its own full file) is read once: the
 fullest of them, the others only checked against it.
@@ -55,6 +57,11 @@ def read_json_services(path: Path, display: str, notes: ImportNotes) -> list[Sou
     no service at all.
     """
     if path.is_dir():
+        # hubctl's own mirror (`hubctl publish`'s oruk/): its services/ folder holds every
+        # service, in full and as listed; the rest (the `/` document, taxonomies,
+        # service_at_locations) repeats them or is not a service.
+        if (path / "index.json").is_file() and (path / "services").is_dir():
+            path, display = path / "services", f"{display.rstrip('/')}/services"
         sources = files_under(path, (".json",), notes, recurse=True)
     else:
         sources = [SourcePath(path, display)]
@@ -237,7 +244,9 @@ def _fullest(copies: list[SourceService], notes: ImportNotes) -> SourceService:
         if copy is kept:
             continue
         differing = sorted(
-            key for key in copy.data.keys() & kept.data.keys() if copy.data[key] != kept.data[key]
+            key
+            for key in copy.data.keys() & kept.data.keys()
+            if not _agrees(copy.data[key], kept.data[key])
         )
         if differing:
             fields = ", ".join(differing[:5])
@@ -248,3 +257,11 @@ def _fullest(copies: list[SourceService], notes: ImportNotes) -> SourceService:
                 "was read",
             )
     return kept
+
+
+def _agrees(value: Any, kept: Any) -> bool:
+    """Whether a copy's value says what the kept one does: equal, or for objects, equal
+    on the keys both have (a list shape leaves out an organization's identifiers)."""
+    if isinstance(value, dict) and isinstance(kept, dict):
+        return all(_agrees(item, kept[key]) for key, item in value.items() if key in kept)
+    return bool(value == kept)
