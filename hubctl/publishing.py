@@ -33,7 +33,7 @@ from hubctl.feeds.datapackage import render_datapackage
 from hubctl.feeds.feed_json import render_feed_file
 from hubctl.feeds.geojson import render_sites_geojson
 from hubctl.feeds.ical import render_calendars
-from hubctl.feeds.manifest import ManifestEntry, render_manifest
+from hubctl.feeds.manifest import ManifestEntries, ManifestEntry, render_manifest
 from hubctl.feeds.oruk_mirror import DEFAULT_PAGE_SIZE, OrukMirror, check_page_size
 from hubctl.gitinfo import ListingsCommit, listings_commit, source_date_epoch
 from hubctl.listings import Listings
@@ -72,11 +72,11 @@ class EmptyFeedsError(HubctlError):
 class PublishResult:
     """What a publish wrote: the validation report and each file's manifest entry by path.
 
-    `files` holds every file in --out, manifest.json included.
+    `files` holds every file in --out, manifest.json included, in the order written.
     """
 
     report: ValidationReport
-    files: dict[str, ManifestEntry]
+    files: ManifestEntries
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ def publish(
             f"cannot write the feeds ({error.strerror or error}); the previous "
             f"{out.as_posix()} is unchanged"
         ) from error
-    return PublishResult(report, {entry.path: entry for entry in entries})
+    return PublishResult(report, entries)
 
 
 def refuse_emptying(earlier: EarlierPublish | None, listings: Listings, out: Path) -> None:
@@ -226,7 +226,7 @@ def replace_folder(
     source: str | None,
     published_at: datetime,
     progress: Progress = NO_PROGRESS,
-) -> list[ManifestEntry]:
+) -> ManifestEntries:
     """Write `feed_files` and their manifest.json into a new folder beside `out`, then swap.
 
     Call it holding publish_lock(out). Each file is streamed to disk batch by batch
@@ -266,7 +266,7 @@ _WRITES_IN_FLIGHT = 3
 
 def write_feed_files(
     folder: Path, feed_files: Iterable[FeedFile], progress: Progress = NO_PROGRESS
-) -> list[ManifestEntry]:
+) -> ManifestEntries:
     """Write each of `feed_files` into `folder`; their manifest entries, in that order.
 
     This thread makes the bytes; a second one writes and hashes them meanwhile (the
@@ -275,7 +275,7 @@ def write_feed_files(
     `sync_folder` does it once. Raises the first OSError either thread met; a file
     whose bytes fail half way is closed, and the caller removes `folder`.
     """
-    entries: list[ManifestEntry] = []  # appended by the writer, in the order handed over
+    entries = ManifestEntries()  # appended by the writer, in the order handed over
     in_flight: deque[Future[Any]] = deque()
     folders: set[Path] = {folder}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hubctl-write") as writer:
@@ -285,23 +285,50 @@ def write_feed_files(
             while len(in_flight) > _WRITES_IN_FLIGHT:
                 in_flight.popleft().result()  # waits for it, raises what it raised
 
+        # Files whose last (for most, only) batch is made, handed over together: the
+        # mirror's files are a few kB each, and a task per file kept this thread waiting.
+        ending: list[tuple[_FileSink, bytes, FeedFile]] = []
+        ending_bytes = 0
+
+        def hand_over_ending() -> None:
+            nonlocal ending, ending_bytes
+            if ending:
+                hand_over(writer.submit(_finish_files, ending, entries))
+                ending, ending_bytes = [], 0
+
         for feed_file in feed_files:
             sink = _FileSink(folder / feed_file.path, folders)
             batches = _batches(feed_file.chunks())
             try:
                 batch = next(batches)
                 for following in batches:
+                    hand_over_ending()  # the files before this one are written first
                     hand_over(writer.submit(sink.write, batch))
                     batch = following
             except BaseException:
+                hand_over_ending()
                 writer.submit(sink.close)
                 raise
-            # The last (for most files, the only) batch and the file's end in one task.
-            hand_over(writer.submit(sink.finish, batch, feed_file, entries))
+            ending.append((sink, batch, feed_file))
+            ending_bytes += len(batch)
+            if ending_bytes >= _WRITE_BUFFER or len(ending) >= _FILES_PER_TASK:
+                hand_over_ending()
             progress.advance()
+        hand_over_ending()
         while in_flight:
             in_flight.popleft().result()
     return entries
+
+
+# Small files handed to the writer in one task, at most.
+_FILES_PER_TASK = 256
+
+
+def _finish_files(
+    ending: list[tuple[_FileSink, bytes, FeedFile]], entries: ManifestEntries
+) -> None:
+    for sink, batch, feed_file in ending:
+        sink.finish(batch, feed_file, entries)
 
 
 def _batches(chunks: Iterable[bytes]) -> Iterator[bytes]:
@@ -343,7 +370,7 @@ class _FileSink:
         self._digest.update(batch)
         self._size += len(batch)
 
-    def finish(self, batch: bytes, feed_file: FeedFile, entries: list[ManifestEntry]) -> None:
+    def finish(self, batch: bytes, feed_file: FeedFile, entries: ManifestEntries) -> None:
         """Write the last batch, close the file and add its entry to `entries`."""
         try:
             self.write(batch)
@@ -360,7 +387,7 @@ class _FileSink:
 
 def _write_feed_file(folder: Path, feed_file: FeedFile) -> ManifestEntry:
     """Write `feed_file` into `folder` (in this thread); its entry for the manifest."""
-    return write_feed_files(folder, [feed_file])[0]
+    return write_feed_files(folder, [feed_file])[feed_file.path]
 
 
 def sync_folder(folder: Path) -> None:

@@ -27,6 +27,7 @@ import hubctl.publishing as publishing
 from hubctl.feeds import FeedFile
 from hubctl.feeds.ics_lines import fold
 from hubctl.feeds.json_stream import JsonArray, stream_json_object
+from hubctl.feeds.manifest import ManifestEntries, ManifestEntry, render_manifest
 from hubctl.feeds.oruk import build_oruk_services, build_service
 from hubctl.feeds.oruk_mirror import OrukMirror
 from hubctl.feeds.oruk_terms import ORUK_NAMESPACE, oruk_uuid
@@ -261,9 +262,9 @@ def test_the_writer_thread_writes_what_writing_one_file_after_another_writes(
     threaded.mkdir()
     serial.mkdir()
     entries = publishing.write_feed_files(threaded, files)
-    assert entries == [publishing._write_feed_file(serial, file) for file in files]
+    assert list(entries.values()) == [publishing._write_feed_file(serial, file) for file in files]
     assert snapshot(threaded) == snapshot(serial)
-    for entry in entries:
+    for entry in entries.values():
         content = (threaded / entry.path).read_bytes()
         assert (len(content), hashlib.sha256(content).hexdigest()) == (entry.size, entry.sha256)
 
@@ -285,3 +286,18 @@ def test_a_feed_failing_half_way_in_the_writer_thread_raises_its_error(
     assert sorted(path.name for path in tmp_path.rglob("*") if path.is_file()) == sorted(
         Path(file.path).name for file in files
     )
+
+
+def test_manifest_entries_keep_every_field_and_list_in_path_order() -> None:
+    written = [
+        ManifestEntry("oruk/services/b.json", 2**40, "ab" * 32, 1),
+        ManifestEntry("calendar/é.ics", 0, "00" * 32, None),
+        ManifestEntry("calendar/e.ics", 7, "ff" * 32, 0),
+    ]
+    entries = ManifestEntries(written)
+    assert list(entries) == [entry.path for entry in written]
+    assert list(entries.values()) == written
+    assert entries["calendar/é.ics"] == written[1]
+    assert list(entries.in_path_order()) == sorted(written, key=lambda entry: entry.path)
+    manifest = json.loads(render_manifest(entries, None, PUBLISHED_AT).content)
+    assert [entry["path"] for entry in manifest["files"]] == sorted(e.path for e in written)

@@ -75,7 +75,7 @@ def publish_command(
     )
     settings.progress.finish()
     objects = 0
-    for relative in sorted(result.files):
+    for relative in sorted(result.files):  # paths only: 220,000 at national size
         if is_object_file(relative):
             objects += 1
         else:
