@@ -462,10 +462,11 @@ real_finish = publishing._FileSink.finish
 
 def finish_then_die(*args):
     global written
-    real_finish(*args)
+    entry = real_finish(*args)
     written += 1
     if written == 2:  # some files of the new feeds are on disk, others are not
         os.kill(os.getpid(), signal.SIGKILL)
+    return entry
 
 publishing._FileSink.finish = finish_then_die
 hubctl.publish(sys.argv[1], sys.argv[2], today=datetime.date(2026, 11, 23))

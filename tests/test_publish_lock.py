@@ -113,11 +113,12 @@ paused = False
 
 def finish_then_pause(*args):
     global paused
-    real_finish(*args)
+    entry = real_finish(*args)
     if not paused:
         paused = True
         print("paused", flush=True)
         sys.stdin.readline()
+    return entry
 
 publishing._FileSink.finish = finish_then_pause
 hubctl.publish(sys.argv[1], sys.argv[2], today=datetime.date(2026, 11, 23))
