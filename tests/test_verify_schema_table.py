@@ -92,3 +92,15 @@ def test_the_tests_copies_of_open_referral_schemas_are_the_shipped_ones() -> Non
     for name in shared:
         assert (TESTS_ORUK / name).read_bytes() == (ORUK_FOLDER / name).read_bytes(), name
     assert (TESTS_ORUK / "LICENSE").read_bytes() == (ORUK_FOLDER / "LICENSE").read_bytes()
+
+
+def test_remembered_format_checks_give_the_same_answers_every_time() -> None:
+    validator = schema_validator({"properties": {"url": {"type": "string", "format": "uri"}}})
+    for _ in range(3):
+        assert [e.message for e in validator.iter_errors({"url": "no scheme"})] == [
+            "'no scheme' is not a 'uri'"
+        ]
+        assert list(validator.iter_errors({"url": "https://example.org/a b"})) != []
+        assert list(validator.iter_errors({"url": "https://example.org/"})) == []
+    # Not text: never remembered (an object is not hashable), still checked as before.
+    assert list(validator.iter_errors({"url": {"a": 1}})) != []

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -116,6 +117,27 @@ def oruk_page(item: dict[str, Any]) -> dict[str, Any]:
 def schema_validator(schema: dict[str, Any]) -> Draft202012Validator:
     """A draft 2020-12 validator of `schema` that checks formats (uri, date-time, uuid,
     email, date) and resolves Open Referral UK references from the shipped files only."""
-    return Draft202012Validator(
-        schema, registry=oruk_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+    return Draft202012Validator(schema, registry=oruk_registry(), format_checker=format_checker())
+
+
+@functools.cache
+def format_checker() -> FormatChecker:
+    """Draft 2020-12's format checks, each text's answer remembered.
+
+    The `uri` check parses with a full RFC 3987 grammar (rfc3987-syntax, on lark): it
+    was most of verify's time, and a feed repeats the same few thousand addresses.
+    """
+    checker = FormatChecker(())
+    for name, (check, raises) in Draft202012Validator.FORMAT_CHECKER.checkers.items():
+        checker.checkers[name] = (_remembered(check), raises)
+    return checker
+
+
+def _remembered(check: Callable[[object], bool]) -> Callable[[object], bool]:
+    remembered = functools.lru_cache(maxsize=1 << 16)(check)
+
+    def checked(instance: object) -> bool:
+        # Only text: other values are unhashable (objects) or their own answer.
+        return remembered(instance) if isinstance(instance, str) else check(instance)
+
+    return checked
