@@ -43,7 +43,8 @@ from hubctl.validation import validate
 
 ON = "2026-11-23"
 EDGES = Path(__file__).parent / "fixtures" / "publish-edges"
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "standards" / "oruk" / "examples"
+# The profile's own example, copied with its licence (see SOURCE.md there).
+EXAMPLES = Path(__file__).parent / "standards" / "oruk"
 
 
 def _publish(listings: Path, out: Path, *arguments: str) -> Path:

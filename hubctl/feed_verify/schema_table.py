@@ -138,8 +138,8 @@ FILE_RULES: tuple[FileRule, ...] = (
     FileRule(
         "oruk/service_at_locations/*.json",
         "json",
-        "one fully nested service_at_location: its location as compiled service.json nests "
-        "it and its service in full, as the UK profile's example has it",
+        "one fully nested service_at_location, its location and service in full (compiled "
+        "service_at_location.json, as the UK profile's example has it)",
         full_service_at_location,
         one_object,
     ),

@@ -26,6 +26,7 @@ OPENAPI_URL = UK_PROFILE + "openapi.json"
 ORUK_SCHEMA_FILES = (
     "service.json",
     "service_list.json",
+    "service_at_location.json",
     "service_at_location_list.json",
     "taxonomy.json",
     "taxonomy_term.json",
@@ -85,21 +86,19 @@ def api_details() -> dict[str, Any]:
 
 
 def full_service_at_location() -> dict[str, Any]:
-    """`/service_at_locations/{id}` as the UK profile's example has it: the
-    service_at_location as compiled service.json nests it (its location in full), and its
-    service in full (compiled service.json).
+    """`/service_at_locations/{id}` as the UK profile's example has it: compiled
+    service_at_location.json (the link, its location in full and its service in full),
+    with the link's location and service required.
 
     openapi.json names compiled service.json itself for this response, which the
     profile's own example (service_at_location_full.json, with no `name` or `status`)
-    contradicts; the shape of the example is the one to publish and check.
+    and its compiled service_at_location.json contradict; those are the shape to publish
+    and check.
     """
     return {
         "type": "object",
-        "allOf": [
-            {"$ref": f"{UK_PROFILE}compiled/service.json#/properties/service_at_locations/items"}
-        ],
+        "allOf": [oruk_schema("service_at_location.json")],
         "required": ["id", "location", "service"],
-        "properties": {"service": oruk_schema("service.json")},
     }
 
 

@@ -17,8 +17,9 @@ time, never the export.
 `/service_at_locations/{id}` is the service_at_location fully nested, as the UK
 profile's own example (service_at_location_full.json) has it: its location with
 addresses and accessibility, and its service in the full shape without the
-service's other service_at_locations. openapi.json names compiled service.json for
-this response, which the example contradicts (it has no `name` or `status`).
+service's other service_at_locations: compiled service_at_location.json. openapi.json
+names compiled service.json for this response, which the example contradicts (it has
+no `name` or `status`).
 """
 
 from __future__ import annotations
