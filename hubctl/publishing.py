@@ -243,17 +243,21 @@ def replace_folder(
     parent.mkdir(parents=True, exist_ok=True)
     remove_leftover_staging(target)
     staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=parent))
+    # Open before any file is written, so its syncfs reports every writeback error since.
+    descriptor = os.open(staging, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         entries = write_feed_files(staging, feed_files, progress)
         manifest = render_manifest(entries, source, published_at)
         entries.append(_write_feed_file(staging, manifest))
         progress.advance()
-        sync_folder(staging)
         os.chmod(staging, 0o755)
+        sync_folder(staging, descriptor)
         _swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        os.close(descriptor)
     return entries
 
 
@@ -293,8 +297,9 @@ def write_feed_files(
         def hand_over_ending() -> None:
             nonlocal ending, ending_bytes
             if ending:
-                hand_over(writer.submit(_finish_files, ending, entries))
-                ending, ending_bytes = [], 0
+                # Taken first: a hand-over that raises must not leave them to hand again.
+                files, ending, ending_bytes = ending, [], 0
+                hand_over(writer.submit(_finish_files, files, entries))
 
         for feed_file in feed_files:
             sink = _FileSink(folder / feed_file.path, folders)
@@ -306,8 +311,10 @@ def write_feed_files(
                     hand_over(writer.submit(sink.write, batch))
                     batch = following
             except BaseException:
-                hand_over_ending()
-                writer.submit(sink.close)
+                try:
+                    hand_over_ending()
+                finally:
+                    writer.submit(sink.close)
                 raise
             ending.append((sink, batch, feed_file))
             ending_bytes += len(batch)
@@ -390,16 +397,22 @@ def _write_feed_file(folder: Path, feed_file: FeedFile) -> ManifestEntry:
     return write_feed_files(folder, [feed_file])[feed_file.path]
 
 
-def sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path, descriptor: int | None = None) -> None:
     """Put every file under `folder` on disk (before the folder is swapped in).
 
-    One syncfs(2) of its file system on Linux, rather than an fsync per file: a
-    national mirror has hundreds of thousands. Elsewhere, or where the C library lacks
-    syncfs, each file and folder is fsynced. Raises OSError when the disk fails.
+    One syncfs(2) of its file system on Linux 5.8 and later, rather than an fsync per
+    file: a national mirror has hundreds of thousands. `descriptor`, the folder opened
+    before its files were written, makes syncfs report every writeback error since.
+    Elsewhere (older kernels' syncfs reports no error) each file and folder is fsynced.
+    Raises OSError when the disk fails.
     """
-    if _syncfs(folder):
+    if _syncfs(folder, descriptor):
         return
-    for parent, _, names in os.walk(folder):
+
+    def refuse(error: OSError) -> None:
+        raise error
+
+    for parent, _, names in os.walk(folder, onerror=refuse):
         for name in names:
             _fsync_path(os.path.join(parent, name), os.O_RDONLY)
         _fsync_path(parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
@@ -413,22 +426,33 @@ def _fsync_path(path: str, flags: int) -> None:
         os.close(descriptor)
 
 
-def _syncfs(folder: Path) -> bool:
-    """syncfs(2) of the file system holding `folder`; False where there is none."""
-    if not sys.platform.startswith("linux"):
+def _syncfs(folder: Path, descriptor: int | None) -> bool:
+    """syncfs(2) of the file system holding `folder`; False where it cannot be trusted
+    to report a failed write (not Linux, Linux before 5.8, no syncfs in the C library)."""
+    if not sys.platform.startswith("linux") or _kernel_version() < (5, 8):
         return False
     try:
         syncfs = ctypes.CDLL(None, use_errno=True).syncfs
     except (OSError, AttributeError):
         return False
-    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    opened = descriptor is None
+    if descriptor is None:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         if syncfs(descriptor) != 0:
             error = ctypes.get_errno()
+            if error == errno.ENOSYS:
+                return False
             raise OSError(error, os.strerror(error), str(folder))
     finally:
-        os.close(descriptor)
+        if opened:
+            os.close(descriptor)
     return True
+
+
+def _kernel_version() -> tuple[int, ...]:
+    found = re.match(r"(\d+)\.(\d+)", os.uname().release)
+    return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
 
 
 # tempfile.mkdtemp's random part: 8 characters of this alphabet.

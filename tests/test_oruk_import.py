@@ -778,3 +778,13 @@ def test_a_link_in_the_output_folder_is_refused_and_nothing_is_left_written(
     )
     assert list(elsewhere.iterdir()) == []
     assert not (out / "mycity" / "authority.yaml").exists()  # written, then removed
+
+
+def test_a_linked_services_folder_is_no_mirror(shipped_publish: Path, tmp_path: Path) -> None:
+    source = tmp_path / "oruk"
+    source.mkdir()
+    (source / "index.json").write_bytes((shipped_publish / "oruk" / "index.json").read_bytes())
+    (source / "services").symlink_to(shipped_publish / "oruk" / "services")
+    result = import_cli(source, tmp_path / "listings", "--authority", "derby")
+    assert result.exit_code == 1
+    assert "holds no Open Referral services" in result.stderr

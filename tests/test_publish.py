@@ -356,6 +356,55 @@ def test_library_publish_raises_the_write_error_and_cleans_up(
     assert leftovers(previous_dist.parent) == []
 
 
+@pytest.mark.parametrize("batch_bytes", [10, 1024 * 1024])
+@pytest.mark.parametrize("failing_write", [1, 60])
+def test_a_write_failing_in_the_writer_thread_keeps_old_dist(
+    previous_dist: Path, monkeypatch: pytest.MonkeyPatch, batch_bytes: int, failing_write: int
+) -> None:
+    # 10-byte batches: every file is written batch by batch; 1 MiB: the mirror's files go
+    # to the writer many at a time. The 60th write is inside the mirror.
+    monkeypatch.setattr(publish_module, "_WRITE_BUFFER", batch_bytes)
+    before = snapshot(previous_dist)
+    real_write = publish_module._FileSink.write
+    writes = []
+
+    def write_or_fail(sink: Any, batch: bytes) -> None:
+        writes.append(batch)
+        if len(writes) == failing_write:
+            raise OSError(28, "No space left on device")
+        real_write(sink, batch)
+
+    monkeypatch.setattr(publish_module._FileSink, "write", write_or_fail)
+    with pytest.raises(OSError, match="No space left on device"):
+        hubctl.publish(previous_dist.parent / "good", previous_dist, today=date(2026, 11, 23))
+    assert snapshot(previous_dist) == before
+    assert leftovers(previous_dist.parent) == []
+
+
+def test_without_a_trusted_syncfs_every_file_and_folder_is_fsynced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "oruk" / "services").mkdir(parents=True)
+    for name in ("feed.json", "oruk/index.json", "oruk/services/page-1.json"):
+        (tmp_path / name).write_text("{}\n", encoding="utf-8")
+    synced: list[str] = []
+    monkeypatch.setattr(publish_module, "_kernel_version", lambda: (5, 4))
+    monkeypatch.setattr(publish_module, "_fsync_path", lambda path, _: synced.append(path))
+    publish_module.sync_folder(tmp_path)
+    expected = [tmp_path / "oruk" / "services", tmp_path / "oruk", tmp_path]
+    expected += [tmp_path / name for name in ("feed.json", "oruk/index.json")]
+    expected.append(tmp_path / "oruk" / "services" / "page-1.json")
+    assert sorted(synced) == sorted(str(path) for path in expected)
+
+
+def test_a_trusted_syncfs_is_one_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "feed.json").write_text("{}\n", encoding="utf-8")
+    monkeypatch.setattr(publish_module, "_kernel_version", lambda: (6, 1))
+    monkeypatch.setattr(publish_module, "_fsync_path", _raise_runtime_error)
+    if sys.platform.startswith("linux"):
+        publish_module.sync_folder(tmp_path)  # no file is fsynced one by one
+
+
 # --- --out must not replace the listings ---------------------------------------------------
 
 

@@ -178,7 +178,9 @@ def test_manifest_sizes_hashes_and_counts_match_the_files(tmp_path: Path) -> Non
 def test_the_large_json_files_are_compact_and_the_small_ones_indented(tmp_path: Path) -> None:
     out = tmp_path / "dist"
     assert publish_cli(TRAPS, out).exit_code == 0
-    for name in COMPACT_FILES:
+    mirror = [path.relative_to(out).as_posix() for path in (out / "oruk").rglob("*.json")]
+    assert len(mirror) > 50
+    for name in [*COMPACT_FILES, *mirror]:
         text = (out / name).read_text(encoding="utf-8")
         assert (
             text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -301,3 +303,8 @@ def test_manifest_entries_keep_every_field_and_list_in_path_order() -> None:
     assert list(entries.in_path_order()) == sorted(written, key=lambda entry: entry.path)
     manifest = json.loads(render_manifest(entries, None, PUBLISHED_AT).content)
     assert [entry["path"] for entry in manifest["files"]] == sorted(e.path for e in written)
+
+
+def test_a_manifest_entry_must_have_a_whole_sha256() -> None:
+    with pytest.raises(ValueError, match="not a manifest entry"):
+        ManifestEntries([ManifestEntry("feed.json", 1, "ab" * 31, None)])

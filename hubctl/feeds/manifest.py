@@ -39,11 +39,11 @@ class ManifestEntries(Mapping[str, ManifestEntry]):
     def append(self, entry: ManifestEntry) -> None:
         """Add one file's entry (a path is listed once: a repeat replaces nothing)."""
         records = -1 if entry.records is None else entry.records
+        digest = bytes.fromhex(entry.sha256)
+        if len(digest) != 32 or "\0" in entry.path:
+            raise ValueError(f"not a manifest entry of a published file: {entry!r}")
         self._records.append(
-            entry.path.encode("utf-8")
-            + b"\0"
-            + bytes.fromhex(entry.sha256)
-            + _NUMBERS.pack(entry.size, records)
+            entry.path.encode("utf-8") + b"\0" + digest + _NUMBERS.pack(entry.size, records)
         )
         self._index = None
 

@@ -60,8 +60,10 @@ def read_json_services(path: Path, display: str, notes: ImportNotes) -> list[Sou
         # hubctl's own mirror (`hubctl publish`'s oruk/): its services/ folder holds every
         # service, in full and as listed; the rest (the `/` document, taxonomies,
         # service_at_locations) repeats them or is not a service.
-        if (path / "index.json").is_file() and (path / "services").is_dir():
-            path, display = path / "services", f"{display.rstrip('/')}/services"
+        mirrored = path / "services"
+        # Links are never followed (files_under notes them): a linked services/ is no mirror.
+        if (path / "index.json").is_file() and mirrored.is_dir() and not mirrored.is_symlink():
+            path, display = mirrored, f"{display.rstrip('/')}/services"
         sources = files_under(path, (".json",), notes, recurse=True)
     else:
         sources = [SourcePath(path, display)]
