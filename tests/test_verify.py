@@ -21,7 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hubctl.feed_verify import verify_feed
+from hubctl.feed_verify.verifier import ORUK_MIRROR
 from hubctl.feeds.feed_json import FEED_SCHEMA_VERSION
+from hubctl.feeds.oruk_mirror import MIRROR_FOLDER
 from hubctl.feeds.oruk_terms import oruk_uuid
 
 Problems = list[tuple[str, str]]
@@ -649,3 +651,31 @@ def test_no_tampering_makes_a_traceback(
     assert all(d.code.startswith("VER") for d in report.diagnostics)
     if changed != content and not rehashed and path != "manifest.json":
         assert not report.ok  # a changed byte is always caught
+
+
+def test_a_mirror_file_copied_over_another_answers_for_the_wrong_address(dist: Path) -> None:
+    first, second = (service_file(dist, a) for a in ("paused-money-line", "ended-group"))
+    (dist / second).write_bytes((dist / first).read_bytes())
+    rehash(dist, second)
+    diagnostic = diagnostic_for(dist, "VER110")
+    assert diagnostic["path"].endswith(second)
+    name = second.rsplit("/", 1)[1]
+    assert diagnostic["message"] == (
+        f"its id is '{oruk_uuid('service', 'paused-money-line')}', but a file named "
+        f"'{name}' answers for '{name.removesuffix('.json')}'"
+    )
+
+
+def test_a_page_renamed_answers_for_the_wrong_page(dist: Path) -> None:
+    page = json.loads((dist / "oruk/services/page-1.json").read_bytes())
+    page["page_number"] = 2
+    (dist / "oruk/services/page-1.json").write_text(json.dumps(page), encoding="utf-8")
+    rehash(dist, "oruk/services/page-1.json")
+    diagnostic = diagnostic_for(dist, "VER110")
+    assert diagnostic["message"] == (
+        "its page_number is '2', but a file named 'page-1.json' answers for '1'"
+    )
+
+
+def test_verify_names_the_folder_publish_writes_the_mirror_into() -> None:
+    assert ORUK_MIRROR == MIRROR_FOLDER

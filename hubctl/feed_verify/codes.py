@@ -124,6 +124,13 @@ _VERIFY_CODE_LIST = [
         "a file every feed has is not in the manifest",
         "download the whole feed folder again",
     ),
+    Code(
+        "VER110",
+        "error",
+        "an Open Referral UK file answers for another address: an object whose id is not its "
+        "file name, a page whose page_number is not its N",
+        "download the folder again; files of the mirror were renamed or copied over each other",
+    ),
     # VER2xx: CSV files against datapackage.json
     Code(
         "VER201",

@@ -52,6 +52,9 @@ from hubctl.output_folder import MANIFEST_NAME
 from hubctl.schemas import feed_schema, render_schema
 from hubctl.taxonomy import OfferArea, Taxonomy, load_taxonomy
 
+# publish's oruk_mirror.MIRROR_FOLDER, written out: the mirror's builders need not load here.
+ORUK_MIRROR = "oruk"
+
 
 class NotAFolderError(UsageError):
     """DIR is missing or not a folder: wrong usage (exit 2)."""
@@ -211,9 +214,34 @@ class _Verification(Findings):
             return None
         diagnostics = schema_diagnostics(self.display(path), document, _validator(rule))
         self.diagnostics += diagnostics
+        if not diagnostics:
+            self.check_mirror_address(path, document.value)
         if diagnostics or rule.records is None:
             return None
         return rule.records(document.value)
+
+    def check_mirror_address(self, path: str, value: Any) -> None:
+        """VER110 when a mirror file holds what another address answers: `C/ID.json` an
+        object whose id is not ID, `C/page-N.json` a page whose page_number is not N."""
+        parts = path.split("/")
+        if len(parts) != 3 or parts[0] != ORUK_MIRROR or not isinstance(value, dict):
+            return
+        name = parts[2].removesuffix(".json")
+        if name.startswith("page-"):
+            key, expected, said = (
+                "page_number",
+                name.removeprefix("page-"),
+                value.get("page_number"),
+            )
+        else:
+            key, expected, said = "id", name, value.get("id")
+        if str(said) != expected:
+            self.add(
+                path,
+                "VER110",
+                f"its {key} is {quoted(str(said))}, but a file named {quoted(parts[2])} answers "
+                f"for {quoted(expected)}",
+            )
 
     def read_feed_facts(self, path: str, document: JsonDocument) -> bool:
         """Note feed.json's schema_version, source and offer areas; False (with VER104)
