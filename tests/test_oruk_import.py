@@ -441,19 +441,26 @@ def _pages(services: list[dict[str, Any]], size: int) -> list[dict[str, Any]]:
     ]
 
 
+def _imports_alike(single_file: Path, other: Path, tmp_path: Path) -> Path:
+    """Import both sources (each authority); assert the same files, byte for byte. The
+    tree imported from `other`."""
+    single, imported = tmp_path / "single", tmp_path / "other"
+    for source, out in ((single_file, single), (other, imported)):
+        for result in _import_both(source, out):
+            assert result.exit_code == 0, result.stderr
+    files = sorted(p.relative_to(single) for p in single.rglob("*.yaml"))
+    assert files == sorted(p.relative_to(imported) for p in imported.rglob("*.yaml"))
+    for relative in files:
+        assert (imported / relative).read_bytes() == (single / relative).read_bytes(), relative
+    return imported
+
+
 def test_the_published_mirror_imports_as_one_file_of_its_services_does(
     shipped_publish: Path, tmp_path: Path
 ) -> None:
     services = tmp_path / "services.json"
     services.write_text(json.dumps(read_mirror_services(shipped_publish)), encoding="utf-8")
-    single, mirror = tmp_path / "single", tmp_path / "mirror"
-    for source, out in ((services, single), (shipped_publish / "oruk", mirror)):
-        for result in _import_both(source, out):
-            assert result.exit_code == 0, result.stderr
-    files = sorted(p.relative_to(single) for p in single.rglob("*.yaml"))
-    assert files == sorted(p.relative_to(mirror) for p in mirror.rglob("*.yaml"))
-    for relative in files:
-        assert (mirror / relative).read_bytes() == (single / relative).read_bytes(), relative
+    mirror = _imports_alike(services, shipped_publish / "oruk", tmp_path)
     # The mirror's pages repeat its services in the list shape: read once, nothing noted.
     for authority, _ in AUTHORITIES:
         assert not [line for line in report_lines(mirror, authority) if "same service" in line]
@@ -471,14 +478,7 @@ def test_a_folder_of_list_pages_and_service_files_imports_as_the_single_file_doe
         (folder / f"page-{number}.json").write_text(json.dumps(document), encoding="utf-8")
     for service in contents:
         (folder / "by-id" / f"{service['id']}.json").write_text(json.dumps(service), "utf-8")
-    single, paged = tmp_path / "single", tmp_path / "paged"
-    for source, out in ((services, single), (folder, paged)):
-        for result in _import_both(source, out):
-            assert result.exit_code == 0, result.stderr
-    files = sorted(p.relative_to(single) for p in single.rglob("*.yaml"))
-    assert files == sorted(p.relative_to(paged) for p in paged.rglob("*.yaml"))
-    for relative in files:
-        assert (paged / relative).read_bytes() == (single / relative).read_bytes(), relative
+    _imports_alike(services, folder, tmp_path)
 
 
 def test_the_same_source_gives_the_same_bytes(

@@ -22,13 +22,13 @@ from icalendar.parser.string import _foldline
 from test_publish import leftovers, snapshot
 
 import hubctl
-import hubctl.feeds.oruk_mirror as mirror_module
+import hubctl.feeds.oruk as oruk_module
 import hubctl.publishing as publishing
 from hubctl.feeds import FeedFile
 from hubctl.feeds.ics_lines import fold
 from hubctl.feeds.json_stream import JsonArray, stream_json_object
 from hubctl.feeds.manifest import ManifestEntries, ManifestEntry, render_manifest
-from hubctl.feeds.oruk import build_oruk_services, build_service
+from hubctl.feeds.oruk import build_oruk_services
 from hubctl.feeds.oruk_mirror import OrukMirror
 from hubctl.feeds.oruk_terms import ORUK_NAMESPACE, oruk_uuid
 from hubctl.parallel_reading import ReadOptions
@@ -199,7 +199,7 @@ def test_a_feed_failing_half_way_leaves_the_previous_out_as_it_was(
     out = tmp_path / "dist"
     assert publish_cli(TRAPS, out).exit_code == 0
     before = snapshot(out)
-    real_build_service = build_service
+    real_build_service = oruk_module.build_service
     built: list[str] = []
 
     def fail_on_the_third_service(*arguments: Any) -> dict[str, Any]:
@@ -208,9 +208,7 @@ def test_a_feed_failing_half_way_leaves_the_previous_out_as_it_was(
             raise RuntimeError("a bug half way through the Open Referral feed")
         return real_build_service(*arguments)
 
-    monkeypatch.setattr(
-        mirror_module, "build_service", fail_on_the_third_service
-    )  # the name it calls
+    monkeypatch.setattr(oruk_module, "build_service", fail_on_the_third_service)
     result = publish_cli(TRAPS, out)
     assert result.exit_code == 3  # an internal error, reported in one line
     assert "Traceback" not in result.output

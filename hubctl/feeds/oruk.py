@@ -56,7 +56,7 @@ def build_oruk_services(listings: Listings, taxonomy: Taxonomy) -> dict[str, Any
     file and pages of the list shape (`oruk_mirror`). Read back from the services'
     compact text, so nothing in it is shared between services.
     """
-    texts = [service.text for service in services_of(listings, taxonomy)]
+    texts = [service.text for _, service in services_of(listings, taxonomy)]
     page: dict[str, Any] = dict(page_fields(len(texts), 1, len(texts), max(1, len(texts))))
     page["contents"] = json.loads("[" + ",".join(texts) + "]")
     return page
@@ -64,12 +64,14 @@ def build_oruk_services(listings: Listings, taxonomy: Taxonomy) -> dict[str, Any
 
 def services_of(
     listings: Listings, taxonomy: Taxonomy, shared: SharedObjects | None = None
-) -> Iterator[EncodedObject]:
-    """Each activity as a fully nested service (`build_service`), in activity id order."""
+) -> Iterator[tuple[Authority, EncodedObject]]:
+    """Each activity as a fully nested service (`build_service`), with its authority, in
+    activity id order."""
     shared = shared or SharedObjects(taxonomy)
     for record in listings.activity_records:
         authority = listings.authority_by_id[record.authority_id]
-        yield build_service(record.listing, authority, listings.site_by_id, taxonomy, shared)
+        service = build_service(record.listing, authority, listings.site_by_id, taxonomy, shared)
+        yield authority, service
 
 
 def page_fields(

@@ -32,9 +32,9 @@ from hubctl.feeds import FeedFile, whole_file
 from hubctl.feeds.json_stream import EncodedObject, compact_text, encoded_object, object_text
 from hubctl.feeds.oruk import (
     SharedObjects,
-    build_service,
     page_fields,
     service_at_location_count,
+    services_of,
 )
 from hubctl.feeds.oruk_terms import VOCABULARIES, oruk_uuid, vocabulary_terms
 from hubctl.listings import Listings
@@ -176,10 +176,7 @@ class OrukMirror:
         shared = SharedObjects(self.taxonomy)
         services = _Pages("services", self._totals["services"], self.page_size)
         links = _Pages("service_at_locations", self._totals["service_at_locations"], self.page_size)
-        authorities, sites = self.listings.authority_by_id, self.listings.site_by_id
-        for record in self.listings.activity_records:
-            authority = authorities[record.authority_id]
-            service = build_service(record.listing, authority, sites, self.taxonomy, shared)
+        for authority, service in services_of(self.listings, self.taxonomy, shared):
             yield _object_file("services", service["id"], service.text)
             summary = _service_summary(service, shared.organization_summary(authority))
             yield from services.add(summary.text)
