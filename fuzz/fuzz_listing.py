@@ -12,7 +12,8 @@ import sys
 def check_one_input(data: bytes) -> None:
     """Read `data` as each kind of listing; fail on an exception or a position outside it."""
     # Imported here, not at the top, so that `main` can instrument hubctl first.
-    from hubctl.listings import KINDS, check_listing_bytes
+    from hubctl.file_checks import check_listing_bytes
+    from hubctl.layout import KINDS
 
     lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
     for kind in KINDS:

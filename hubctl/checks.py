@@ -2,30 +2,41 @@
 
 Each check takes the loaded `Listings` and returns diagnostics. They read each record's
 `facts` (hubctl.listing_facts), never an activity's model, so a tree read by workers or
-from the cache is checked without building its models; only the few authorities and
-sites are read as models. Positions are found after the fact by re-reading only the
-files that have a problem.
+from the cache is checked without building a model, and of the taxonomy they read only
+which areas exist and which are required (`KnownAreas`). Positions are found after the
+fact by re-reading only the files that have a problem.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean, quoted
+from hubctl.file_reading import DocPath, UnreadableFile, read_file_bytes
 from hubctl.listings import Listings, Record
-from hubctl.models import SLUG_PATTERN
 from hubctl.networks import closed_venues
-from hubctl.reading import DocPath, Document, UnreadableFile, read_file_bytes
-from hubctl.taxonomy import Taxonomy
+from hubctl.taxonomy_source import KnownAreas
+from hubctl.value_limits import SLUG_PATTERN
+
+if TYPE_CHECKING:
+    from hubctl.reading import Document
 
 REVIEW_AGE_LIMIT = timedelta(days=365)
 SLUG = re.compile(SLUG_PATTERN)
 AnyRecord = Record[Any]
 
 
-def check_listings(listings: Listings, taxonomy: Taxonomy, today: date) -> list[Diagnostic]:
+class HasKnownAreas(Protocol):
+    """A taxonomy, parsed (`Taxonomy`) or as its bytes (`TaxonomySource`)."""
+
+    def known_areas(self) -> KnownAreas:
+        """The areas' ids and required flags."""
+        ...
+
+
+def check_listings(listings: Listings, taxonomy: HasKnownAreas, today: date) -> list[Diagnostic]:
     """Every cross-file rule over a loaded tree."""
     finder = _PositionFinder()
     diagnostics: list[Diagnostic] = []
@@ -33,7 +44,7 @@ def check_listings(listings: Listings, taxonomy: Taxonomy, today: date) -> list[
     diagnostics += check_ids(listings, finder)
     diagnostics += check_authority_folders(listings, finder)
     diagnostics += check_references(listings, finder)
-    diagnostics += check_offer_areas(listings, taxonomy, finder)
+    diagnostics += check_offer_areas(listings, taxonomy.known_areas(), finder)
     diagnostics += check_unused_sites(listings, finder)
     diagnostics += check_closed_venues(listings, finder)
     diagnostics += check_freshness(listings, today, finder)
@@ -55,6 +66,8 @@ class _PositionFinder:
         source = record.source
         document = self._documents.get(source.location)
         if document is None:
+            from hubctl.reading import Document  # the YAML reader: only for a problem
+
             try:
                 text = read_file_bytes(source.path).decode("utf-8")
             except (UnreadableFile, UnicodeDecodeError):
@@ -250,10 +263,10 @@ def _reference_problem(
 
 
 def check_offer_areas(
-    listings: Listings, taxonomy: Taxonomy, finder: _PositionFinder
+    listings: Listings, taxonomy: KnownAreas, finder: _PositionFinder
 ) -> list[Diagnostic]:
     """Activities' offer areas and authorities' coverage policies name known areas."""
-    known = taxonomy.by_id
+    known = taxonomy.required_by_id
     diagnostics = []
     for record in listings.activity_records:
         for index, area in enumerate(record.facts.offer_areas):
@@ -268,17 +281,15 @@ def check_offer_areas(
                     )
                 )
     for authority_record in listings.authority_records:
-        policy = authority_record.listing.coverage
-        if policy is None:
-            continue
+        policy = authority_record.facts
         # extra_required and waived both name areas; one loop checks both.
         named: list[tuple[DocPath, str, str]] = [
             (("coverage", "extra_required", i), area, "extra_required")
             for i, area in enumerate(policy.extra_required)
         ]
         named += [
-            (("coverage", "waived", i, "area"), waiver.area, "waived")
-            for i, waiver in enumerate(policy.waived)
+            (("coverage", "waived", i, "area"), area, "waived")
+            for i, area in enumerate(policy.waived)
         ]
         for path, area, where in named:
             if area not in known:
@@ -292,31 +303,26 @@ def check_offer_areas(
                     )
                 )
         seen: set[str] = set()
-        for index, waiver in enumerate(policy.waived):
-            if waiver.area in seen or waiver.area in policy.extra_required:
-                twice = "waived again" if waiver.area in seen else "both required and waived"
+        for index, area in enumerate(policy.waived):
+            if area in seen or area in policy.extra_required:
+                twice = "waived again" if area in seen else "both required and waived"
                 diagnostics.append(
                     finder.at(
                         authority_record,
                         ("coverage", "waived", index, "area"),
                         "HUB303",
-                        f"'{waiver.area}' is {twice} in the coverage policy; keep one entry "
+                        f"'{area}' is {twice} in the coverage policy; keep one entry "
                         "so it is clear whether the area is required",
                     )
                 )
-            seen.add(waiver.area)
-            waived_area = known.get(waiver.area)
-            if (
-                waived_area
-                and not waived_area.required
-                and waiver.area not in policy.extra_required
-            ):
+            seen.add(area)
+            if known.get(area) is False and area not in policy.extra_required:
                 diagnostics.append(
                     finder.at(
                         authority_record,
                         ("coverage", "waived", index, "area"),
                         "HUB302",
-                        f"'{waiver.area}' is not a required area, so it needs no waiver; "
+                        f"'{area}' is not a required area, so it needs no waiver; "
                         "remove this waiver",
                     )
                 )

@@ -8,8 +8,8 @@ from functools import cached_property
 from pathlib import Path
 
 from hubctl.diagnostics import Diagnostic, diagnostic, escape_invisible
-from hubctl.models import FOLDER_BY_KIND
-from hubctl.reading import LINK_MESSAGE, NOT_REGULAR_MESSAGE
+from hubctl.file_reading import LINK_MESSAGE, NOT_REGULAR_MESSAGE
+from hubctl.layout import FOLDER_BY_KIND
 
 _KIND_BY_FOLDER = {folder: kind for kind, folder in FOLDER_BY_KIND.items()}
 _YAML_SUFFIXES = (".yaml", ".yml")

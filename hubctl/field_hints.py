@@ -14,14 +14,19 @@ from pydantic import BaseModel
 from hubctl.models import MODEL_BY_KIND
 from hubctl.starter_templates import placeholder_name, starter_for, yaml_value
 from hubctl.starter_values import NESTED, NOTHING, StarterContext
-from hubctl.taxonomy import Taxonomy, load_taxonomy
+from hubctl.taxonomy import Taxonomy, as_taxonomy
+from hubctl.taxonomy_source import TaxonomySource
 
 
 class MissingFieldHints:
     """The example `field: value` for a field missing at the top level of one file."""
 
     def __init__(
-        self, kind: str, display_path: str, today: date | None, taxonomy: Taxonomy | None
+        self,
+        kind: str,
+        display_path: str,
+        today: date | None,
+        taxonomy: Taxonomy | TaxonomySource | None,
     ) -> None:
         self.model: type[BaseModel] = MODEL_BY_KIND[kind]
         path = PurePosixPath(display_path)
@@ -46,7 +51,7 @@ class MissingFieldHints:
                 self.listing_id,
                 placeholder_name(self.listing_id),
                 self.today or date.today(),
-                self.taxonomy or load_taxonomy(),
+                as_taxonomy(self.taxonomy),
             )
             value = value(context)
         if value is NOTHING or value is NESTED or (isinstance(value, list) and NESTED in value):

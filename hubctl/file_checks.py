@@ -7,72 +7,20 @@ cache (hubctl.listing_cache). The checks across files live in `checks`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from functools import cache
-from typing import Any, NamedTuple, Protocol
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
 from hubctl.diagnostics import Diagnostic, diagnostic, quoted
 from hubctl.field_hints import MissingFieldHints
-from hubctl.listing_facts import ListingFacts, facts_of
+from hubctl.file_outcome import NO_HINT_SETTINGS, FileOutcome, HintSettings
+from hubctl.listing_facts import facts_of
 from hubctl.model_errors import diagnostics_from_validation_error
 from hubctl.models import BOOLEAN_FIELDS, DATE_FIELDS, MODEL_BY_KIND
 from hubctl.placeholders import placeholder_problems
 from hubctl.reading import Document, Hazard, ReadResult, read_yaml_bytes
-from hubctl.taxonomy import Taxonomy, load_taxonomy
-
-# The kinds of listing file, in the order `discover` names them.
-KINDS = tuple(MODEL_BY_KIND)
-
-
-@dataclass(frozen=True)
-class HintSettings:
-    """What the example in a message about a missing field is filled with.
-
-    Only an invalid file's messages depend on it, which is why the cache keeps the
-    outcome of valid files only (see hubctl.listing_cache).
-    """
-
-    today: date | None = None
-    taxonomy: Taxonomy | None = None
-
-
-NO_HINT_SETTINGS = HintSettings()
-
-
-class StoredModelBytes(Protocol):
-    """A pickled model kept elsewhere (in the cache pack) and read when first needed."""
-
-    def read(self) -> bytes | None:
-        """The pickled model, or None when it can no longer be trusted (damaged)."""
-        ...
-
-
-class FileOutcome(NamedTuple):
-    """What one file gave on its own (a named tuple: a warm run makes one per file, and
-    a tuple is made in a fraction of a frozen dataclass's time).
-
-    `facts` is what the checks across files read of a valid file (None when the file is
-    invalid); `listing` is its validated model, or None when only `model_blob` (the
-    model pickled by a worker process or kept in the cache) holds it until it is needed.
-    `venues` and `raw_id` are what an invalid activity or site file names, so that the
-    checks across files do not report a second mistake for the first (see `Listings`).
-    """
-
-    listing: Any | None
-    diagnostics: tuple[Diagnostic, ...]
-    venues: frozenset[str] = frozenset()
-    raw_id: str | None = None
-    facts: ListingFacts | None = None
-    model_blob: bytes | StoredModelBytes | None = None
-
-    @property
-    def valid(self) -> bool:
-        """True when the file gave a listing (warnings allowed)."""
-        return self.facts is not None
+from hubctl.taxonomy import as_taxonomy
 
 
 def check_listing_bytes(raw: bytes, kind: str, display_path: str) -> list[Diagnostic]:
@@ -87,11 +35,6 @@ def check_bytes(
 ) -> FileOutcome:
     """The `FileOutcome` of one file's bytes read as a listing of `kind`; never raises."""
     return outcome_of_read(read_yaml_bytes(raw, display_path), kind, display_path, hints)
-
-
-def unreadable_outcome(display_path: str, code: str, message: str) -> FileOutcome:
-    """The outcome of a file that could not be read (a link, a device, too large)."""
-    return FileOutcome(None, (diagnostic(display_path, 1, 1, code, message),))
 
 
 def outcome_of_read(
@@ -129,7 +72,7 @@ def _check_read(
 def _placeholder_warnings(
     listing: Any, text: str, display_path: str, hints: HintSettings
 ) -> list[Diagnostic]:
-    found = placeholder_problems(listing, hints.taxonomy or _shipped_taxonomy())
+    found = placeholder_problems(listing, as_taxonomy(hints.taxonomy))
     if not found:
         return []
     document = Document(text)
@@ -137,11 +80,6 @@ def _placeholder_warnings(
         diagnostic(display_path, *document.position(path), "HUB405", message)
         for path, message in found
     ]
-
-
-@cache
-def _shipped_taxonomy() -> Taxonomy:
-    return load_taxonomy()  # only a library call that names no taxonomy gets here
 
 
 def _raw_venues(data: dict[str, Any] | None) -> frozenset[str]:

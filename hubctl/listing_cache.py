@@ -6,10 +6,11 @@ keyed by the file's path and checked against the SHA-256 of its bytes, with a
 size+mtime+ctime+inode fast path as git's index has. The checks across files are never
 cached: they run on the whole set every time.
 
-The pack is an index (paths, status, digests, facts, diagnostics, and the models of the
-few authorities, whose coverage policies the checks read: about a fifth of it) followed
-by the other pickled models, so `validate`, which needs no other model, reads only the
-index; the models are read in one go when coverage or publish first asks for one.
+The pack is an index (paths, status, digests, facts, diagnostics, and the taxonomy's
+area ids and required flags) followed by the pickled models, so `validate`, which needs
+no model, reads only the index, and a run whose files are all unchanged loads neither the
+YAML reader nor pydantic; the models are read in one go when coverage or publish first
+asks for one.
 
 Listings come from untrusted pull requests, and a cache folder can be committed by one,
 so nothing in the cache is believed before it is authenticated:
@@ -20,8 +21,9 @@ so nothing in the cache is believed before it is authenticated:
   of the models that follow it, checked when they are read: models that fail it are never
   unpickled, each is read from its file again and the pack is removed, to be rebuilt;
 - only after that check is the pack unpickled, and then with unpicklers that refuse every
-  class but the listing models and `datetime.date` (defence in depth: even a pack signed
-  by this machine cannot name another class); an entry of the wrong shape is ignored;
+  class but the listing models, their facts and `datetime.date` (defence in depth: even
+  a pack signed by this machine cannot name another class); an entry of the wrong shape
+  is ignored;
 - a pack for another hubctl (its code, its libraries), taxonomy or listings folder is
   ignored;
 - it is written to a temporary file and renamed, so concurrent runs never see half a pack;
@@ -34,8 +36,10 @@ rebuilt as it was (unpickled), not validated again, which is what makes a warm r
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
+import importlib.util
 import io
 import os
 import pickle
@@ -46,27 +50,22 @@ import time
 import weakref
 from collections.abc import Iterable
 from datetime import date
-from importlib import metadata
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pydantic import BaseModel
-
-from hubctl import __version__, models
+from hubctl import __version__
 from hubctl.diagnostics import Diagnostic
 from hubctl.discovery import SourceFile
-from hubctl.file_checks import (
-    NO_HINT_SETTINGS,
-    FileOutcome,
-    HintSettings,
-    check_bytes,
-    unreadable_outcome,
-)
+from hubctl.file_outcome import NO_HINT_SETTINGS, FileOutcome, HintSettings, unreadable_outcome
+from hubctl.file_reading import UnreadableFile, read_file_bytes_and_status
 from hubctl.listing_facts import ListingFacts
-from hubctl.reading import UnreadableFile, read_file_bytes_and_status
+from hubctl.taxonomy_source import KnownAreas
+
+if TYPE_CHECKING:
+    from hubctl.checks import HasKnownAreas
 
 CACHE_FOLDER_NAME = ".hubctl_cache"
-_MAGIC = b"hubctl-cache 3 "
+_MAGIC = b"hubctl-cache 4 "
 # The first line (magic and MAC) and the second (the index's length) are at most this long.
 _HEADER_BYTES = 128
 _KEY_BYTES = 32
@@ -77,8 +76,14 @@ _PICKLE_PROTOCOL = 5
 RACY_NANOSECONDS = 2_000_000_000
 # The pack is rewritten when more than one entry in this many differs (ListingCache.save).
 REWRITE_EVERY = 200
-# The libraries whose behaviour shapes a file's result (phone numbering plan included).
-_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "phonenumbers")
+# The libraries whose behaviour shapes a file's result (phone numbering plan included):
+# the module each installs, and its distribution's name as its `.dist-info` folder has it.
+_LIBRARIES = (
+    ("pydantic", "pydantic"),
+    ("pydantic_core", "pydantic_core"),
+    ("yaml", "pyyaml"),
+    ("phonenumbers", "phonenumbers"),
+)
 
 # An entry: (path, kind, size, mtime_ns, ctime_ns, inode, status_ok, sha256, model blob,
 # diagnostics as (line, column, code, severity, message), ListingFacts). The model blob is
@@ -96,36 +101,72 @@ def default_cache_dir(listings: Path) -> Path:
     return listings.absolute().parent / CACHE_FOLDER_NAME
 
 
-def cache_context(taxonomy_text: str) -> str:
+def cache_context(taxonomy_identity: str) -> str:
     """A digest of everything besides a file's bytes that its result depends on.
 
     hubctl's version and the source of every module of the package (a changed model or
     message invalidates the cache even between releases), the libraries' versions,
-    Python's, and the taxonomy in use.
+    Python's, and the taxonomy in use (its `identity`).
     """
     digest = hashlib.sha256()
     digest.update(f"{__version__}\0{sys.version}\0".encode())
-    for library in _LIBRARIES:
-        try:
-            digest.update(f"{library}={metadata.version(library)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library}=?\0".encode())
+    for library, distribution in _LIBRARIES:
+        digest.update(f"{library}={_installed_version(library, distribution)}\0".encode())
     package = Path(__file__).resolve().parent
     for module in sorted(package.rglob("*.py")):
         digest.update(module.relative_to(package).as_posix().encode() + b"\0")
         digest.update(module.read_bytes())
-    digest.update(taxonomy_text.encode("utf-8", "surrogateescape"))
+    digest.update(taxonomy_identity.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
-# The only classes a pickled model may name: the listing models and their dates; and the
-# only ones a pack's index may name: the facts and dates.
-_MODEL_CLASSES: dict[tuple[str, str], type] = {
-    ("hubctl.models", name): value
-    for name, value in vars(models).items()
-    if isinstance(value, type) and issubclass(value, BaseModel)
-}
-_MODEL_CLASSES[("datetime", "date")] = date
+def _installed_version(module: str, distribution: str) -> str:
+    """The installed version of the library that provides `module`, without importing it.
+
+    Read from the name of its `<name>-<version>.dist-info` folder beside the module, as
+    pip installs it: importlib.metadata alone takes a tenth of a second to import, which
+    a warm run cannot spare. Anything else (an egg, an editable install) asks it.
+    """
+    spec = importlib.util.find_spec(module)
+    if spec is not None and spec.origin:
+        prefix = distribution.lower() + "-"
+        for name in _names_in(str(Path(spec.origin).parent.parent)):
+            if name.lower().startswith(prefix) and name.endswith(".dist-info"):
+                return name[len(prefix) : -len(".dist-info")]
+    from importlib import metadata
+
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+@functools.cache
+def _names_in(folder: str) -> tuple[str, ...]:
+    try:
+        return tuple(os.listdir(folder))
+    except OSError:
+        return ()
+
+
+@functools.cache
+def _model_classes() -> dict[tuple[str, str], type]:
+    """The only classes a pickled model may name: the listing models and their dates
+    (loaded with the models, when the first model is built)."""
+    from pydantic import BaseModel
+
+    from hubctl import models
+
+    allowed: dict[tuple[str, str], type] = {
+        ("hubctl.models", name): value
+        for name, value in vars(models).items()
+        if isinstance(value, type) and issubclass(value, BaseModel)
+    }
+    allowed[("datetime", "date")] = date
+    return allowed
+
+
+# The only classes a pack's index may name: the facts and dates.
 _PACK_CLASSES: dict[tuple[str, str], type] = {
     ("datetime", "date"): date,
     ("hubctl.listing_facts", "ListingFacts"): ListingFacts,
@@ -153,7 +194,7 @@ def model_blob(listing: Any) -> bytes:
 
 def load_model(blob: bytes) -> Any:
     """The model `model_blob` made (from this process, a worker, or an authenticated pack)."""
-    return _AllowListUnpickler(blob, _MODEL_CLASSES).load()
+    return _AllowListUnpickler(blob, _model_classes()).load()
 
 
 class _StoredModels:
@@ -241,6 +282,8 @@ def check_file(
     if entry is not None and entry[7] == sha256:
         outcome = outcome_from_entry(entry, source)
     if outcome is None:
+        from hubctl.file_checks import check_bytes  # the YAML reader and the models
+
         outcome = check_bytes(raw, source.kind, source.display_path, hints)
     if outcome.facts is None or not keep:
         return CheckedFile(outcome, None)
@@ -308,8 +351,16 @@ def without_model(checked: CheckedFile) -> CheckedFile:
 class ListingCache:
     """The pack of one listings folder: read once at the start of a run, written at its end."""
 
-    def __init__(self, folder: Path, root: Path, context: str) -> None:
+    def __init__(
+        self, folder: Path, root: Path, context: str, taxonomy: HasKnownAreas | None = None
+    ) -> None:
+        """The pack of `root` in `folder`, if one was written under `context`
+        (`cache_context`). `taxonomy` gives the areas the pack is to record for that
+        context (`known_areas`); None records none."""
         self.folder = folder
+        self._taxonomy = taxonomy
+        # The taxonomy's areas as the pack read recorded them, if it recorded any.
+        self.known_areas: KnownAreas | None = None
         self._root_name = root.absolute().as_posix()
         self._context = context
         self._name = (
@@ -376,7 +427,8 @@ class ListingCache:
             return
         # pack_bytes leaves out an entry whose model cannot be read back (damaged): its
         # file is checked afresh next time.
-        content = pack_bytes(self._key, self._context, self._root_name, kept)
+        areas = self._taxonomy.known_areas() if self._taxonomy is not None else None
+        content = pack_bytes(self._key, self._context, self._root_name, kept, areas)
         with contextlib.suppress(OSError):
             _write_atomically(self.folder, self._name, content)
 
@@ -392,9 +444,9 @@ class ListingCache:
         if descriptor is None:
             return
         try:
-            index, models = self._read_index(descriptor)
+            index, models, areas = self._read_index(descriptor)
         except (OSError, ValueError):
-            index, models = None, None
+            index, models, areas = None, None, None
         if models is None:
             os.close(descriptor)
         if index is None or models is None:
@@ -403,9 +455,6 @@ class ListingCache:
             for entry in index:
                 if not (isinstance(entry, tuple) and len(entry) == _ENTRY_FIELDS):
                     continue
-                if isinstance(entry[8], bytes):
-                    self._entries[entry[0]] = entry
-                    continue
                 offset, length = entry[8]
                 if not (0 <= offset <= offset + length <= models.length):
                     continue
@@ -413,41 +462,44 @@ class ListingCache:
                 self._entries[entry[0]] = (*entry[:8], stored, *entry[9:])
         except (ValueError, TypeError):
             self._entries = {}
+        self.known_areas = areas
 
-    def _read_index(self, descriptor: int) -> tuple[Any, _StoredModels | None]:
-        """The authenticated index of the open pack, and its models area (not yet read)."""
+    def _read_index(self, descriptor: int) -> tuple[Any, _StoredModels | None, KnownAreas | None]:
+        """The authenticated index of the open pack, its models area (not yet read), and
+        the taxonomy's areas it recorded (None: none, or not of the right shape)."""
         assert self._key is not None
         size = os.fstat(descriptor).st_size
         header = _read_at(descriptor, 0, _HEADER_BYTES)
         first_line, _, rest = header.partition(b"\n")
         length_line, newline, _ = rest.partition(b"\n")
         if not first_line.startswith(_MAGIC) or not newline or not length_line.isdigit():
-            return None, None
+            return None, None, None
         start = len(first_line) + len(length_line) + 2
         index_length = int(length_line)
         if start + index_length > size:
-            return None, None
+            return None, None, None
         body = _read_at(descriptor, start, index_length)
         expected = hmac.new(self._key, body, hashlib.sha256).hexdigest().encode("ascii")
         if not hmac.compare_digest(first_line[len(_MAGIC) :], expected):
-            return None, None  # not written with this machine's key: crafted, copied or damaged
+            # Not written with this machine's key: crafted, copied or damaged.
+            return None, None, None
         try:
-            header_fields, (models_length, models_sha256), index = _AllowListUnpickler(
+            header_fields, (models_length, models_sha256), areas, index = _AllowListUnpickler(
                 body, _PACK_CLASSES
             ).load()
         except (pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError):
-            return None, None
+            return None, None, None
         models_start = start + index_length
         if (
             header_fields != (self._context, self._root_name)
             or not isinstance(models_sha256, str)
             or models_length != size - models_start  # truncated, or more appended
         ):
-            return None, None
+            return None, None, None
         models = _StoredModels(
             descriptor, models_start, models_length, models_sha256, self._forget_pack
         )
-        return index, models
+        return index, models, _known_areas(areas)
 
     def _forget_pack(self) -> None:
         """Remove a pack whose models are damaged, so that the next run rebuilds it."""
@@ -459,27 +511,48 @@ class ListingCache:
                 os.close(folder_fd)
 
 
-def pack_bytes(key: bytes, context: str, root_name: str, entries: list[Entry]) -> bytes:
+def pack_bytes(
+    key: bytes,
+    context: str,
+    root_name: str,
+    entries: list[Entry],
+    known_areas: KnownAreas | None = None,
+) -> bytes:
     """A pack as `ListingCache.save` writes it (tests forge and damage packs with this):
-    the MAC line, the index's length, the index, then the models, which the index locates
-    and whose SHA-256 it holds. Entries whose model cannot be read are left out."""
+    the MAC line, the index's length, the index (with the taxonomy's `known_areas`, if
+    given), then the models, which the index locates and whose SHA-256 it holds. Entries
+    whose model cannot be read are left out."""
     models = bytearray()
     index = []
     for entry in entries:
         blob = _blob_bytes(entry[8])
         if blob is None:
             continue
-        if entry[1] == "authority":  # the checks read their models: kept in the index
-            index.append((*entry[:8], blob, *entry[9:]))
-        else:
-            index.append((*entry[:8], (len(models), len(blob)), *entry[9:]))
-            models += blob
+        index.append((*entry[:8], (len(models), len(blob)), *entry[9:]))
+        models += blob
     models_sha256 = hashlib.sha256(models).hexdigest()
+    areas = tuple(known_areas.required_by_id.items()) if known_areas is not None else None
     body = pickle.dumps(
-        ((context, root_name), (len(models), models_sha256), index), protocol=_PICKLE_PROTOCOL
+        ((context, root_name), (len(models), models_sha256), areas, index),
+        protocol=_PICKLE_PROTOCOL,
     )
     mac = hmac.new(key, body, hashlib.sha256).hexdigest().encode("ascii")
     return b"".join((_MAGIC, mac, b"\n", str(len(body)).encode("ascii"), b"\n", body, models))
+
+
+def _known_areas(recorded: Any) -> KnownAreas | None:
+    """The taxonomy's areas from a pack's (id, required) pairs; None if of another shape."""
+    if not isinstance(recorded, tuple) or not recorded:
+        return None
+    if not all(
+        isinstance(pair, tuple)
+        and len(pair) == 2
+        and isinstance(pair[0], str)
+        and isinstance(pair[1], bool)
+        for pair in recorded
+    ):
+        return None
+    return KnownAreas(dict(recorded), "")
 
 
 def _cache_key() -> bytes | None:

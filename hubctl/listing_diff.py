@@ -17,7 +17,8 @@ from typing import Any, Literal
 from hubctl.diagnostics import Diagnostic
 from hubctl.field_diff import FieldChange, field_changes
 from hubctl.history import Snapshot, find_repository, snapshot_at, snapshot_of_working_tree
-from hubctl.listings import KINDS, Listings, Record
+from hubctl.layout import KINDS
+from hubctl.listings import Listings, Record
 from hubctl.offer_coverage import (
     GROUPINGS,
     AreaCoverage,

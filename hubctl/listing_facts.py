@@ -1,6 +1,7 @@
 """What the checks across files read of one valid listing: a few fields, not the model.
 
-The cross-file checks (hubctl.checks) need only ids, statuses and references, so each
+The cross-file checks (hubctl.checks) need only ids, statuses, references and the
+authorities' coverage policies, so each
 valid file's `ListingFacts` is kept beside its model. A warm run from the cache, or a
 cold one whose files were checked in worker processes, can then run every check on the
 whole tree without building 100,000 models in the main process; the models are built
@@ -17,8 +18,9 @@ class ListingFacts(NamedTuple):
     """The fields of one valid listing that the checks across files use.
 
     `status` is a site's or an activity's, `hub` a branch's, `venues` and `offer_areas`
-    an activity's; each is None or empty for the kinds that have no such field. A named
-    tuple, so the cache keeps and restores it as it is.
+    an activity's, `extra_required` and `waived` (the areas of its waivers, in order) an
+    authority's coverage policy; each is None or empty for the kinds that have no such
+    field. A named tuple, so the cache keeps and restores it as it is.
     """
 
     id: str
@@ -27,10 +29,13 @@ class ListingFacts(NamedTuple):
     venues: tuple[str, ...] = ()
     offer_areas: tuple[str, ...] = ()
     last_reviewed: date | None = None
+    extra_required: tuple[str, ...] = ()
+    waived: tuple[str, ...] = ()
 
 
 def facts_of(listing: Any) -> ListingFacts:
     """The facts of a validated listing model of any kind."""
+    policy = getattr(listing, "coverage", None)
     return ListingFacts(
         listing.id,
         getattr(listing, "status", None),
@@ -38,4 +43,6 @@ def facts_of(listing: Any) -> ListingFacts:
         tuple(getattr(listing, "venues", ())),
         tuple(getattr(listing, "offer_areas", ())),
         getattr(listing, "last_reviewed", None),
+        tuple(policy.extra_required) if policy else (),
+        tuple(waiver.area for waiver in policy.waived) if policy else (),
     )

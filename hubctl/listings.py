@@ -12,30 +12,28 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from hubctl.diagnostics import Diagnostic, diagnostic
 from hubctl.discovery import SourceFile, discover
 from hubctl.errors import HubctlError
-from hubctl.file_checks import (
-    KINDS,
-    HintSettings,
-    StoredModelBytes,
-    check_bytes,
-    check_listing_bytes,
-    hazard_warnings,
-)
+from hubctl.file_outcome import HintSettings, StoredModelBytes
+from hubctl.file_reading import UnreadableFile, read_file_bytes
+from hubctl.layout import KINDS
 from hubctl.listing_cache import ListingCache, cache_context, load_model
 from hubctl.listing_facts import ListingFacts, facts_of
-from hubctl.models import MODEL_BY_KIND, Activity, Authority, Branch, Hub, Site
 from hubctl.parallel_reading import SERIAL_READING, ReadOptions, check_files
-from hubctl.reading import UnreadableFile, read_file_bytes
-from hubctl.taxonomy import Taxonomy
+from hubctl.taxonomy_source import TaxonomySource, read_taxonomy_source
 
-# Where they were defined before the per-file checks had a module of their own.
-__all__ = ["KINDS", "Listings", "Record", "check_listing_bytes", "hazard_warnings", "load_listings"]
+# The models (pydantic) are loaded only when a model is first built: a run whose every
+# file comes from the cache builds none (README: Performance).
+if TYPE_CHECKING:
+    from hubctl.models import Activity, Authority, Branch, Hub, Site
+    from hubctl.taxonomy import Taxonomy
 
-ListingT = TypeVar("ListingT", Authority, Hub, Branch, Activity, covariant=True)
+    ListingT = TypeVar("ListingT", Authority, Hub, Branch, Activity, covariant=True)
+else:
+    ListingT = TypeVar("ListingT", covariant=True)
 
 
 class Record(Generic[ListingT]):
@@ -81,6 +79,8 @@ class Record(Generic[ListingT]):
             listing = load_model(blob)
         except (pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
             return None
+        from hubctl.models import MODEL_BY_KIND
+
         kind_model = MODEL_BY_KIND[self.source.kind]
         if not isinstance(listing, kind_model) or facts_of(listing) != self.facts:
             return None
@@ -90,6 +90,8 @@ class Record(Generic[ListingT]):
         """The model, from the file again: only a pack whose models were damaged after
         it was written, or one damaged under this machine's own key, gets here; and the
         file must still give the facts the checks used."""
+        from hubctl.file_checks import check_bytes
+
         try:
             outcome = check_bytes(read_file_bytes(self.source.path), self.source.kind, "")
         except UnreadableFile:
@@ -145,7 +147,7 @@ class Listings:
         # file stem and by its raw `id`: a reference to it is not also reported as
         # unknown, so its own error comes first and alone (one mistake, one message).
         self.invalid_sites: dict[str, str] = dict(invalid_sites or {})
-        by_kind: dict[str, list[Record[Any]]] = {kind: [] for kind in MODEL_BY_KIND}
+        by_kind: dict[str, list[Record[Any]]] = {kind: [] for kind in KINDS}
         for record in sorted(self.records, key=lambda r: r.id):
             by_kind[record.source.kind].append(record)
         self._records_by_kind = {kind: tuple(found) for kind, found in by_kind.items()}
@@ -238,9 +240,8 @@ def load_listings(
     root: Path | str,
     *,
     reading: ReadOptions = SERIAL_READING,
-    taxonomy_text: str = "",
     today: date | None = None,
-    taxonomy: Taxonomy | None = None,
+    taxonomy: Taxonomy | TaxonomySource | None = None,
 ) -> Listings:
     """Read every listing under `root` into models.
 
@@ -248,9 +249,11 @@ def load_listings(
     files that are not (reading errors, schema errors, YAML 1.1 warnings). Never
     raises for bad content. `reading` says how many processes read the files, which
     cache folder to use (none by default) and whom to tell of progress; the result is
-    the same whatever it says. `taxonomy_text` names the taxonomy in use, so a cache
-    written under another one is not used. `today` and `taxonomy` fill the examples a
-    message about a missing field shows (default: the system date, the shipped taxonomy).
+    the same whatever it says. `taxonomy` is the taxonomy in use (default: the shipped
+    one), parsed or as its file's bytes: a cache written under another one is not used,
+    and a `TaxonomySource` is told the areas an authenticated cache recorded for it, so
+    that a run from the cache parses no taxonomy. `today` and `taxonomy` fill the
+    examples a message about a missing field shows (default: the system date).
     """
     root = Path(root)
     if not root.is_dir():  # the folder the user named may itself be a link
@@ -264,9 +267,17 @@ def load_listings(
         )
         return Listings(root, diagnostics=[missing])
     sources, diagnostics = discover(root)
+    taxonomy = taxonomy or read_taxonomy_source()
     cache = None
     if reading.cache_dir is not None:
-        cache = ListingCache(reading.cache_dir, root, cache_context(taxonomy_text))
+        cache = ListingCache(reading.cache_dir, root, cache_context(taxonomy.identity), taxonomy)
+    if isinstance(taxonomy, TaxonomySource):
+        if cache is not None and cache.known_areas is not None:
+            taxonomy.remember(cache.known_areas)
+        else:
+            # Parsed now, not in the middle of the checks: a broken taxonomy stops the
+            # run before any file is read, and worker processes start with it parsed.
+            taxonomy.load()
     records: list[Record[Any]] = []
     venues_of_invalid: set[str] = set()
     invalid_sites: dict[str, str] = {}

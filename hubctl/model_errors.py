@@ -14,8 +14,9 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean, quoted, shown_text
+from hubctl.file_reading import DocPath
 from hubctl.models import EXAMPLE_ONLINE_URL, FIELD_PARENTS, UNION_TAGS, all_field_names
-from hubctl.reading import DocPath, Document
+from hubctl.reading import Document
 
 _TYPE_NAMES = {
     "string_type": "text",

@@ -31,11 +31,12 @@ from pydantic_core import PydanticCustomError
 
 from hubctl.diagnostics import quoted
 from hubctl.labels import Booking
+from hubctl.layout import KINDS
 from hubctl.phones import phone_problem
 from hubctl.reading import Yaml11Word, character_name
+from hubctl.value_limits import EARLIEST_DATE, LATEST_DATE, SLUG_PATTERN
 
 _Date = date  # ScheduleRule has a field named date
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # Real-looking addresses for messages to show: a placeholder there would be copied and
 # published (hubctl.starter_values' placeholders are warned about; these are not).
 EXAMPLE_WEBSITE = "https://www.yourcouncil.gov.uk/family-hubs"
@@ -171,8 +172,6 @@ def _no_repeats(values: list[Any], info: ValidationInfo) -> list[Any]:
 # The dates a listing may hold. Wide enough for any real service; narrow enough that
 # date arithmetic in coverage and the feeds (a week on, the end of a local day) never
 # overflows, and that "forever" written as 9999-12-31 gets a clear message.
-EARLIEST_DATE = date(1900, 1, 1)
-LATEST_DATE = date(2199, 12, 31)
 
 
 def _string_schema(pattern: str, description: str) -> WithJsonSchema:
@@ -663,8 +662,7 @@ MODEL_BY_KIND: dict[str, type[_Model]] = {
     "branch": Branch,
     "activity": Activity,
 }
-# The folder under listings/<authority>/ that holds each kind (authority.yaml has none).
-FOLDER_BY_KIND = {"hub": "hubs", "branch": "branches", "activity": "activities"}
+assert tuple(MODEL_BY_KIND) == KINDS, "a model for each kind, in the layout's order"
 
 
 def _fields() -> list[tuple[str, Any]]:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from hubctl.listings import Listings
-from hubctl.models import Activity, Site
+
+if TYPE_CHECKING:  # checks read facts only: they load no models
+    from hubctl.models import Activity, Site
 
 
 class SiteStatus(Protocol):

@@ -11,14 +11,13 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from hubctl.discovery import SourceFile
-from hubctl.file_checks import NO_HINT_SETTINGS, FileOutcome, HintSettings
+from hubctl.file_outcome import NO_HINT_SETTINGS, FileOutcome, HintSettings
 from hubctl.listing_cache import CheckedFile, Entry, ListingCache, check_file, without_model
 from hubctl.progress import NO_PROGRESS, Progress
 
@@ -118,6 +117,12 @@ def _check_in_workers(
     size = max(low, min(high, len(work) // (workers * 4) or 1))
     chunks = [work[start : start + size] for start in range(0, len(work), size)]
     results: list[CheckedFile] = []
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Loaded before the workers fork, so that each starts with the checks' code (the YAML
+    # reader, the models) instead of importing it again.
+    import hubctl.file_checks  # noqa: F401
+
     # A worker that dies (killed, out of memory) makes map() raise BrokenProcessPool,
     # which the CLI reports as an internal error (exit 3) in one line.
     with ProcessPoolExecutor(max_workers=workers, mp_context=_start_method()) as pool:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, get_args
 from pydantic import BaseModel
 
 from hubctl.diagnostics import quoted
-from hubctl.reading import DocPath
+from hubctl.file_reading import DocPath
 from hubctl.starter_templates import starter_for
 from hubctl.starter_values import StarterContext
 

@@ -24,7 +24,8 @@ from pydantic import TypeAdapter, ValidationError
 from hubctl.diagnostics import did_you_mean
 from hubctl.discovery import SourceFile, discover
 from hubctl.errors import UsageError
-from hubctl.models import FOLDER_BY_KIND, MODEL_BY_KIND
+from hubctl.layout import FOLDER_BY_KIND
+from hubctl.models import MODEL_BY_KIND
 from hubctl.safe_files import (
     LinkRefusedError,
     ListingExistsError,

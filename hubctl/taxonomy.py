@@ -10,12 +10,26 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from hubctl.diagnostics import Diagnostic
-from hubctl.errors import HubctlError
 from hubctl.model_errors import diagnostics_from_validation_error
 from hubctl.models import ParagraphText, Slug, Text
-from hubctl.reading import Document, read_yaml_file
-from hubctl.resources import shipped_taxonomy_path
+from hubctl.reading import Document, read_yaml_bytes
+from hubctl.taxonomy_source import (
+    SHIPPED_SOURCE,
+    KnownAreas,
+    TaxonomyError,
+    TaxonomySource,
+    read_taxonomy_source,
+)
+
+__all__ = [
+    "OfferArea",
+    "Taxonomy",
+    "TaxonomyError",
+    "as_taxonomy",
+    "load_taxonomy",
+    "parse_taxonomy",
+    "taxonomy_text",
+]
 
 
 class OfferArea(BaseModel):
@@ -43,7 +57,7 @@ class Taxonomy:
 
     areas: tuple[OfferArea, ...]
     # What messages call the taxonomy file when they suggest looking an id up.
-    source: str = "schema/offer-areas.yaml"
+    source: str = SHIPPED_SOURCE
 
     @functools.cached_property
     def by_id(self) -> dict[str, OfferArea]:
@@ -55,17 +69,19 @@ class Taxonomy:
         """Ids of the areas every authority must cover, in file order."""
         return [area.id for area in self.areas if area.required]
 
+    def known_areas(self) -> KnownAreas:
+        """The areas' ids and required flags, as the checks across files read them."""
+        return KnownAreas({area.id: area.required for area in self.areas}, self.source)
+
+    @property
+    def identity(self) -> str:
+        """What the cache keys results by: equal text (`taxonomy_text`), equal taxonomy."""
+        return taxonomy_text(self)
+
 
 def taxonomy_text(taxonomy: Taxonomy) -> str:
     """The taxonomy's areas as canonical JSON: equal text, equal taxonomy (the cache's key)."""
     return json.dumps([area.model_dump(mode="json") for area in taxonomy.areas], sort_keys=True)
-
-
-class TaxonomyError(HubctlError):
-    """The taxonomy file cannot be used; carries the diagnostics that say why (exit 1)."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__("the offer-area taxonomy cannot be used; nothing was done", diagnostics)
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
@@ -73,17 +89,32 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
 
     Raises TaxonomyError with diagnostics when the file is unreadable or invalid.
     """
-    source = path or shipped_taxonomy_path()
-    display = source.as_posix()
-    # The user names this file, so a link is fine; it must still be a regular file
-    # within the size limit (`--taxonomy /dev/zero` ends at once).
-    read = read_yaml_file(source, display, follow_links=True)
+    return read_taxonomy_source(path).load()
+
+
+def parse_taxonomy(source: TaxonomySource) -> Taxonomy:
+    """Parse and check a taxonomy file's bytes; raises TaxonomyError when they are invalid."""
+    read = read_yaml_bytes(source.raw, source.display)
     if read.data is None:
         raise TaxonomyError(read.diagnostics)
     try:
         parsed = _TaxonomyFile.model_validate(read.data)
     except ValidationError as error:
         raise TaxonomyError(
-            diagnostics_from_validation_error(error, read.data, Document(read.text or ""), display)
+            diagnostics_from_validation_error(
+                error, read.data, Document(read.text or ""), source.display
+            )
         ) from None
-    return Taxonomy(tuple(parsed.areas), display if path else Taxonomy.source)
+    return Taxonomy(tuple(parsed.areas), source.source)
+
+
+def as_taxonomy(taxonomy: Taxonomy | TaxonomySource | None) -> Taxonomy:
+    """`taxonomy` parsed (a `TaxonomySource` is loaded), or the shipped one for None."""
+    if isinstance(taxonomy, Taxonomy):
+        return taxonomy
+    return (taxonomy or _shipped_source()).load()
+
+
+@functools.cache
+def _shipped_source() -> TaxonomySource:
+    return read_taxonomy_source()  # a library call that names no taxonomy: read once

@@ -6,13 +6,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hubctl.checks import check_listings
 from hubctl.diagnostics import Diagnostic, has_errors, limit_per_file
 from hubctl.errors import HubctlError
 from hubctl.listings import Listings, load_listings
 from hubctl.parallel_reading import SERIAL_READING, ReadOptions
-from hubctl.taxonomy import Taxonomy, load_taxonomy, taxonomy_text
+from hubctl.taxonomy_source import TaxonomySource, read_taxonomy_source
+
+if TYPE_CHECKING:
+    from hubctl.taxonomy import Taxonomy
 
 
 @dataclass
@@ -53,7 +57,7 @@ class InvalidListingsError(HubctlError):
 def validate(
     root: Path | str = "listings",
     *,
-    taxonomy: Taxonomy | None = None,
+    taxonomy: Taxonomy | TaxonomySource | None = None,
     paths: Sequence[Path | str] = (),
     today: date | None = None,
     reading: ReadOptions = SERIAL_READING,
@@ -64,17 +68,13 @@ def validate(
     still resolve against the whole tree. `today` sets the date for freshness
     warnings (default: the system date). `reading` sets the worker processes, the
     cache and the progress listener (`ReadOptions`); the report is the same whatever
-    it says. Raises TaxonomyError only when the taxonomy itself is unusable.
+    it says. `taxonomy` (default: the shipped one) may be parsed or a file's bytes
+    (`read_taxonomy_source`): then a run from the cache parses it only if the cache has
+    no record of it. Raises TaxonomyError only when the taxonomy itself is unusable.
     """
-    taxonomy = taxonomy or load_taxonomy()
+    taxonomy = taxonomy or read_taxonomy_source()
     today = today or date.today()
-    listings = load_listings(
-        root,
-        reading=reading,
-        taxonomy_text=taxonomy_text(taxonomy),
-        today=today,
-        taxonomy=taxonomy,
-    )
+    listings = load_listings(root, reading=reading, today=today, taxonomy=taxonomy)
     reading.progress.start("checking", 1)
     diagnostics = listings.diagnostics + check_listings(listings, taxonomy, today)
     reading.progress.advance()

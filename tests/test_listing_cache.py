@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 from conftest import CLI_TODAY, TRAPS, run_cli
 
+import hubctl.file_checks as file_checks
 import hubctl.listing_cache as listing_cache
 import hubctl.listings as listings_module
-from hubctl.file_checks import check_bytes
 from hubctl.parallel_reading import ReadOptions
 from hubctl.validation import validate
 
@@ -55,14 +55,15 @@ class FreshChecks:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.count = 0
-        original = check_bytes
+        original = file_checks.check_bytes
 
         def counting(*arguments: Any) -> Any:
             outcome = original(*arguments)
             self.count += outcome.listing is not None
             return outcome
 
-        monkeypatch.setattr(listing_cache, "check_bytes", counting)
+        # listing_cache imports check_bytes when a file must be checked afresh.
+        monkeypatch.setattr(file_checks, "check_bytes", counting)
 
     def state(self, tree: Path, cache_dir: Path) -> tuple[int, dict[str, Any]]:
         """How many files a cached run checked afresh, and what it gave."""
@@ -92,9 +93,9 @@ def pack_entries(cache_dir: Path, tree: Path) -> int:
 
 
 def _context() -> str:
-    from hubctl.taxonomy import load_taxonomy, taxonomy_text
+    from hubctl.taxonomy_source import read_taxonomy_source
 
-    return listing_cache.cache_context(taxonomy_text(load_taxonomy()))
+    return listing_cache.cache_context(read_taxonomy_source().identity)
 
 
 def hostile_tree(tmp_path: Path) -> Path:
@@ -234,8 +235,6 @@ def test_damaged_models_are_never_unpickled_and_the_pack_is_rebuilt(
     monkeypatch.setattr(listing_cache, "RACY_NANOSECONDS", -(10**18))  # status trusted at once
     tree, cache_dir = hostile_tree(tmp_path), tmp_path / "cache"
     files, expected = listing_files(tree), state(tree, None)
-    records = validate(tree, today=TODAY).listings.records
-    authorities = sum(record.source.kind == "authority" for record in records)
     state(tree, cache_dir)
     _damage(the_pack(cache_dir), "tampered-models")
     unpickled: list[bytes] = []
@@ -246,9 +245,10 @@ def test_damaged_models_are_never_unpickled_and_the_pack_is_rebuilt(
         return real_load_model(blob)
 
     monkeypatch.setattr(listings_module, "load_model", counting_load_model)
-    assert fresh_checks.state(tree, cache_dir) == (0, expected)  # models from the files
-    # Only the authorities' models, kept in the index, were unpickled.
-    assert len(unpickled) == authorities > 0
+    # Every model is read from its file again (counted as a check afresh), and not one
+    # of the damaged area is unpickled.
+    assert fresh_checks.state(tree, cache_dir) == (files, expected)
+    assert unpickled == []
     assert not list(cache_dir.glob("*.pack"))  # removed, so that the next run rebuilds it
     assert fresh_checks.state(tree, cache_dir) == (files, expected)
     unpickled.clear()
@@ -431,3 +431,135 @@ def test_two_concurrent_runs_sharing_a_cache_never_corrupt_it(tmp_path: Path) ->
         assert outputs == [expected] * 3
         assert pack_entries(cache_dir, tree) == listing_files(tree)
         os.utime(next(tree.glob("*/activities/reading-duplicate-key.yaml")))  # hash it again
+
+
+# --- the taxonomy's areas, recorded in the pack ----------------------------------------------
+
+_POLICY_PROBLEMS = """\
+coverage:
+  extra_required: [healthy-growth, no-such-area]
+  waived:
+    - area: midwifery
+      reason: Provided by the NHS trust at the city hospital
+    - area: midwifery
+      reason: Written twice
+    - area: separated-parents
+      reason: Not a required area, so this waiver is not needed
+"""
+
+
+def policy_tree(tmp_path: Path) -> Path:
+    """The trap tree with a coverage policy that breaks each rule the taxonomy decides:
+    an unknown area (HUB207), an area waived twice (HUB303), a waiver of an area that is
+    not required (HUB302); and an activity naming an unknown area (HUB201)."""
+    tree = Path(shutil.copytree(TRAPS, tmp_path / "listings"))
+    authority = tree / "traptown" / "authority.yaml"
+    text = authority.read_text(encoding="utf-8")
+    authority.write_text(text[: text.index("coverage:")] + _POLICY_PROBLEMS, encoding="utf-8")
+    activity = sorted((tree / "traptown" / "activities").glob("*.yaml"))[0]
+    text = activity.read_text(encoding="utf-8")
+    activity.write_text(text.replace("offer_areas: [", "offer_areas: [no-such-area, ", 1))
+    return tree
+
+
+class TaxonomyParses:
+    """Counts the taxonomy files parsed (YAML, then the models) in this process."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import hubctl.taxonomy as taxonomy_module
+
+        self.count = 0
+        original = taxonomy_module.parse_taxonomy
+
+        def counting(source: Any) -> Any:
+            self.count += 1
+            return original(source)
+
+        monkeypatch.setattr(taxonomy_module, "parse_taxonomy", counting)
+
+    def validate(self, tree: Path, cache_dir: Path, taxonomy: Path | None = None) -> Any:
+        """(taxonomy files parsed, the diagnostics' dicts) of a validate from the bytes."""
+        from hubctl.taxonomy_source import read_taxonomy_source
+
+        before = self.count
+        report = validate(
+            tree,
+            taxonomy=read_taxonomy_source(taxonomy),
+            today=TODAY,
+            reading=ReadOptions(cache_dir=cache_dir),
+        )
+        return self.count - before, [d.as_dict() for d in report.diagnostics]
+
+
+def test_a_warm_run_takes_the_areas_from_the_pack_and_parses_no_taxonomy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing_cache, "RACY_NANOSECONDS", -(10**18))  # status trusted at once
+    tree, cache_dir = policy_tree(tmp_path), tmp_path / "cache"
+    parses = TaxonomyParses(monkeypatch)
+    cold = [d.as_dict() for d in validate(tree, today=TODAY).diagnostics]
+    assert {"HUB201", "HUB207", "HUB302", "HUB303"} <= {d["code"] for d in cold}
+    assert parses.validate(tree, cache_dir) == (1, cold)  # no pack yet: parsed, then written
+    assert parses.validate(tree, cache_dir) == (0, cold)  # the pack's areas, the same result
+    # A pack that recorded no areas (or areas of the wrong shape) is still used for the
+    # files, and the taxonomy is parsed.
+    entries = _entries(cache_dir, tree)
+    _resign(cache_dir, tree, entries)
+    assert parses.validate(tree, cache_dir) == (1, cold)
+
+
+def test_a_pack_recorded_under_another_taxonomy_gives_that_taxonomy_no_say(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hubctl.resources import shipped_taxonomy_path
+
+    monkeypatch.setattr(listing_cache, "RACY_NANOSECONDS", -(10**18))
+    tree, cache_dir = policy_tree(tmp_path), tmp_path / "cache"
+    parses = TaxonomyParses(monkeypatch)
+    parses.validate(tree, cache_dir)
+    # The same areas, but separated-parents required: its waiver is no longer HUB302.
+    text = shipped_taxonomy_path().read_text(encoding="utf-8")
+    start = text.index("- id: separated-parents")
+    end = text.index("required: false", start)
+    edited = tmp_path / "offer-areas.yaml"
+    edited.write_text(text[:end] + "required: true" + text[end + len("required: false") :])
+    cold = [d.as_dict() for d in validate(tree, taxonomy=_parsed(edited), today=TODAY).diagnostics]
+    parsed, warm = parses.validate(tree, cache_dir, taxonomy=edited)
+    assert (parsed, warm) == (1, cold)
+    assert not any(d["code"] == "HUB302" for d in warm)
+    # And back: the pack now holds the edited taxonomy's areas, which are not the shipped's.
+    parsed, shipped = parses.validate(tree, cache_dir)
+    assert parsed == 1 and any(d["code"] == "HUB302" for d in shipped)
+
+
+def _parsed(path: Path) -> Any:
+    from hubctl.taxonomy import load_taxonomy
+
+    return load_taxonomy(path)
+
+
+@pytest.mark.parametrize(
+    "recorded",
+    [None, (), "areas", (("midwifery",),), ((1, True),), (("midwifery", "yes"),)],
+    ids=["none", "empty", "text", "short-pair", "number-id", "text-flag"],
+)
+def test_recorded_areas_of_the_wrong_shape_are_not_taken(recorded: Any) -> None:
+    assert listing_cache._known_areas(recorded) is None
+
+
+def test_recorded_areas_are_taken_in_their_order() -> None:
+    known = listing_cache._known_areas((("midwifery", True), ("healthy-growth", False)))
+    assert known is not None
+    assert list(known.required_by_id.items()) == [("midwifery", True), ("healthy-growth", False)]
+
+
+@pytest.mark.parametrize("module, distribution", listing_cache._LIBRARIES)
+def test_library_versions_are_read_as_importlib_metadata_reads_them(
+    module: str, distribution: str
+) -> None:
+    from importlib import metadata
+
+    expected = metadata.version(distribution)
+    assert listing_cache._installed_version(module, distribution) == expected
+    # A module that is not installed gives a fixed mark rather than an error.
+    assert listing_cache._installed_version("no_such_module_here", "no-such-dist") == "?"

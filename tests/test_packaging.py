@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import pkgutil
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -121,6 +123,33 @@ def test_validate_does_not_import_what_other_commands_need(tmp_path: Path) -> No
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.splitlines()[-1] == "[]"
+
+
+def test_a_validate_from_the_cache_loads_no_yaml_reader_models_or_phone_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each costs start-up time that a pre-commit hook pays on every commit; a run whose
+    # files are all in the cache (unchanged, or of the same bytes) needs none of them.
+    tree = shutil.copytree(Path(__file__).resolve().parent.parent / "listings", tmp_path / "l")
+    monkeypatch.setenv("HUBCTL_CACHE_DIR", str(tmp_path / "cache"))
+    code = (
+        "import sys\n"
+        "from hubctl.cli import cli\n"
+        "try:\n"
+        "    cli(['--listings', sys.argv[1], 'validate', '--format', 'json'])\n"
+        "except SystemExit as stop:\n"
+        "    print('exit', stop.code)\n"
+        "heavy = ('pydantic', 'pydantic_core', 'yaml', 'phonenumbers', 'importlib.metadata')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)}))\n"
+    )
+    first = run([sys.executable, "-c", code, tree])
+    assert first.returncode == 0, first.stderr
+    assert "'pydantic'" in first.stdout.splitlines()[-1]  # no cache yet: every file checked
+    warm = run([sys.executable, "-c", code, tree])
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stdout.splitlines()[-2:] == ["exit 0", "[]"]
+    report = "\n".join(warm.stdout.splitlines()[:-2])
+    assert json.loads(report) == json.loads("\n".join(first.stdout.splitlines()[:-2]))
 
 
 def test_no_library_module_loads_click() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import shutil
 from collections.abc import Callable
@@ -93,7 +94,8 @@ def test_small_trees_are_read_in_process_by_default(
     def no_workers(*_: object, **__: object) -> None:
         raise AssertionError("a small tree started worker processes")
 
-    monkeypatch.setattr(parallel_reading, "ProcessPoolExecutor", no_workers)
+    # parallel_reading imports it only when it starts workers.
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_workers)
     tree = make_tree()
     result = run_cli("--listings", tree, "validate", "--on", CLI_TODAY)
     assert result.exit_code == 0, result.stderr

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from hubctl.file_reading import MAX_FILE_BYTES
 from hubctl.reading import (
-    MAX_FILE_BYTES,
     Document,
     Yaml11Word,
     locate,

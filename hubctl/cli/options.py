@@ -8,15 +8,18 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from hubctl.listing_cache import default_cache_dir
-from hubctl.models import EARLIEST_DATE, LATEST_DATE
+from hubctl.value_limits import EARLIEST_DATE, LATEST_DATE
+
+if TYPE_CHECKING:
+    from hubctl.taxonomy import Taxonomy
 from hubctl.parallel_reading import PARALLEL_MIN_FILES, ReadOptions
 from hubctl.progress import NO_PROGRESS, Progress
-from hubctl.taxonomy import Taxonomy, load_taxonomy
+from hubctl.taxonomy_source import TaxonomySource, read_taxonomy_source
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,7 +45,12 @@ class Settings:
 
     def taxonomy(self) -> Taxonomy:
         """The taxonomy in use; a broken --taxonomy file raises TaxonomyError (exit 1)."""
-        return load_taxonomy(self.taxonomy_path)
+        return self.taxonomy_source().load()
+
+    def taxonomy_source(self) -> TaxonomySource:
+        """The taxonomy in use as its file's bytes, parsed when first needed (`validate`
+        from the cache needs no parse); an unreadable file raises TaxonomyError."""
+        return read_taxonomy_source(self.taxonomy_path)
 
 
 def _set_listings(context: click.Context, _: click.Parameter, value: Path | None) -> None:

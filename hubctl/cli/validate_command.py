@@ -48,7 +48,7 @@ def validate_command(
         output_format = default_format()
     report = validate(
         settings.listings,
-        taxonomy=settings.taxonomy(),
+        taxonomy=settings.taxonomy_source(),
         paths=paths,
         today=on_date.date() if on_date else None,
         reading=settings.reading(human_output=output_format == "text"),

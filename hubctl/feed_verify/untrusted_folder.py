@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hubctl.reading import NotARegularFile, error_reason, open_regular_file
+from hubctl.file_reading import NotARegularFile, error_reason, open_regular_file
 
 # Files up to this size have their content checked; larger ones only their size and
 # checksum (VER106). A national feed.json is about 110 MB; checking JSON against its

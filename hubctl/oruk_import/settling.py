@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from hubctl.file_reading import DocPath
 from hubctl.model_errors import validation_messages
 from hubctl.models import MODEL_BY_KIND, Online, _parts
 from hubctl.oruk_import.notes import RecordNotes
-from hubctl.reading import DocPath
 from hubctl.starter_templates import starter_for, starter_models
 from hubctl.starter_values import StarterContext
 

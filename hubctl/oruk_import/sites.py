@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hubctl.feeds.oruk_terms import ACCESSIBILITY_LABELS
-from hubctl.models import SLUG_PATTERN
 from hubctl.oruk_import.json_input import SourceService
 from hubctl.oruk_import.notes import ImportNotes, RecordNotes
 from hubctl.oruk_import.schedules import read_schedules
 from hubctl.oruk_import.values import SourceObject, one_line
+from hubctl.value_limits import SLUG_PATTERN
 
 # The publish's own identifier of a site (hubctl.feeds.oruk): the id comes back.
 HUBCTL_SITE_ID = "hubctl site id"

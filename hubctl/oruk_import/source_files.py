@@ -14,8 +14,8 @@ from pathlib import Path
 
 from hubctl.discovery import display_path
 from hubctl.errors import HubctlError
+from hubctl.file_reading import UnreadableFile, read_file_bytes
 from hubctl.oruk_import.notes import ImportNotes
-from hubctl.reading import UnreadableFile, read_file_bytes
 
 # One file of the source at most: an authority's whole directory in the fully nested
 # shape is a few MB (a national one, 980 MB, comes as pages).

@@ -20,11 +20,12 @@ from typing import Any
 from hubctl.diagnostics import has_errors
 from hubctl.errors import HubctlError
 from hubctl.file_checks import check_bytes
-from hubctl.models import FOLDER_BY_KIND, MODEL_BY_KIND
+from hubctl.file_reading import DocPath
+from hubctl.layout import FOLDER_BY_KIND
+from hubctl.models import MODEL_BY_KIND
 from hubctl.oruk_import.notes import RecordNotes
 from hubctl.oruk_import.settling import value_at
 from hubctl.oruk_import.yaml_text import render_listing
-from hubctl.reading import DocPath
 from hubctl.safe_files import ListingExistsError, remove_file, write_new_file
 
 WRITER = "hubctl import oruk"

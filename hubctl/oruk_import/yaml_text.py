@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from hubctl.reading import DocPath
+from hubctl.file_reading import DocPath
 from hubctl.starter_templates import yaml_value
 
 
