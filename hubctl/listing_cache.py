@@ -9,8 +9,8 @@ cached: they run on the whole set every time.
 The pack is an index (paths, status, digests, facts, diagnostics, and the taxonomy's
 area ids and required flags) followed by the pickled models, so `validate`, which needs
 no model, reads only the index, and a run whose files are all unchanged loads neither the
-YAML reader nor pydantic; the models are read in one go when coverage or publish first
-asks for one.
+YAML reader nor pydantic; each model is read from the pack when coverage or publish
+first asks for it, so the models area is never held in memory beside the models.
 
 Listings come from untrusted pull requests, and a cache folder can be committed by one,
 so nothing in the cache is believed before it is authenticated:
@@ -18,8 +18,8 @@ so nothing in the cache is believed before it is authenticated:
   repository (`$XDG_CACHE_HOME/hubctl/cache-key`, made on first use, readable by its owner
   only); a pack not written with this machine's key (crafted, copied, truncated, corrupt)
   is ignored and rebuilt, and its bytes are never unpickled. The index holds the SHA-256
-  of the models that follow it, checked when they are read: models that fail it are never
-  unpickled, each is read from its file again and the pack is removed, to be rebuilt;
+  of each model that follows it, checked when it is read: a model that fails it is never
+  unpickled, it is read from its file again and the pack is removed, to be rebuilt;
 - only after that check is the pack unpickled, and then with unpicklers that refuse every
   class but the listing models, their facts and `datetime.date` (defence in depth: even
   a pack signed by this machine cannot name another class); an entry of the wrong shape
@@ -65,10 +65,11 @@ if TYPE_CHECKING:
     from hubctl.checks import HasKnownAreas
 
 CACHE_FOLDER_NAME = ".hubctl_cache"
-_MAGIC = b"hubctl-cache 4 "
+_MAGIC = b"hubctl-cache 5 "
 # The first line (magic and MAC) and the second (the index's length) are at most this long.
 _HEADER_BYTES = 128
 _KEY_BYTES = 32
+_DIGEST_BYTES = 32  # a model's SHA-256 in the index
 _PICKLE_PROTOCOL = 5
 # A file changed less than this long before it was read is checked by its hash next time,
 # never by its status alone: a second change within the file system's timestamp tick
@@ -88,7 +89,7 @@ _LIBRARIES = (
 # An entry: (path, kind, size, mtime_ns, ctime_ns, inode, status_ok, sha256, model blob,
 # diagnostics as (line, column, code, severity, message), ListingFacts). The model blob is
 # bytes, or a `StoredModel` for an entry read from a pack (in the pack's index it is the
-# model's (offset, length) in the models that follow the index).
+# model's (offset, length, SHA-256) in the models that follow the index).
 Entry = tuple[Any, ...]
 _ENTRY_FIELDS = 11
 
@@ -198,52 +199,43 @@ def load_model(blob: bytes) -> Any:
 
 
 class _StoredModels:
-    """The models area of a pack: read in one go on first use, checked against the
-    SHA-256 the authenticated index gave for it, never unpickled if it fails."""
+    """The models area of a pack, left on disk: each model is read when first asked for
+    and checked against the SHA-256 the authenticated index gave for it, never unpickled
+    if it fails. So the area (150 MB at national size) is never held in memory beside the
+    models built from it."""
 
-    def __init__(
-        self, descriptor: int, start: int, length: int, sha256: str, on_damage: Any
-    ) -> None:
+    def __init__(self, descriptor: int, start: int, length: int, on_damage: Any) -> None:
         self._descriptor = descriptor
-        self._start, self.length, self._sha256 = start, length, sha256
+        self._start, self.length = start, length
         self._on_damage = on_damage
-        self._data: bytes | None = None
-        self._done = False
         # The pack stays open (and so the models are those of the index even if another
-        # run replaces the pack meanwhile) until they are read or no longer needed.
-        self._close = weakref.finalize(self, os.close, descriptor)
+        # run replaces the pack meanwhile) until no entry of it is left.
+        weakref.finalize(self, os.close, descriptor)
 
-    def data(self) -> bytes | None:
-        """The models' bytes, or None when they are damaged."""
-        if not self._done:
-            self._done = True
-            try:
-                data = _read_at(self._descriptor, self._start, self.length)
-            except OSError:
-                data = b""
-            finally:
-                self._close()
-            if hmac.compare_digest(hashlib.sha256(data).hexdigest(), self._sha256):
-                self._data = data
-            else:
-                self._on_damage()
-        return self._data
+    def read(self, offset: int, length: int, sha256: bytes) -> bytes | None:
+        """The model at `offset`, or None when it is damaged (the pack is then removed,
+        to be rebuilt by the next run)."""
+        try:
+            data = _read_at(self._descriptor, self._start + offset, length)
+        except OSError:
+            data = b""
+        if hmac.compare_digest(hashlib.sha256(data).digest(), sha256):
+            return data
+        self._on_damage()
+        return None
 
 
 class StoredModel:
     """One entry's pickled model in a pack's models area (`StoredModelBytes`)."""
 
-    __slots__ = ("_area", "_length", "_offset")
+    __slots__ = ("_area", "_length", "_offset", "_sha256")
 
-    def __init__(self, area: _StoredModels, offset: int, length: int) -> None:
-        self._area, self._offset, self._length = area, offset, length
+    def __init__(self, area: _StoredModels, offset: int, length: int, sha256: bytes) -> None:
+        self._area, self._offset, self._length, self._sha256 = area, offset, length, sha256
 
     def read(self) -> bytes | None:
-        """The pickled model, or None if the pack's models are damaged."""
-        data = self._area.data()
-        if data is None:
-            return None
-        return data[self._offset : self._offset + self._length]
+        """The pickled model, or None if it is damaged."""
+        return self._area.read(self._offset, self._length, self._sha256)
 
 
 def _blob_bytes(blob: Any) -> bytes | None:
@@ -455,10 +447,14 @@ class ListingCache:
             for entry in index:
                 if not (isinstance(entry, tuple) and len(entry) == _ENTRY_FIELDS):
                     continue
-                offset, length = entry[8]
-                if not (0 <= offset <= offset + length <= models.length):
+                offset, length, sha256 = entry[8]
+                if not (
+                    0 <= offset <= offset + length <= models.length
+                    and isinstance(sha256, bytes)
+                    and len(sha256) == _DIGEST_BYTES
+                ):
                     continue
-                stored = StoredModel(models, int(offset), int(length))
+                stored = StoredModel(models, int(offset), int(length), sha256)
                 self._entries[entry[0]] = (*entry[:8], stored, *entry[9:])
         except (ValueError, TypeError):
             self._entries = {}
@@ -484,7 +480,7 @@ class ListingCache:
             # Not written with this machine's key: crafted, copied or damaged.
             return None, None, None
         try:
-            header_fields, (models_length, models_sha256), areas, index = _AllowListUnpickler(
+            header_fields, models_length, areas, index = _AllowListUnpickler(
                 body, _PACK_CLASSES
             ).load()
         except (pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError):
@@ -492,13 +488,10 @@ class ListingCache:
         models_start = start + index_length
         if (
             header_fields != (self._context, self._root_name)
-            or not isinstance(models_sha256, str)
             or models_length != size - models_start  # truncated, or more appended
         ):
             return None, None, None
-        models = _StoredModels(
-            descriptor, models_start, models_length, models_sha256, self._forget_pack
-        )
+        models = _StoredModels(descriptor, models_start, models_length, self._forget_pack)
         return index, models, _known_areas(areas)
 
     def _forget_pack(self) -> None:
@@ -520,20 +513,20 @@ def pack_bytes(
 ) -> bytes:
     """A pack as `ListingCache.save` writes it (tests forge and damage packs with this):
     the MAC line, the index's length, the index (with the taxonomy's `known_areas`, if
-    given), then the models, which the index locates and whose SHA-256 it holds. Entries
-    whose model cannot be read are left out."""
+    given), then the models, each of which the index locates and holds the SHA-256 of.
+    Entries whose model cannot be read are left out."""
     models = bytearray()
     index = []
     for entry in entries:
         blob = _blob_bytes(entry[8])
         if blob is None:
             continue
-        index.append((*entry[:8], (len(models), len(blob)), *entry[9:]))
+        located = (len(models), len(blob), hashlib.sha256(blob).digest())
+        index.append((*entry[:8], located, *entry[9:]))
         models += blob
-    models_sha256 = hashlib.sha256(models).hexdigest()
     areas = tuple(known_areas.required_by_id.items()) if known_areas is not None else None
     body = pickle.dumps(
-        ((context, root_name), (len(models), models_sha256), areas, index),
+        ((context, root_name), len(models), areas, index),
         protocol=_PICKLE_PROTOCOL,
     )
     mac = hmac.new(key, body, hashlib.sha256).hexdigest().encode("ascii")
