@@ -29,7 +29,7 @@ _EXPORTS = {
     "Listings": "hubctl.listings",
     "PublishError": "hubctl.publishing",
     "Taxonomy": "hubctl.taxonomy",
-    "TaxonomyError": "hubctl.taxonomy",
+    "TaxonomyError": "hubctl.taxonomy_source",
     "UnknownFilterError": "hubctl.offer_coverage",
     "UnsafeOutputError": "hubctl.publishing",
     "ValidationReport": "hubctl.validation",
@@ -83,7 +83,8 @@ if TYPE_CHECKING:
     )
     from hubctl.publishing import PublishError, UnsafeOutputError, publish
     from hubctl.scaffold import new_listing
-    from hubctl.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+    from hubctl.taxonomy import Taxonomy, load_taxonomy
+    from hubctl.taxonomy_source import TaxonomyError
     from hubctl.validation import InvalidListingsError, ValidationReport, validate
 
 

@@ -132,8 +132,14 @@ def _installed_version(module: str, distribution: str) -> str:
     if spec is not None and spec.origin:
         prefix = distribution.lower() + "-"
         for name in _names_in(str(Path(spec.origin).parent.parent)):
-            if name.lower().startswith(prefix) and name.endswith(".dist-info"):
-                return name[len(prefix) : -len(".dist-info")]
+            version = name[len(prefix) : -len(".dist-info")]
+            # The version starts with a digit: `x-tools-1.3` is not `x`'s.
+            if (
+                name.lower().startswith(prefix)
+                and name.endswith(".dist-info")
+                and version[:1].isdigit()
+            ):
+                return version
     from importlib import metadata
 
     try:

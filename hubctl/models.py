@@ -169,11 +169,6 @@ def _no_repeats(values: list[Any], info: ValidationInfo) -> list[Any]:
     return values
 
 
-# The dates a listing may hold. Wide enough for any real service; narrow enough that
-# date arithmetic in coverage and the feeds (a week on, the end of a local day) never
-# overflows, and that "forever" written as 9999-12-31 gets a clear message.
-
-
 def _string_schema(pattern: str, description: str) -> WithJsonSchema:
     return WithJsonSchema({"type": "string", "pattern": pattern, "description": description})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -58,6 +58,10 @@ class Taxonomy:
     areas: tuple[OfferArea, ...]
     # What messages call the taxonomy file when they suggest looking an id up.
     source: str = SHIPPED_SOURCE
+    # The identity of the file's bytes it was parsed from (`TaxonomySource.identity`), so
+    # that every command keys the one cache pack of a listings folder alike; "" for a
+    # taxonomy built in code, which is keyed by its canonical text.
+    file_identity: str = field(default="", compare=False, repr=False)
 
     @functools.cached_property
     def by_id(self) -> dict[str, OfferArea]:
@@ -75,8 +79,10 @@ class Taxonomy:
 
     @property
     def identity(self) -> str:
-        """What the cache keys results by: equal text (`taxonomy_text`), equal taxonomy."""
-        return taxonomy_text(self)
+        """What the cache keys results by: the bytes it was parsed from (as `validate`,
+        which reads the file as a `TaxonomySource`, keys them), else its canonical text
+        (`taxonomy_text`)."""
+        return self.file_identity or taxonomy_text(self)
 
 
 def taxonomy_text(taxonomy: Taxonomy) -> str:
@@ -105,7 +111,7 @@ def parse_taxonomy(source: TaxonomySource) -> Taxonomy:
                 error, read.data, Document(read.text or ""), source.display
             )
         ) from None
-    return Taxonomy(tuple(parsed.areas), source.source)
+    return Taxonomy(tuple(parsed.areas), source.source, source.identity)
 
 
 def as_taxonomy(taxonomy: Taxonomy | TaxonomySource | None) -> Taxonomy:

@@ -49,8 +49,8 @@ class TaxonomySource:
     raw: bytes
     display: str
     source: str = SHIPPED_SOURCE
-    _known: KnownAreas | None = field(default=None, repr=False)
-    _parsed: Taxonomy | None = field(default=None, repr=False)
+    _known: KnownAreas | None = field(default=None, init=False, repr=False)
+    _parsed: Taxonomy | None = field(default=None, init=False, repr=False)
 
     @property
     def identity(self) -> str:

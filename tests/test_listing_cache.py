@@ -567,3 +567,39 @@ def test_library_versions_are_read_as_importlib_metadata_reads_them(
     assert listing_cache._installed_version(module, distribution) == expected
     # A module that is not installed gives a fixed mark rather than an error.
     assert listing_cache._installed_version("no_such_module_here", "no-such-dist") == "?"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["coverage"], ["publish", "--out", "DIST"], ["list", "activities"]],
+    ids=["coverage", "publish", "list"],
+)
+def test_validate_and_the_other_commands_share_one_pack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    # One pack per listings folder: a command keying it differently from validate would
+    # throw the other's away, and every run of a CI job's validate-then-publish be cold.
+    monkeypatch.setattr(listing_cache, "RACY_NANOSECONDS", -(10**18))  # status trusted at once
+    tree = Path(shutil.copytree(Path(__file__).parent.parent / "listings", tmp_path / "l"))
+    monkeypatch.setenv("HUBCTL_CACHE_DIR", str(tmp_path / "cache"))
+    other = [str(tmp_path / "dist") if part == "DIST" else part for part in command]
+    checked = FreshChecks(monkeypatch)
+    assert run_cli("--listings", tree, "validate", "--on", CLI_TODAY).exit_code == 0
+    assert checked.count == listing_files(tree) > 0
+    for arguments in (other, ["validate"], other):
+        before = checked.count
+        assert run_cli("--listings", tree, *arguments, "--on", CLI_TODAY).exit_code == 0
+        assert checked.count == before, arguments  # every file from the pack
+
+
+def test_a_dist_info_folder_of_another_distribution_is_not_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    (site / "tool").mkdir(parents=True)
+    (site / "tool" / "__init__.py").write_text("")
+    (site / "tool-extras-2.0.dist-info").mkdir()
+    (site / "tool-1.3.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    listing_cache._names_in.cache_clear()
+    assert listing_cache._installed_version("tool", "tool") == "1.3"
