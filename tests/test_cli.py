@@ -459,6 +459,20 @@ def test_broken_taxonomy_file_exits_1_with_a_diagnostic(tree_here: Path, tmp_pat
     assert "Traceback" not in result.output
 
 
+def test_taxonomy_with_an_id_twice_exits_1_at_the_second(tree_here: Path, tmp_path: Path) -> None:
+    # Without the check the second area silently replaced the first in every lookup.
+    taxonomy = tmp_path / "twice.yaml"
+    second = ONE_AREA_TAXONOMY.split("\n", 1)[1].replace("required: false", "required: true")
+    taxonomy.write_text(ONE_AREA_TAXONOMY + second, encoding="utf-8")
+    for cache in ([], ["--no-cache"]):
+        result = run_cli("--taxonomy", str(taxonomy), "validate", *cache, "--on", ON)
+        assert result.exit_code == 1
+        assert result.stdout.splitlines() == [
+            f"{taxonomy.as_posix()}:7:9: error HUB113 'toy-library' is the id of two areas; "
+            "give each area its own id"
+        ]
+
+
 def test_taxonomy_that_is_not_yaml_exits_1_with_a_diagnostic(
     tree_here: Path, tmp_path: Path
 ) -> None:
