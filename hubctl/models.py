@@ -520,17 +520,76 @@ def _check_validity(valid_from: date | None, valid_to: date | None) -> None:
         )
 
 
+# How a family reaches an activity: at a venue, online, or by telephone.
+DeliveryMode = Literal["in-person", "online", "telephone"]
+DELIVERY_MODES: tuple[DeliveryMode, ...] = ("in-person", "online", "telephone")
+# How strongly a requirement binds: a funded strand's minimum, an expected family hub
+# service, or a "go further" aim (never a gap).
+RequirementLevel = Literal["minimum", "expected", "go-further"]
+# Where it must be met: once across the authority, or at every open hub's network.
+RequirementScope = Literal["authority", "every-hub"]
+
+
+class SourceReference(_Model):
+    """Where a requirement or expectation comes from: a document, and its own words."""
+
+    title: Text
+    url: HttpsUrl
+    quote: Paragraph | None = None
+
+
+class Requirement(_Model):
+    """One offer area a profile (or an authority's policy) requires, and how."""
+
+    area: AreaId
+    level: RequirementLevel
+    scope: RequirementScope = "authority"
+    # Any of these modes satisfies it; all three unless the requirement says otherwise.
+    modes: Annotated[UniqueList[DeliveryMode], Field(min_length=1)] = list(DELIVERY_MODES)
+    # The ages the area must reach, all of them; None: any age will do.
+    ages: AgeRange | None = None
+    applies_from: IsoDate | None = None
+    source: SourceReference | None = None
+    # True where the entry is hubctl's reading, not a source's words.
+    illustrative: Boolean = False
+    note: Paragraph | None = None
+
+
+def _one_requirement_per_area(requirements: list[Requirement]) -> list[Requirement]:
+    seen: set[str] = set()
+    for index, requirement in enumerate(requirements):
+        if requirement.area in seen:
+            raise _custom(
+                "HUB113",
+                f"'{requirement.area}' has two requirements; keep one per area",
+                at=(index, "area"),
+            )
+        seen.add(requirement.area)
+    return requirements
+
+
+Requirements = Annotated[list[Requirement], AfterValidator(_one_requirement_per_area)]
+
+
 class CoverageWaiver(_Model):
-    """A required area the authority does not have to cover, and why."""
+    """A required area the authority (or one hub) does not have to cover, why, and until
+    when."""
 
     area: AreaId
     reason: ParagraphText
+    hub: Slug | None = None  # only this hub's network; None: the whole authority
+    expires: IsoDate | None = None  # the last day it applies
 
 
 class CoveragePolicy(_Model):
     """An authority's changes to the required offer areas."""
 
+    # A requirement profile of schema/requirements/ (or --requirements); None: the
+    # taxonomy's required flags.
+    profile: Slug | None = None
     extra_required: Annotated[list[AreaId], AfterValidator(_no_repeats)] = []
+    # Local requirements, each replacing the profile's for its area.
+    requirements: Requirements = []
     waived: list[CoverageWaiver] = []
 
 

@@ -22,3 +22,8 @@ def shipped_schema_dir() -> Path:
 def shipped_taxonomy_path() -> Path:
     """The offer-area taxonomy that ships with hubctl."""
     return shipped_schema_dir() / "offer-areas.yaml"
+
+
+def shipped_requirements_dir() -> Path:
+    """The folder of the requirement profiles that ship with hubctl (`<id>.yaml`)."""
+    return shipped_schema_dir() / "requirements"

@@ -25,8 +25,10 @@ from hubctl.models import (
     CoverageWaiver,
     Location,
     Online,
+    Requirement,
     ScheduleRule,
     Site,
+    SourceReference,
 )
 
 if TYPE_CHECKING:  # hubctl.taxonomy reports through model_errors, which uses these starters
@@ -239,12 +241,40 @@ STARTERS: dict[type[BaseModel], dict[str, Starter]] = {
         "per": Starter("What one charge pays for", value="session"),
     },
     CoveragePolicy: {
+        "profile": Starter(
+            "The requirement profile it is held to, from schema/requirements/ (leave it out "
+            "for the taxonomy's required areas)",
+            value="dfe-2025-26",
+        ),
         "extra_required": Starter(
             "Offer areas this authority must cover besides the required ones", value=[]
+        ),
+        "requirements": Starter(
+            "Local requirements, each replacing the profile's for its area", example=[NESTED]
         ),
         "waived": Starter(
             "Required areas this authority need not cover, each with its reason", value=[NESTED]
         ),
+    },
+    Requirement: {
+        "area": Starter("The offer area required", value=_required_area),
+        "level": Starter("How strongly: a gap unless go-further", value="expected"),
+        "scope": Starter("Where: once across the authority, or at every hub", value="authority"),
+        "modes": Starter(
+            "The delivery modes that satisfy it", value=["in-person", "online", "telephone"]
+        ),
+        "ages": Starter("The ages it must reach, all of them (leave out: any)", example=NESTED),
+        "applies_from": Starter("The first day it applies", example=_today),
+        "source": Starter("The document it follows", example=NESTED),
+        "illustrative": Starter(
+            "true when it is your reading, not the source's words", value=False
+        ),
+        "note": Starter("A note for reviewers", example="Agreed with the programme board."),
+    },
+    SourceReference: {
+        "title": Starter("The document's title", value="Local family hubs strategy"),
+        "url": Starter("Where to read it", value="https://www.example.org/strategy"),
+        "quote": Starter("Its own words, if it states the requirement", example="Quote."),
     },
     CoverageWaiver: {
         "area": Starter("The waived offer area", value=_required_area),
@@ -253,6 +283,8 @@ STARTERS: dict[type[BaseModel], dict[str, Starter]] = {
             value="Why this area is covered by another service.",
             placeholder=True,
         ),
+        "hub": Starter("Only at this hub (leave out: the whole authority)", example="hub-id"),
+        "expires": Starter("The last day the waiver applies", example=_today),
     },
 }
 # Fields whose values are offer-area ids: their comment lists the taxonomy's ids.
@@ -260,4 +292,5 @@ OFFER_AREA_FIELDS = {
     (Activity, "offer_areas"),
     (CoveragePolicy, "extra_required"),
     (CoverageWaiver, "area"),
+    (Requirement, "area"),
 }

@@ -43,7 +43,9 @@ def test_json_has_stable_documented_keys_and_the_right_values(gappy_tree: Path) 
     result = run_coverage(gappy_tree, "--format", "json")
     assert result.exit_code == 0
     document = json.loads(result.stdout)
-    assert list(document) == ["coverage_version", "on", "by", "has_gaps", "units"]
+    assert list(document) == [
+        "coverage_version", "on", "period", "exclude_stale", "by", "has_gaps", "units",
+    ]  # fmt: skip
     assert (document["on"], document["by"], document["has_gaps"]) == (
         ON.isoformat(),
         "authority",
@@ -51,7 +53,7 @@ def test_json_has_stable_documented_keys_and_the_right_values(gappy_tree: Path) 
     )
     (testshire,) = document["units"]
     assert list(testshire) == [
-        "kind", "id", "name", "authority", "activity_count", "summary", "gaps",
+        "kind", "id", "name", "authority", "profile", "activity_count", "summary", "gaps",
         "start_for_life_gaps", "waived", "age_bands", "areas", "closed_venues",
     ]  # fmt: skip
     assert testshire["summary"] == {"required": 8, "covered": 7, "gaps": 1, "waived": 1}
@@ -68,11 +70,40 @@ def test_json_has_stable_documented_keys_and_the_right_values(gappy_tree: Path) 
         "required": True,
         "status": "covered",
         "covered": True,
+        "reason": None,
+        "reason_text": "",
+        "requirement": {
+            "level": "minimum",
+            "scope": "every-hub",
+            "modes": ["in-person", "online", "telephone"],
+            "ages": None,
+            "applies_from": None,
+            "source": None,
+            "illustrative": False,
+        },
         "waiver_reason": None,
+        "waiver_expires": None,
+        "expired_waiver": None,
         "activity_count": 1,
         "activity_ids": ["testshire-infant-feeding"],
         "sessions_per_week": 1.0,
+        "sessions_in_period": None,
+        "modes": [
+            {"mode": "in-person", "activity_ids": ["testshire-infant-feeding"], "sessions": 1.0},
+            {"mode": "online", "activity_ids": [], "sessions": 0.0},
+            {"mode": "telephone", "activity_ids": [], "sessions": 0.0},
+        ],
+        "ages": {"antenatal": True, "spans": [{"min": 0.0, "max": 5.0}], "label": "antenatal, 0–5"},
+        "stale_ids": [],
+        "not_counted": [],
+        "hubs_met": ["testshire-central-hub"],
+        "hubs_missing": [],
     }
+    assert testshire["profile"] == "taxonomy"
+    assert by_id["midwifery"]["reason"] == "not-running"
+    assert by_id["midwifery"]["not_counted"] == [
+        {"activity": "testshire-midwifery", "reason": "not-running"}
+    ]
     assert (by_id["midwifery"]["status"], by_id["health-visiting"]["status"]) == ("gap", "waived")
 
 
@@ -111,12 +142,17 @@ def test_csv_escapes_a_formula_like_waiver_reason(
 def test_markdown_marks_the_gap_and_lists_the_waiver(gappy_tree: Path) -> None:
     result = run_coverage(gappy_tree, "--format", "markdown")
     lines = result.stdout.splitlines()
-    assert "| Midwifery and maternity (`midwifery`) | yes | ❌ **gap** | — | 0 |" in lines
     assert (
-        "| Infant feeding support (`infant-feeding`) | yes | ✅ | `testshire-infant-feeding` | 1 |"
-        in lines
+        "| Midwifery and maternity (`midwifery`) | minimum | ❌ **gap** | — | — | — | — | — | 0 "
+        "| its activities are paused or ended |"
+    ) in lines
+    assert (
+        "| Infant feeding support (`infant-feeding`) | minimum | ✅ | 1 (1/wk) | — | — "
+        "| antenatal, 0–5 | `testshire-infant-feeding` | 1 |  |"
+    ) in lines
+    assert (
+        "| Health visiting (`health-visiting`) | waived | — | — | — | — | — | — | 0 |  |" in lines
     )
-    assert "| Health visiting (`health-visiting`) | waived | — | — | 0 |" in lines
     assert f"- `health-visiting`: {WAIVER_REASON}" in lines
     assert lines[-1] == "- testshire: 7/8 required areas covered, 1 gap, 1 waived"
 
@@ -191,10 +227,10 @@ def test_the_table_degrades_to_yes_and_no(gappy_tree: Path) -> None:
     report = coverage(gappy_tree, on=ON)
     plain = render_table(report, ascii_only=True)
     assert plain.isascii()
-    assert "midwifery                   yes         no GAP" in plain
+    assert "midwifery                   minimum  no GAP" in plain
     assert "Ages: antenatal yes  0-2 yes  3-5 yes" in plain
     fancy = render_table(report)
-    assert "midwifery                   yes         ✗ GAP" in fancy
+    assert "midwifery                   minimum  ✗ GAP" in fancy
     assert "Ages: antenatal ✓  0–2 ✓  3–5 ✓" in fancy
 
 
@@ -203,7 +239,7 @@ def test_the_cli_writes_ascii_when_the_terminal_cannot_show_ticks(gappy_tree: Pa
         cli, ["--listings", str(gappy_tree), "coverage", "--on", ON.isoformat()]
     )
     assert result.exit_code == 0
-    assert "midwifery                   yes         no GAP" in result.stdout
+    assert "midwifery                   minimum  no GAP" in result.stdout
 
 
 def test_every_format_is_deterministic(gappy_tree: Path) -> None:
@@ -299,8 +335,22 @@ def _key_paths(value: object, prefix: str = "") -> set[str]:
 
 
 def test_the_documented_json_keys_are_exactly_the_real_ones(gappy_tree: Path) -> None:
-    document = json.loads(run_coverage(gappy_tree, "--format", "json").stdout)
-    real = _key_paths(document) | {"units[]"}
+    on_a_date = json.loads(run_coverage(gappy_tree, "--format", "json").stdout)
+    # Over a period, with an expired waiver and a requirement with ages and a source,
+    # the keys that are null above have their own keys.
+    authority = gappy_tree / TREE_AUTHORITY / "authority.yaml"
+    authority.write_text(
+        authority.read_text(encoding="utf-8")
+        + "    - area: early-language\n      reason: Old\n      expires: 2026-01-31\n"
+        + "  requirements:\n    - area: send-support\n      level: expected\n"
+        + "      ages: {min: 0, max: 25}\n"
+        + "      source: {title: A guide, url: 'https://example.org/g', quote: Words}\n",
+        encoding="utf-8",
+    )
+    over_a_term = json.loads(
+        run_coverage(gappy_tree, "--format", "json", "--period", "term").stdout
+    )
+    real = _key_paths(on_a_date) | _key_paths(over_a_term) | {"units[]"}
     # This tree has no closed venue; tests/test_closed_sites.py checks those keys.
     closed_venue_keys = {p for p, _ in JSON_KEYS if p.startswith("units[].closed_venues[].")}
     assert real == {path for path, _ in JSON_KEYS} - closed_venue_keys

@@ -63,6 +63,8 @@ HEADERS = {
         "contact_website",
         "coverage_extra_required",
         "coverage_waived",
+        "coverage_profile",
+        "coverage_requirements",
     ],
     "hubs": ["id", "authority", *SITE_TAIL],
     "branches": ["id", "authority", "hub", "site_type", *SITE_TAIL],
@@ -211,6 +213,8 @@ def test_authority_row(shipped_out: Path) -> None:
         "contact_website": "https://derby.example.org/family-hubs/contact",
         "coverage_extra_required": "healthy-growth",
         "coverage_waived": "",
+        "coverage_profile": "",
+        "coverage_requirements": "",
     }
 
 

@@ -248,10 +248,12 @@ def test_wheel_ships_the_taxonomy_and_schemas_inside_the_package(
         "print(hubctl.__file__)\n"
         "print(r.shipped_taxonomy_path())\n"
         "print(sorted(p.name for p in r.shipped_schema_dir().iterdir()))\n"
+        "print(sorted(p.name for p in r.shipped_requirements_dir().iterdir()))\n"
     )
     completed = run([wheel_venv / "bin" / "python", "-c", code], cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr
-    module_file, taxonomy, schema_files = completed.stdout.splitlines()
+    module_file, taxonomy, schema_files, profiles = completed.stdout.splitlines()
+    assert profiles == str(["dfe-2025-26.yaml"])
     venv = wheel_venv.resolve()
     assert venv in Path(module_file).resolve().parents
     assert venv in Path(taxonomy).resolve().parents
@@ -264,6 +266,7 @@ def test_wheel_ships_the_taxonomy_and_schemas_inside_the_package(
             "feed.schema.json",
             "hub.schema.json",
             "offer-areas.yaml",
+            "requirements",
         ]
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from hubctl.cli.group import cli
 from hubctl.cli.options import (
     Settings,
     authority_filter_option,
+    date_option,
     format_option,
     listings_option,
     on_date_option,
@@ -23,6 +25,13 @@ from hubctl.cli.output import (
     emit_bytes,
     print_to_stderr,
     show,
+)
+from hubctl.coverage_periods import (
+    PERIOD_KINDS,
+    CoveragePeriod,
+    PeriodKind,
+    period_around,
+    period_between,
 )
 from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
 from hubctl.errors import EXIT_DATA_ERRORS, EXIT_OK
@@ -52,7 +61,34 @@ from hubctl.schemas import stale_schemas, write_schemas
     "--area", "areas", multiple=True, metavar="ID", help="Only this offer area (repeatable)."
 )
 @authority_filter_option
-@on_date_option("Date the activities must be running on [default: today].")
+@on_date_option(
+    "Date the activities must be running on, and stale listings are judged on [default: today]."
+)
+@date_option(
+    "--from",
+    "from_date",
+    "Count sessions over a period from this day (with --to) instead of on one date.",
+)
+@date_option("--to", "to_date", "The last day of the period (with --from).")
+@click.option(
+    "--period",
+    type=click.Choice(PERIOD_KINDS),
+    default=None,
+    help="Count sessions over the school term (autumn Sep-Dec, spring Jan-Mar, summer "
+    "Apr-Aug), financial quarter or financial year that holds --on.",
+)
+@click.option(
+    "--exclude-stale",
+    is_flag=True,
+    help="Do not count activities whose last_reviewed is over 12 months before --on "
+    "(they are flagged either way).",
+)
+@click.option(
+    "--profile",
+    metavar="ID",
+    default=None,
+    help="Hold every authority to this requirement profile instead of its policy's.",
+)
 @reading_options
 @listings_option
 @click.pass_obj
@@ -64,22 +100,35 @@ def coverage_command(
     areas: tuple[str, ...],
     authorities: tuple[str, ...],
     on_date: Any,
+    from_date: Any,
+    to_date: Any,
+    period: Any,
+    exclude_stale: bool,
+    profile: str | None,
 ) -> None:
-    """Which required offer areas each authority or hub covers, and for which ages.
+    """Which required offer areas each authority or hub covers: in which modes, for which
+    ages, on a date or over a period, and why any is not covered.
 
-    Counts running activities current on --on, their sessions a week (weekly rules
-    count each day, monthly a quarter, a one-off a quarter when within four weeks)
-    and the age bands they reach. The listings must be valid: with errors, they are
-    printed and the exit code is 1.
+    Each authority is held to its coverage policy's requirement profile. Counts
+    running activities current on --on (or with a session in the period), their
+    sessions a week (weekly rules count each day, monthly a quarter, a one-off a
+    quarter when within four weeks; over a period, the sessions held in it), and the
+    ages they reach. The listings must be valid: with errors, they are printed and
+    the exit code is 1.
     """
+    on = on_date.date() if on_date else date.today()
     coverage_report = coverage(
         settings.listings,
         taxonomy=settings.taxonomy(),
-        on=on_date.date() if on_date else None,
+        on=on,
         by=by,
         areas=areas,
         authorities=authorities,
         reading=settings.reading(human_output=output_format in HUMAN_FORMATS),
+        period=_period(on, from_date, to_date, period),
+        exclude_stale=exclude_stale,
+        profile=profile,
+        requirements_dir=settings.requirements_dir,
     )
     settings.progress.finish()
     if not coverage_report.units:
@@ -111,6 +160,22 @@ def coverage_command(
 
 
 coverage_command.name = "coverage"
+
+
+def _period(on: date, first: Any, last: Any, kind: PeriodKind | None) -> CoveragePeriod | None:
+    """The period --from/--to or --period name; None for a single date."""
+    if kind is not None:
+        if first or last:
+            raise click.UsageError("use --period or --from/--to, not both")
+        return period_around(kind, on)
+    if first is None and last is None:
+        return None
+    if first is None or last is None:
+        raise click.UsageError("--from and --to go together")
+    try:
+        return period_between(first.date(), last.date())
+    except ValueError as problem:
+        raise click.UsageError(str(problem)) from None
 
 
 @cli.command()

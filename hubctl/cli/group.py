@@ -135,10 +135,24 @@ class GuardedGroup(click.Group):
     default=None,
     help="Offer-area taxonomy to use instead of the one shipped with hubctl.",
 )
+@click.option(
+    "--requirements",
+    "requirements_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    envvar="HUBCTL_REQUIREMENTS",
+    help="Folder of requirement profiles (<id>.yaml) to use instead of the shipped "
+    "schema/requirements/ (env HUBCTL_REQUIREMENTS).",
+)
 @click.pass_context
-def cli(context: click.Context, listings: Path, taxonomy_path: Path | None) -> None:
+def cli(
+    context: click.Context,
+    listings: Path,
+    taxonomy_path: Path | None,
+    requirements_dir: Path | None,
+) -> None:
     """Validate, check coverage of and publish Family Hub listings kept as YAML."""
-    context.obj = Settings(listings, taxonomy_path)
+    context.obj = Settings(listings, taxonomy_path, requirements_dir)
 
 
 def codes_epilog(codes: Mapping[str, Code] = CODES) -> str:

@@ -27,9 +27,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Settings:
     """Global options, shared by every command through the Click context."""
 
-    def __init__(self, listings: Path, taxonomy_path: Path | None) -> None:
+    def __init__(
+        self, listings: Path, taxonomy_path: Path | None, requirements_dir: Path | None = None
+    ) -> None:
         self.listings = listings
         self.taxonomy_path = taxonomy_path
+        self.requirements_dir = requirements_dir  # None: the shipped profiles
         # Set by reading_options (--jobs, --no-cache); None jobs means the CPU count.
         self.jobs: int | None = None
         self.use_cache = True
@@ -71,7 +74,8 @@ def listings_option(command: F) -> F:
     )(command)
 
 
-def _date_in_range(_: click.Context, parameter: click.Parameter, value: Any) -> Any:
+def date_in_range(_: click.Context, parameter: click.Parameter, value: Any) -> Any:
+    """Click callback: refuse a date outside the range hubctl takes (exit 2)."""
     # Dates beyond these make date arithmetic overflow (a week after 9999-12-31);
     # listings are held to the same range.
     if value is not None and not EARLIEST_DATE <= value.date() <= LATEST_DATE:
@@ -84,13 +88,18 @@ def _date_in_range(_: click.Context, parameter: click.Parameter, value: Any) -> 
 
 def on_date_option(help_text: str) -> Callable[[F], F]:
     """The shared `--on DATE` option (default: today)."""
+    return date_option("--on", "on_date", help_text)
+
+
+def date_option(flag: str, name: str, help_text: str) -> Callable[[F], F]:
+    """A `YYYY-MM-DD` option within the dates hubctl takes, None when not given."""
     return click.option(
-        "--on",
-        "on_date",
+        flag,
+        name,
         type=click.DateTime(formats=["%Y-%m-%d"]),
         default=None,
         metavar="YYYY-MM-DD",
-        callback=_date_in_range,
+        callback=date_in_range,
         help=help_text,
     )
 

@@ -9,6 +9,10 @@ their description cannot drift apart.
 
 from __future__ import annotations
 
+import json
+
+from pydantic import BaseModel
+
 from hubctl.feeds.csv_spec import (
     ACCESSIBILITY,
     BYDAY,
@@ -39,9 +43,11 @@ from hubctl.models import (
     Audience,
     Branch,
     Cost,
+    CoverageWaiver,
     Hub,
     Location,
     OnsCode,
+    Requirement,
     ScheduleRule,
     Site,
 )
@@ -145,15 +151,65 @@ def _authority_columns() -> tuple[Column, ...]:
         Column(
             "coverage_waived",
             "string",
-            "Required offer areas it need not cover, each `<area id>: <reason>`, ;-separated.",
+            "Required offer areas it need not cover, each `<area id>: <reason>`, ;-separated; "
+            "a waiver of one hub reads `<area id> at <hub id>: <reason>`, one with an expiry "
+            "`<area id> until <YYYY-MM-DD>: <reason>` (both: `at` first).",
             lambda row: (
-                [f"{w.area}: {w.reason}" for w in row.listing.coverage.waived]
+                [_waiver_text(w) for w in row.listing.coverage.waived]
                 if row.listing.coverage
                 else None
             ),
-            covers=("coverage.waived.area", "coverage.waived.reason"),
+            covers=tuple(f"coverage.waived.{name}" for name in CoverageWaiver.model_fields),
+        ),
+        field_column(
+            "coverage_profile",
+            "coverage.profile",
+            "The requirement profile it is held to (schema/requirements/<id>.yaml); empty: "
+            "the taxonomy's required areas.",
+            pattern=SLUG,
+        ),
+        Column(
+            "coverage_requirements",
+            "string",
+            "Its own requirements, as a JSON array of the objects under coverage.requirements "
+            "in authority.yaml (area, level, scope, modes, ages, applies_from, source, "
+            "illustrative, note); empty when it has none.",
+            lambda row: (
+                _requirements_json(row.listing.coverage.requirements)
+                if row.listing.coverage and row.listing.coverage.requirements
+                else None
+            ),
+            covers=tuple(sorted(_model_paths(Requirement, "coverage.requirements."))),
         ),
     )
+
+
+def _waiver_text(waiver: CoverageWaiver) -> str:
+    where = f" at {waiver.hub}" if waiver.hub else ""
+    until = f" until {waiver.expires.isoformat()}" if waiver.expires else ""
+    return f"{waiver.area}{where}{until}: {waiver.reason}"
+
+
+def _requirements_json(requirements: list[Requirement]) -> str:
+    documents = [r.model_dump(mode="json", exclude_none=True) for r in requirements]
+    return json.dumps(documents, ensure_ascii=False, separators=(",", ":"))
+
+
+def _model_paths(model: type[BaseModel], prefix: str) -> set[str]:
+    """Dotted paths of every leaf field of `model` (nested models walked)."""
+    paths: set[str] = set()
+    for name, info in model.model_fields.items():
+        nested = [
+            arg
+            for arg in (getattr(info.annotation, "__args__", None) or (info.annotation,))
+            if isinstance(arg, type) and issubclass(arg, BaseModel)
+        ]
+        if nested:
+            for inner in nested:
+                paths |= _model_paths(inner, f"{prefix}{name}.")
+        else:
+            paths.add(prefix + name)
+    return paths
 
 
 def _activity_columns(taxonomy: Taxonomy) -> tuple[Column, ...]:

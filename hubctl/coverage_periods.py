@@ -1,0 +1,143 @@
+"""Periods coverage is counted over (`coverage --from/--to`, `--period`), and how many
+sessions a schedule rule holds within one.
+
+Terms, quarters and years are the ones councils report in: school terms as hubctl
+reckons them (autumn 1 September to 31 December, spring 1 January to 31 March, summer
+1 April to 31 August: real term dates differ by school and year), and financial
+quarters and years (April to March), as DfE's programme runs from 1 April.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from hubctl.models import Activity, ScheduleRule, split_byday
+from hubctl.schedules import DateWindow, activity_window, rule_window
+
+PeriodKind = Literal["term", "quarter", "year"]
+PERIOD_KINDS: tuple[PeriodKind, ...] = ("term", "quarter", "year")
+
+
+@dataclass(frozen=True)
+class CoveragePeriod:
+    """The days from `first` to `last`, both included, and what to call them."""
+
+    first: date
+    last: date
+    name: str
+
+    @property
+    def days(self) -> int:
+        """How many days the period holds."""
+        return (self.last - self.first).days + 1
+
+    def overlaps(self, window: DateWindow) -> bool:
+        """Whether any day of `window` lies in the period."""
+        return (window.first is None or window.first <= self.last) and (
+            window.last is None or self.first <= window.last
+        )
+
+
+def period_between(first: date, last: date) -> CoveragePeriod:
+    """The period from `first` to `last` (`--from`/`--to`); ValueError when it runs
+    backwards."""
+    if last < first:
+        raise ValueError(f"--to {last} is before --from {first}")
+    return CoveragePeriod(first, last, f"{first.isoformat()} to {last.isoformat()}")
+
+
+def period_around(kind: PeriodKind, on: date) -> CoveragePeriod:
+    """The term, financial quarter or financial year that holds `on`."""
+    year = on.year
+    if kind == "term":
+        if on.month >= 9:
+            return CoveragePeriod(date(year, 9, 1), date(year, 12, 31), f"autumn term {year}")
+        if on.month <= 3:
+            return CoveragePeriod(date(year, 1, 1), date(year, 3, 31), f"spring term {year}")
+        return CoveragePeriod(date(year, 4, 1), date(year, 8, 31), f"summer term {year}")
+    start_year = year if on.month >= 4 else year - 1
+    if kind == "year":
+        return CoveragePeriod(
+            date(start_year, 4, 1),
+            date(start_year + 1, 3, 31),
+            f"financial year {start_year} to {start_year + 1}",
+        )
+    quarter = ((on.month - 4) % 12) // 3  # 0: April to June
+    first_month = 4 + 3 * quarter
+    first = date(start_year + (first_month - 1) // 12, (first_month - 1) % 12 + 1, 1)
+    last_month = first.month + 2
+    last = date(first.year, last_month, calendar.monthrange(first.year, last_month)[1])
+    return CoveragePeriod(
+        first, last, f"Q{quarter + 1} of financial year {start_year} to {start_year + 1}"
+    )
+
+
+def sessions_in_period(activity: Activity, period: CoveragePeriod) -> int:
+    """How many sessions `activity`'s rules hold within `period` (and within their own
+    and the activity's dates). `term_time_only` rules are counted in the holidays too:
+    hubctl knows no school's term dates. A by-appointment or self-paced schedule holds
+    no sessions."""
+    if isinstance(activity.schedule, str):
+        return 0
+    return sum(
+        _rule_sessions(rule, rule_window(activity, rule), period) for rule in activity.schedule
+    )
+
+
+def available_in_period(activity: Activity, period: CoveragePeriod) -> bool:
+    """True when `activity` runs within `period`: running, its dates overlap the period,
+    and a session falls in it (a by-appointment or self-paced one needs no session)."""
+    if activity.status != "running" or not period.overlaps(activity_window(activity)):
+        return False
+    return isinstance(activity.schedule, str) or sessions_in_period(activity, period) > 0
+
+
+def _rule_sessions(rule: ScheduleRule, window: DateWindow, period: CoveragePeriod) -> int:
+    first = max(period.first, window.first) if window.first else period.first
+    last = min(period.last, window.last) if window.last else period.last
+    if last < first:
+        return 0
+    if rule.freq == "once":
+        return 1 if rule.date is not None and first <= rule.date <= last else 0
+    days = rule.byday or []
+    if rule.freq == "weekly":
+        return sum(_weekdays_between(first, last, split_byday(day)[1]) for day in set(days))
+    return sum(
+        1
+        for day in set(days)
+        for month_start in _month_starts(first, last)
+        if (held := _nth_weekday(month_start, *split_byday(day))) is not None
+        and first <= held <= last
+    )
+
+
+def _weekdays_between(first: date, last: date, weekday: int) -> int:
+    offset = (weekday - first.weekday()) % 7
+    first_one = first + timedelta(days=offset)
+    return 0 if first_one > last else (last - first_one).days // 7 + 1
+
+
+def _month_starts(first: date, last: date) -> list[date]:
+    starts, month = [], date(first.year, first.month, 1)
+    while month <= last:
+        starts.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return starts
+
+
+def _nth_weekday(month_start: date, week: int | None, weekday: int) -> date | None:
+    """The `week`th `weekday` of the month (-1 the last); None when the month has none."""
+    length = calendar.monthrange(month_start.year, month_start.month)[1]
+    matching = [
+        day
+        for day in (month_start + timedelta(days=n) for n in range(length))
+        if day.weekday() == weekday
+    ]
+    index = (week or 1) - 1 if (week or 1) > 0 else week
+    try:
+        return matching[index]  # type: ignore[index]
+    except IndexError:
+        return None
