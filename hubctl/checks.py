@@ -10,6 +10,7 @@ fact by re-reading only the files that have a problem.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -17,6 +18,7 @@ from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean, quoted
 from hubctl.file_reading import DocPath, UnreadableFile, read_file_bytes
 from hubctl.listings import Listings, Record
 from hubctl.networks import closed_venues
+from hubctl.resources import requirement_profile_ids
 from hubctl.taxonomy_source import KnownAreas
 from hubctl.value_limits import SLUG_PATTERN
 
@@ -36,15 +38,24 @@ class HasKnownAreas(Protocol):
         ...
 
 
-def check_listings(listings: Listings, taxonomy: HasKnownAreas, today: date) -> list[Diagnostic]:
-    """Every cross-file rule over a loaded tree."""
+def check_listings(
+    listings: Listings,
+    taxonomy: HasKnownAreas,
+    today: date,
+    profiles: Sequence[str] | None = None,
+) -> list[Diagnostic]:
+    """Every cross-file rule over a loaded tree. `profiles` are the requirement profile
+    ids a policy may name (default: the shipped ones)."""
     finder = _PositionFinder()
     diagnostics: list[Diagnostic] = []
     diagnostics += check_has_authority(listings)
     diagnostics += check_ids(listings, finder)
     diagnostics += check_authority_folders(listings, finder)
     diagnostics += check_references(listings, finder)
-    diagnostics += check_offer_areas(listings, taxonomy.known_areas(), finder)
+    known_areas = taxonomy.known_areas()
+    diagnostics += check_offer_areas(listings, known_areas, finder)
+    profile_ids = requirement_profile_ids() if profiles is None else profiles
+    diagnostics += check_coverage_policies(listings, known_areas, profile_ids, today, finder)
     diagnostics += check_unused_sites(listings, finder)
     diagnostics += check_closed_venues(listings, finder)
     diagnostics += check_freshness(listings, today, finder)
@@ -280,12 +291,43 @@ def check_offer_areas(
                         f"use an id from {taxonomy.source}",
                     )
                 )
+    return diagnostics
+
+
+def check_coverage_policies(
+    listings: Listings,
+    taxonomy: KnownAreas,
+    profiles: Sequence[str],
+    today: date,
+    finder: _PositionFinder,
+) -> list[Diagnostic]:
+    """Each authority's coverage policy names a known profile (HUB211), known areas
+    (HUB207) and hubs of its own (HUB212), waives an area once per hub and does not both
+    require and waive it (HUB303); a waiver of an area the taxonomy does not require
+    is noted (HUB302) when the policy names no profile, and one past its expiry is
+    warned about (HUB406). `profiles` are the known profile ids."""
+    known = taxonomy.required_by_id
+    diagnostics = []
     for authority_record in listings.authority_records:
         policy = authority_record.facts
-        # extra_required and waived both name areas; one loop checks both.
+        if policy.profile is not None and policy.profile not in profiles:
+            diagnostics.append(
+                finder.at(
+                    authority_record,
+                    ("coverage", "profile"),
+                    "HUB211",
+                    f"no requirement profile '{policy.profile}'"
+                    f"{did_you_mean(policy.profile, profiles)}; use one of: {', '.join(profiles)}",
+                )
+            )
+        # extra_required, requirements and waived all name areas; one loop checks them.
         named: list[tuple[DocPath, str, str]] = [
             (("coverage", "extra_required", i), area, "extra_required")
             for i, area in enumerate(policy.extra_required)
+        ]
+        named += [
+            (("coverage", "requirements", i, "area"), area, "requirements")
+            for i, area in enumerate(policy.requirement_areas)
         ]
         named += [
             (("coverage", "waived", i, "area"), area, "waived")
@@ -302,28 +344,64 @@ def check_offer_areas(
                         f"{did_you_mean(area, known)}; use an id from {taxonomy.source}",
                     )
                 )
-        seen: set[str] = set()
-        for index, area in enumerate(policy.waived):
-            if area in seen or area in policy.extra_required:
-                twice = "waived again" if area in seen else "both required and waived"
+        hubs = listings.hubs_of_authority.get(authority_record.authority_id, ())
+        hubs_of_waivers = policy.waiver_hubs or (None,) * len(policy.waived)
+        expiries = policy.waiver_expiries or (None,) * len(policy.waived)
+        seen: set[tuple[str, str | None]] = set()
+        for index, (area, hub, expires) in enumerate(
+            zip(policy.waived, hubs_of_waivers, expiries, strict=True)
+        ):
+            at = ("coverage", "waived", index)
+            if hub is not None and hub not in hubs:
                 diagnostics.append(
                     finder.at(
                         authority_record,
-                        ("coverage", "waived", index, "area"),
+                        (*at, "hub"),
+                        "HUB212",
+                        f"waiver names '{hub}', which is not a hub of "
+                        f"{authority_record.authority_id}{did_you_mean(hub, hubs)}; use one of "
+                        f"its hubs, or leave hub out to waive '{area}' everywhere",
+                    )
+                )
+            if (area, hub) in seen or area in policy.extra_required:
+                twice = "waived again" if (area, hub) in seen else "both required and waived"
+                diagnostics.append(
+                    finder.at(
+                        authority_record,
+                        (*at, "area"),
                         "HUB303",
                         f"'{area}' is {twice} in the coverage policy; keep one entry "
                         "so it is clear whether the area is required",
                     )
                 )
-            seen.add(area)
-            if known.get(area) is False and area not in policy.extra_required:
+            seen.add((area, hub))
+            # A profile's requirements are read by coverage, not here (the YAML reader
+            # and models stay unloaded): with a profile, a waiver is judged there.
+            required_by_taxonomy = known.get(area) is not False
+            if (
+                policy.profile is None
+                and not required_by_taxonomy
+                and area not in policy.extra_required
+                and area not in policy.requirement_areas
+            ):
                 diagnostics.append(
                     finder.at(
                         authority_record,
-                        ("coverage", "waived", index, "area"),
+                        (*at, "area"),
                         "HUB302",
                         f"'{area}' is not a required area, so it needs no waiver; "
                         "remove this waiver",
+                    )
+                )
+            if expires is not None and expires < today:
+                diagnostics.append(
+                    finder.at(
+                        authority_record,
+                        (*at, "expires"),
+                        "HUB406",
+                        f"the waiver of '{area}' expired on {expires}, so the area is "
+                        "required again; cover it, or renew the waiver with a new expires "
+                        "date and reason",
                     )
                 )
     return diagnostics

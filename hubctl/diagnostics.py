@@ -121,6 +121,18 @@ _CODE_LIST = [
         "listings folder holds no authority",
         "add listings/<authority>/authority.yaml, or check --listings",
     ),
+    Code(
+        "HUB211",
+        "error",
+        "coverage policy names an unknown requirement profile",
+        "use the id of a file in schema/requirements/ (or --requirements)",
+    ),
+    Code(
+        "HUB212",
+        "error",
+        "waiver names an unknown hub",
+        "use the id of a hub of this authority, or leave hub out to waive it everywhere",
+    ),
     # HUB3xx: coverage
     Code("HUB301", "error", "required offer area not covered", "add a running activity"),
     Code("HUB302", "warning", "waiver of an area that is not required", "remove the waiver"),
@@ -128,7 +140,7 @@ _CODE_LIST = [
         "HUB303",
         "error",
         "coverage policy names an area twice",
-        "keep one waiver per area, and do not both require and waive it",
+        "keep one waiver per area (and hub), and do not both require and waive it",
     ),
     # HUB4xx: freshness and other warnings
     Code("HUB401", "warning", "listing not reviewed for 12 months", "check it, then update it"),
@@ -145,6 +157,12 @@ _CODE_LIST = [
         "warning",
         "placeholder from hubctl new or hubctl import left in",
         "write the real value in its place",
+    ),
+    Code(
+        "HUB406",
+        "warning",
+        "waiver past its expiry date (no longer applied)",
+        "cover the area, or renew the waiver with a new expires date and reason",
     ),
 ]
 

@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     from hubctl.checks import HasKnownAreas
 
 CACHE_FOLDER_NAME = ".hubctl_cache"
-_MAGIC = b"hubctl-cache 5 "
+_MAGIC = b"hubctl-cache 6 "
 # The first line (magic and MAC) and the second (the index's length) are at most this long.
 _HEADER_BYTES = 128
 _KEY_BYTES = 32

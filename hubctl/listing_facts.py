@@ -31,6 +31,12 @@ class ListingFacts(NamedTuple):
     last_reviewed: date | None = None
     extra_required: tuple[str, ...] = ()
     waived: tuple[str, ...] = ()
+    # The rest of an authority's coverage policy: its profile, its own requirements'
+    # areas, and each waiver's hub and expiry (in waived order).
+    profile: str | None = None
+    requirement_areas: tuple[str, ...] = ()
+    waiver_hubs: tuple[str | None, ...] = ()
+    waiver_expiries: tuple[date | None, ...] = ()
 
 
 def facts_of(listing: Any) -> ListingFacts:
@@ -45,4 +51,8 @@ def facts_of(listing: Any) -> ListingFacts:
         getattr(listing, "last_reviewed", None),
         tuple(policy.extra_required) if policy else (),
         tuple(waiver.area for waiver in policy.waived) if policy else (),
+        policy.profile if policy else None,
+        tuple(r.area for r in policy.requirements) if policy else (),
+        tuple(waiver.hub for waiver in policy.waived) if policy else (),
+        tuple(waiver.expires for waiver in policy.waived) if policy else (),
     )

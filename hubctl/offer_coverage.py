@@ -300,7 +300,9 @@ def coverage(
     """
     taxonomy = taxonomy or load_taxonomy()
     on = on or date.today()
-    report = validate(root, taxonomy=taxonomy, today=on, reading=reading)
+    report = validate(
+        root, taxonomy=taxonomy, today=on, reading=reading, requirements_dir=requirements_dir
+    )
     if not report.ok:
         raise InvalidListingsError(report)
     return compute_coverage(

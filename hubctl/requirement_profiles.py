@@ -31,7 +31,11 @@ from hubctl.models import (
     Text,
 )
 from hubctl.reading import Document, read_yaml_bytes
-from hubctl.resources import shipped_requirements_dir
+from hubctl.resources import (
+    TAXONOMY_PROFILE_ID,
+    requirement_profile_ids,
+    shipped_requirements_dir,
+)
 from hubctl.taxonomy import Taxonomy
 from hubctl.value_limits import SLUG_PATTERN
 
@@ -45,9 +49,6 @@ __all__ = [
     "requirements_for",
     "taxonomy_profile",
 ]
-
-# The profile of an authority whose policy names none: the taxonomy's required flags.
-TAXONOMY_PROFILE_ID = "taxonomy"
 
 
 class ProfileError(HubctlError):
@@ -79,16 +80,9 @@ class RequirementSet:
 
 
 def profile_ids(folder: Path | None = None) -> tuple[str, ...]:
-    """The ids of the profiles in `folder` (the shipped one by default): its `<id>.yaml`
-    files, sorted. The taxonomy profile is always known as well."""
-    location = folder or shipped_requirements_dir()
-    try:
-        names = [p.stem for p in location.iterdir() if p.suffix == ".yaml"]
-    except OSError:
-        names = []
-    return tuple(
-        sorted({*(n for n in names if re.fullmatch(SLUG_PATTERN, n)), TAXONOMY_PROFILE_ID})
-    )
+    """The ids of the profiles in `folder` (the shipped one by default), sorted, with
+    `taxonomy`."""
+    return requirement_profile_ids(folder)
 
 
 def load_profile(

@@ -6,7 +6,10 @@ an editable install reads them from the repository's `schema/` folder.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from hubctl.value_limits import SLUG_PATTERN
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -27,3 +30,21 @@ def shipped_taxonomy_path() -> Path:
 def shipped_requirements_dir() -> Path:
     """The folder of the requirement profiles that ship with hubctl (`<id>.yaml`)."""
     return shipped_schema_dir() / "requirements"
+
+
+# The profile of an authority whose policy names none: the taxonomy's required flags.
+TAXONOMY_PROFILE_ID = "taxonomy"
+
+
+def requirement_profile_ids(folder: Path | None = None) -> tuple[str, ...]:
+    """The ids of the requirement profiles in `folder` (the shipped one by default): its
+    `<id>.yaml` files, sorted, with `taxonomy` (always known). Read without parsing, so
+    `validate` can check a policy's profile without loading the YAML reader."""
+    location = folder or shipped_requirements_dir()
+    try:
+        names = [p.stem for p in location.iterdir() if p.suffix == ".yaml"]
+    except OSError:
+        names = []
+    return tuple(
+        sorted({*(n for n in names if re.fullmatch(SLUG_PATTERN, n)), TAXONOMY_PROFILE_ID})
+    )

@@ -13,6 +13,7 @@ from hubctl.diagnostics import Diagnostic, has_errors, limit_per_file
 from hubctl.errors import HubctlError
 from hubctl.listings import Listings, load_listings
 from hubctl.parallel_reading import SERIAL_READING, ReadOptions
+from hubctl.resources import requirement_profile_ids
 from hubctl.taxonomy_source import TaxonomySource, read_taxonomy_source
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ def validate(
     paths: Sequence[Path | str] = (),
     today: date | None = None,
     reading: ReadOptions = SERIAL_READING,
+    requirements_dir: Path | None = None,
 ) -> ValidationReport:
     """Run every check of docs/format.md and the README over the tree at `root`.
 
@@ -70,13 +72,16 @@ def validate(
     cache and the progress listener (`ReadOptions`); the report is the same whatever
     it says. `taxonomy` (default: the shipped one) may be parsed or a file's bytes
     (`read_taxonomy_source`): then a run from the cache parses it only if the cache has
-    no record of it. Raises TaxonomyError only when the taxonomy itself is unusable.
+    no record of it. `requirements_dir` is the folder of requirement profiles a coverage
+    policy may name (default: the shipped one). Raises TaxonomyError only when the
+    taxonomy itself is unusable.
     """
     taxonomy = taxonomy or read_taxonomy_source()
     today = today or date.today()
     listings = load_listings(root, reading=reading, today=today, taxonomy=taxonomy)
     reading.progress.start("checking", 1)
-    diagnostics = listings.diagnostics + check_listings(listings, taxonomy, today)
+    profiles = requirement_profile_ids(requirements_dir)
+    diagnostics = listings.diagnostics + check_listings(listings, taxonomy, today, profiles)
     reading.progress.advance()
     if paths:
         diagnostics = [d for d in diagnostics if _is_within(d.path, paths)]

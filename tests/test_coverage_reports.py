@@ -192,13 +192,21 @@ def test_html_is_a_self_contained_accessible_matrix(gappy_tree: Path) -> None:
     page = result.stdout
     parser = _Cells()
     parser.feed(page)
-    assert parser.rows["Midwifery and maternity midwifery · start-for-life"] == [("gap", "Gap")]
-    assert parser.rows["Health visiting health-visiting · start-for-life"] == [("waived", "Waived")]
+    assert parser.rows["Midwifery and maternity midwifery · start-for-life"] == [
+        ("gap", "Gap minimum Why not: its activities are paused or ended")
+    ]
+    assert parser.rows["Health visiting health-visiting · start-for-life"] == [
+        ("waived", "Waived waived")
+    ]
     assert parser.rows["Infant feeding support infant-feeding · start-for-life"] == [
-        ("covered", "Covered (required) 1 activity, 1 a week testshire-infant-feeding")
+        (
+            "covered",
+            "Covered (required) minimum in person: 1, 1 a week ages antenatal, 0–5 "
+            "testshire-infant-feeding",
+        )
     ]
     assert parser.rows["Domestic abuse support domestic-abuse · wider"] == [
-        ("optional", "Not covered")
+        ("optional", "Not covered Why not: no activity here carries the area")
     ]
     assert parser.rows["antenatal antenatal"] == [("covered", "Reached 7 activities")]
     tags = [tag for tag, _ in parser.attributes]

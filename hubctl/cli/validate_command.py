@@ -52,6 +52,7 @@ def validate_command(
         paths=paths,
         today=on_date.date() if on_date else None,
         reading=settings.reading(human_output=output_format == "text"),
+        requirements_dir=settings.requirements_dir,
     )
     settings.progress.finish()
     emit_report(report.diagnostics, output_format)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from hubctl.coverage_reports.text import level_word
 from hubctl.offer_coverage import AGE_BANDS, AreaCoverage, CoverageReport
 
 _STYLE = """
@@ -34,7 +35,8 @@ def render_html(report: CoverageReport, ascii_only: bool = False) -> str:
     """A complete HTML5 document (inline CSS, no scripts, no external files)."""
     del ascii_only  # written as UTF-8 bytes with a charset declaration
     by = "hub" if report.by == "hub" else "authority"
-    on = report.on.isoformat()
+    on = report.judged
+    profiles = ", ".join(sorted({unit.profile for unit in report.units}))
     headers = "".join(
         f'<th scope="col">{escape(unit.name)}<br><code>{escape(unit.id)}</code>'
         + (f"<br>({escape(unit.authority)})" if unit.kind == "hub" else "")
@@ -45,7 +47,7 @@ def render_html(report: CoverageReport, ascii_only: bool = False) -> str:
     area_rows = []
     for index, area_id in enumerate(area_ids):
         area = report.units[0].areas[index].area
-        cells = "".join(_area_cell(unit.areas[index]) for unit in report.units)
+        cells = "".join(_area_cell(unit.areas[index], report) for unit in report.units)
         area_rows.append(
             f'<tr><th scope="row">{escape(area.label)}<br>'
             f'<span class="tier">{escape(area_id)} · {escape(area.tier)}</span></th>{cells}</tr>'
@@ -74,12 +76,15 @@ def render_html(report: CoverageReport, ascii_only: bool = False) -> str:
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>Family Hub offer-area coverage by {by} on {on}</title>",
+            f"<title>Family Hub offer-area coverage by {by} {escape(on)}</title>",
             f"<style>\n{_STYLE}\n</style>",
             "</head>",
             "<body>",
             "<main>",
-            f"<h1>Family Hub offer-area coverage by {by} on {on}</h1>",
+            f"<h1>Family Hub offer-area coverage by {by} {escape(on)}</h1>",
+            f"<p>Requirement profiles: {escape(profiles)}"
+            + ("; stale listings not counted" if report.exclude_stale else "")
+            + "</p>",
             '<h2 id="summary">Summary</h2>',
             f"<ul>{summary}</ul>",
             '<table aria-describedby="legend">',
@@ -95,9 +100,10 @@ def render_html(report: CoverageReport, ascii_only: bool = False) -> str:
             '<h2 id="waivers">Waivers</h2>',
             f"<ul>{''.join(waivers)}</ul>" if waivers else "<p>No area is waived.</p>",
             '<p id="legend">Each cell says <em>Covered</em> (required or optional), <em>Gap</em> '
-            "(required and not covered), <em>Waived</em> or <em>Not covered</em> (not "
-            "required), with the number of running activities, their sessions a week and "
-            "their ids.</p>",
+            "(required and not met), <em>Waived</em> or <em>Not covered</em> (not "
+            "required), then the requirement's level, the activities counted in person, "
+            "online and by telephone with their sessions, the ages they reach and their "
+            "ids, and for an area not met, why.</p>",
             "</main>",
             "</body>",
             "</html>",
@@ -106,7 +112,10 @@ def render_html(report: CoverageReport, ascii_only: bool = False) -> str:
     )
 
 
-def _area_cell(area: AreaCoverage) -> str:
+_MODE_WORDS = {"in-person": "in person", "online": "online", "telephone": "by telephone"}
+
+
+def _area_cell(area: AreaCoverage, report: CoverageReport) -> str:
     word = {
         "covered": "Covered",
         "gap": "Gap",
@@ -115,15 +124,28 @@ def _area_cell(area: AreaCoverage) -> str:
     }[area.status]
     if area.status == "covered":
         word += " (required)" if area.required else " (optional)"
-    detail = ""
-    if area.covered:
-        count = len(area.activity_ids)
+    lines = [word]
+    if area.level:
+        lines.append(f'<span class="tier">{escape(level_word(area))}</span>')
+    unit = " a week" if report.period is None else " in the period"
+    held = [
+        f"{_MODE_WORDS[m.mode]}: {len(m.activity_ids)}, {m.sessions:g}{unit}"
+        for m in area.modes
+        if m.activity_ids
+    ]
+    if held:
+        lines.append(escape("; ".join(held)))
+    if area.activity_ids:
+        lines.append(f"ages {escape(area.ages.label())}")
         ids = ", ".join(escape(i) for i in area.activity_ids)
-        detail = (
-            f"<br>{count} activit{'y' if count == 1 else 'ies'}, "
-            f'{area.sessions_per_week:g} a week<br><span class="tier">{ids}</span>'
-        )
-    return f'<td class="{area.status}">{word}{detail}</td>'
+        lines.append(f'<span class="tier">{ids}</span>')
+    if not area.covered and area.status != "waived" and area.reason:
+        lines.append(f"Why not: {escape(area.reason_text())}")
+    if area.covered and area.hubs_missing:  # a requirement of every hub, met at some
+        lines.append("Missing at " + escape(", ".join(area.hubs_missing)))
+    if area.stale_ids:
+        lines.append("Stale: " + escape(", ".join(area.stale_ids)))
+    return f'<td class="{area.status}">{"<br>".join(lines)}</td>'
 
 
 def _band_cell(activity_count: int, start_for_life_gap: bool) -> str:
