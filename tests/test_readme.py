@@ -16,7 +16,7 @@ from conftest import TRAPS, TREE_BRANCH, TREE_HUB, ListingsRepository, activity_
 from test_diff import ACTIVITIES, FEEDING_FILE, RPC_FILE
 
 from hubctl.cli import cli
-from hubctl.coverage_reports.data import json_keys_markdown
+from hubctl.coverage_reports.data import json_keys_markdown, reasons_markdown
 from hubctl.diagnostics import codes_markdown
 from hubctl.feed_verify.codes import verify_codes_markdown
 from hubctl.feed_verify.schema_table import rules_markdown
@@ -82,6 +82,12 @@ def test_readme_verify_example_is_real_output(
 def test_readme_coverage_json_keys_are_built_from_the_key_table() -> None:
     _replace_or_compare(
         "<!-- coverage-json:start -->", "<!-- coverage-json:end -->", json_keys_markdown()
+    )
+
+
+def test_readme_coverage_reasons_are_built_from_the_reason_table() -> None:
+    _replace_or_compare(
+        "<!-- coverage-reasons:start -->", "<!-- coverage-reasons:end -->", reasons_markdown()
     )
 
 

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from hubctl.models import Requirement
-from hubctl.offer_coverage import AreaCoverage, CoverageReport, UnitCoverage
+from hubctl.offer_coverage import REASONS, AreaCoverage, CoverageReport, UnitCoverage
 from hubctl.spreadsheet import escape_formula
 
 # Bumped like the feed's schema_version: a removed or renamed key is a major version.
@@ -237,6 +237,12 @@ def _requirement_document(requirement: Requirement | None) -> dict[str, Any] | N
         "source": requirement.source.model_dump(mode="json") if requirement.source else None,
         "illustrative": requirement.illustrative,
     }
+
+
+def reasons_markdown() -> str:
+    """The README's table of the reasons an area is not met."""
+    rows = [f"| `{reason}` | {words} |" for reason, words in REASONS]
+    return "\n".join(["| reason | means |", "|---|---|", *rows]) + "\n"
 
 
 def json_keys_markdown() -> str:
