@@ -133,6 +133,18 @@ _CODE_LIST = [
         "waiver names an unknown hub",
         "use the id of a hub of this authority, or leave hub out to waive it everywhere",
     ),
+    Code(
+        "HUB213",
+        "error",
+        "expectations register names an expectation its profile does not have",
+        "use an expectation id of the authority's requirement profile",
+    ),
+    Code(
+        "HUB214",
+        "error",
+        "expectations register records an expectation listings show",
+        "remove the entry: coverage of its offer areas decides it",
+    ),
     # HUB3xx: coverage
     Code("HUB301", "error", "required offer area not covered", "add a running activity"),
     Code("HUB302", "warning", "waiver of an area that is not required", "remove the waiver"),
@@ -163,6 +175,12 @@ _CODE_LIST = [
         "warning",
         "waiver past its expiry date (no longer applied)",
         "cover the area, or renew the waiver with a new expires date and reason",
+    ),
+    Code(
+        "HUB407",
+        "warning",
+        "expectation record not reviewed for 12 months",
+        "check its status and evidence, then update reviewed",
     ),
 ]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hubctl.diagnostics import Diagnostic, diagnostic, escape_invisible
 from hubctl.file_reading import LINK_MESSAGE, NOT_REGULAR_MESSAGE
-from hubctl.layout import FOLDER_BY_KIND
+from hubctl.layout import EXPECTATIONS_FILE, FOLDER_BY_KIND
 
 _KIND_BY_FOLDER = {folder: kind for kind, folder in FOLDER_BY_KIND.items()}
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -100,6 +100,10 @@ class _Walk:
             path = folder / entry.name
             if entry.name == "authority.yaml":
                 self._listing(entry, display_folder, "authority", authority)
+            elif entry.name == EXPECTATIONS_FILE:
+                # The expectations register: read by hubctl.expectations, not a listing.
+                if not entry.is_file(follow_symlinks=False):
+                    self._problem(path, "HUB012", NOT_REGULAR_MESSAGE)
             elif entry.name in _KIND_BY_FOLDER and _is_folder(entry):
                 self.kind_folder(path, _KIND_BY_FOLDER[entry.name], authority)
             elif _is_folder(entry):
@@ -152,7 +156,8 @@ class _Walk:
         self._problem(
             path,
             "HUB209",
-            "this file is not where listings go; use listings/<authority>/authority.yaml "
+            "this file is not where listings go; use listings/<authority>/authority.yaml, "
+            "listings/<authority>/expectations.yaml "
             "or listings/<authority>/{hubs,branches,activities}/<id>.yaml",
         )
 

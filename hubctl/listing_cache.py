@@ -652,3 +652,22 @@ def _write_atomically(folder: Path, name: str, content: bytes, *, replace: bool 
             raise
     finally:
         os.close(folder_fd)
+
+
+def cache_key() -> bytes | None:
+    """This machine's key for signing what hubctl keeps in a cache folder (None: none can
+    be had, so nothing is kept or trusted)."""
+    return _cache_key()
+
+
+def read_cache_file(folder: Path, name: str) -> bytes | None:
+    """The bytes of `name` in the cache folder, never through a link; None if none."""
+    try:
+        return _read_in(folder, name)
+    except OSError:
+        return None
+
+
+def write_cache_file(folder: Path, name: str, content: bytes) -> None:
+    """Write `name` in the cache folder atomically (OSError on failure)."""
+    _write_atomically(folder, name, content)

@@ -571,6 +571,61 @@ def _one_requirement_per_area(requirements: list[Requirement]) -> list[Requireme
 Requirements = Annotated[list[Requirement], AfterValidator(_one_requirement_per_area)]
 
 
+ExpectationStatus = Literal["met", "partly", "not-met"]
+
+
+class Expectation(_Model):
+    """One expectation a profile names: what the funding is evidenced against.
+
+    With `areas`, it is computed from coverage of those areas' requirements; without,
+    the authority records it in its expectations register."""
+
+    id: Slug
+    title: Text
+    strand: Slug  # what it is reported under: a funded strand, or family-hub-services
+    level: RequirementLevel
+    areas: Annotated[list[AreaId], AfterValidator(_no_repeats)] = []
+    source: SourceReference | None = None
+    illustrative: Boolean = False
+    note: Paragraph | None = None
+
+
+class Evidence(_Model):
+    """A document that shows an expectation is met: a page, a report, minutes."""
+
+    title: Text
+    url: HttpsUrl
+
+
+class ExpectationRecord(_Model):
+    """An authority's record of one expectation listings cannot show."""
+
+    id: Slug
+    status: ExpectationStatus
+    evidence: list[Evidence] = []
+    reviewed: IsoDate
+    note: Paragraph | None = None
+
+
+def _one_record_per_expectation(records: list[ExpectationRecord]) -> list[ExpectationRecord]:
+    seen: set[str] = set()
+    for index, record in enumerate(records):
+        if record.id in seen:
+            raise _custom(
+                "HUB113", f"'{record.id}' is recorded twice; keep one entry", at=(index, "id")
+            )
+        seen.add(record.id)
+    return records
+
+
+class ExpectationsRegister(_Model):
+    """listings/<authority>/expectations.yaml: the expectations listings cannot show."""
+
+    expectations: Annotated[
+        list[ExpectationRecord], AfterValidator(_one_record_per_expectation)
+    ] = []
+
+
 class CoverageWaiver(_Model):
     """A required area the authority (or one hub) does not have to cover, why, and until
     when."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from hubctl.diagnostics import diagnostic, did_you_mean
 from hubctl.errors import HubctlError
@@ -23,6 +24,7 @@ from hubctl.file_reading import UnreadableFile, read_file_bytes
 from hubctl.model_errors import diagnostics_from_validation_error
 from hubctl.models import (
     CoveragePolicy,
+    Expectation,
     ParagraphText,
     Requirement,
     Requirements,
@@ -58,6 +60,16 @@ class ProfileError(HubctlError):
         super().__init__("a requirement profile cannot be used; nothing was done", diagnostics)
 
 
+def _distinct_expectations(expectations: list[Expectation]) -> list[Expectation]:
+    seen: set[str] = set()
+    for index, expectation in enumerate(expectations):
+        if expectation.id in seen:
+            message = f"'{expectation.id}' is the id of two expectations; give each its own"
+            raise PydanticCustomError("HUB113", message, {"message": message, "at": (index, "id")})
+        seen.add(expectation.id)
+    return expectations
+
+
 class RequirementProfile(BaseModel):
     """A named set of requirements, with the document it follows."""
 
@@ -68,6 +80,8 @@ class RequirementProfile(BaseModel):
     description: ParagraphText
     source: SourceReference | None = None
     requirements: Annotated[Requirements, AfterValidator(tuple)] = Field(min_length=1)
+    # What the funding is evidenced against (README: The expectations register).
+    expectations: Annotated[list[Expectation], AfterValidator(_distinct_expectations)] = []
 
 
 @dataclass(frozen=True)
@@ -147,6 +161,20 @@ def _load_profile_file(
                     f"{did_you_mean(requirement.area, area_ids)}; use an id from {taxonomy.source}",
                 )
             )
+    for index, expectation in enumerate(profile.expectations):
+        for at, area in enumerate(expectation.areas):
+            if area not in taxonomy.by_id:
+                line, column = document.position(("expectations", index, "areas", at))
+                problems.append(
+                    diagnostic(
+                        display,
+                        line,
+                        column,
+                        "HUB201",
+                        f"unknown offer area '{area}'{did_you_mean(area, area_ids)}; use an "
+                        f"id from {taxonomy.source}",
+                    )
+                )
     if problems:
         raise ProfileError(problems)
     return profile

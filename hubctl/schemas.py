@@ -8,9 +8,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from hubctl.errors import HubctlError
 from hubctl.feeds.feed_json import Feed
-from hubctl.models import MODEL_BY_KIND, OFFER_AREA_MARK
+from hubctl.models import MODEL_BY_KIND, OFFER_AREA_MARK, ExpectationsRegister
+from hubctl.requirement_profiles import RequirementProfile
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -63,7 +66,22 @@ def generated_schemas(taxonomy: Taxonomy | None = None) -> dict[str, str]:
         for kind in MODEL_BY_KIND
     }
     schemas["feed.schema.json"] = render_schema(feed_schema())
+    schemas["expectations.schema.json"] = render_schema(
+        _model_schema(ExpectationsRegister, "expectations.schema.json", taxonomy)
+    )
+    schemas["requirements.schema.json"] = render_schema(
+        _model_schema(RequirementProfile, "requirements.schema.json", taxonomy)
+    )
     return schemas
+
+
+def _model_schema(model: type[BaseModel], name: str, taxonomy: Taxonomy | None) -> dict[str, Any]:
+    """The JSON Schema of a file that is not a listing: an expectations register
+    (listings/<authority>/expectations.yaml) or a requirement profile."""
+    taxonomy = taxonomy or load_taxonomy()
+    schema = model.model_json_schema(mode="validation")
+    _fill_offer_areas(schema, [area.id for area in taxonomy.areas])
+    return {"$schema": JSON_SCHEMA_DIALECT, "$id": name, **schema}
 
 
 class SchemaFolderError(HubctlError):

@@ -13,6 +13,7 @@ from hubctl.diagnostics import Diagnostic, has_errors, limit_per_file
 from hubctl.errors import HubctlError
 from hubctl.listings import Listings, load_listings
 from hubctl.parallel_reading import SERIAL_READING, ReadOptions
+from hubctl.register_checks import check_registers
 from hubctl.resources import requirement_profile_ids
 from hubctl.taxonomy_source import TaxonomySource, read_taxonomy_source
 
@@ -26,6 +27,12 @@ class ValidationReport:
 
     listings: Listings
     diagnostics: list[Diagnostic]
+    registers_checked: int = 0  # expectations registers (not listings) read and checked
+
+    @property
+    def files_checked(self) -> int:
+        """Every file checked: the listings (the invalid ones too) and the registers."""
+        return len(self.listings.sources) + self.registers_checked
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -82,10 +89,14 @@ def validate(
     reading.progress.start("checking", 1)
     profiles = requirement_profile_ids(requirements_dir)
     diagnostics = listings.diagnostics + check_listings(listings, taxonomy, today, profiles)
+    from_registers, registers = check_registers(
+        Path(root), listings, taxonomy, today, requirements_dir, profiles, reading.cache_dir
+    )
+    diagnostics += from_registers
     reading.progress.advance()
     if paths:
         diagnostics = [d for d in diagnostics if _is_within(d.path, paths)]
-    return ValidationReport(listings, limit_per_file(sorted(set(diagnostics))))
+    return ValidationReport(listings, limit_per_file(sorted(set(diagnostics))), registers)
 
 
 def _is_within(diagnostic_path: str, paths: Sequence[Path | str]) -> bool:

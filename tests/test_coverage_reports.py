@@ -301,7 +301,8 @@ def test_invalid_listings_print_their_errors_and_exit_1(gappy_tree: Path) -> Non
 
 
 def test_shipped_listings_cover_every_required_area(shipped_listings: Path) -> None:
-    report = coverage(shipped_listings, on=ON)
+    # Held to the taxonomy's required areas, as before profiles: everything is covered.
+    report = coverage(shipped_listings, on=ON, profile="taxonomy")
     assert [u.id for u in report.units] == ["derby", "leicester"]
     assert not report.has_gaps
     for unit in report.units:
@@ -315,9 +316,39 @@ def test_shipped_listings_cover_every_required_area(shipped_listings: Path) -> N
     ]
     result = CliRunner().invoke(
         cli,
-        ["--listings", str(shipped_listings), "coverage", "--on", ON.isoformat(), "--fail-on-gaps"],
-    )
+        [
+            "--listings", str(shipped_listings), "coverage", "--on", ON.isoformat(),
+            "--profile", "taxonomy", "--fail-on-gaps",
+        ],
+    )  # fmt: skip
     assert result.exit_code == 0
+
+
+def test_shipped_listings_under_their_profile_show_each_gap_and_why(
+    shipped_listings: Path,
+) -> None:
+    # Both authorities are held to dfe-2025-26: its expected services show real gaps.
+    report = coverage(shipped_listings, on=ON)
+    assert {u.id: u.profile for u in report.units} == {
+        "derby": "dfe-2025-26",
+        "leicester": "dfe-2025-26",
+    }
+    gaps = {u.id: [(a.area.id, a.reason) for a in u.gaps] for u in report.units}
+    assert gaps["derby"] == [
+        ("domestic-abuse", "none"),
+        ("youth-justice", "none"),
+        ("substance-misuse", "none"),
+        ("stop-smoking", "not-running"),
+        ("holiday-activities", "outside-period"),
+    ]
+    assert ("send-support", "wrong-ages") in gaps["leicester"]  # nothing for 12-15s
+    # The funded strands are met in both, across the authority.
+    for unit in report.units:
+        funded = [a for a in unit.areas if a.level == "minimum"]
+        assert [a.area.id for a in funded] == [
+            "infant-feeding", "perinatal-mental-health", "parenting-support", "early-language",
+        ]  # fmt: skip
+        assert all(a.covered for a in funded), unit.id
 
 
 def test_the_table_fits_80_columns_for_the_shipped_listings(shipped_listings: Path) -> None:

@@ -213,7 +213,7 @@ def test_authority_row(shipped_out: Path) -> None:
         "contact_website": "https://derby.example.org/family-hubs/contact",
         "coverage_extra_required": "healthy-growth",
         "coverage_waived": "",
-        "coverage_profile": "",
+        "coverage_profile": "dfe-2025-26",
         "coverage_requirements": "",
     }
 

@@ -263,10 +263,12 @@ def test_wheel_ships_the_taxonomy_and_schemas_inside_the_package(
             "activity.schema.json",
             "authority.schema.json",
             "branch.schema.json",
+            "expectations.schema.json",
             "feed.schema.json",
             "hub.schema.json",
             "offer-areas.yaml",
             "requirements",
+            "requirements.schema.json",
         ]
     )
 

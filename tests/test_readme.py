@@ -101,6 +101,12 @@ def test_readme_list_columns_are_built_from_the_column_table() -> None:
 EXAMPLES = {
     "validate": ("validate --listings tests/fixtures/readme --on 2026-11-23", 1),
     "coverage": ("coverage --on 2026-11-23 --authority derby", 0),
+    "coverage-by-hub": (
+        "coverage --by hub --period term --authority leicester --area infant-feeding "
+        "--area play-and-groups --on 2026-11-23 --format markdown",
+        0,
+    ),
+    "expectations": ("coverage --expectations --authority leicester --on 2026-11-23", 0),
     "list": ("list branches --authority derby --on 2026-11-23", 0),
     "list-csv": (
         "list activities --hub sinfin-family-hub --area early-language --on 2026-11-23 "

@@ -17,12 +17,21 @@ from hubctl.reading import read_yaml_file
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_LISTINGS = REPO_ROOT / "listings"
-SCHEMA_FILES = sorted([*(f"{kind}.schema.json" for kind in MODEL_BY_KIND), "feed.schema.json"])
+SCHEMA_FILES = sorted(
+    [
+        *(f"{kind}.schema.json" for kind in MODEL_BY_KIND),
+        "feed.schema.json",
+        "expectations.schema.json",
+        "requirements.schema.json",
+    ]
+)
 _KIND_BY_FOLDER = {"hubs": "hub", "branches": "branch", "activities": "activity"}
 
 
 def kind_of(path: Path) -> str:
-    return "authority" if path.name == "authority.yaml" else _KIND_BY_FOLDER[path.parent.name]
+    if path.name in ("authority.yaml", "expectations.yaml"):
+        return path.stem  # expectations: the register's schema, as a listing kind's
+    return _KIND_BY_FOLDER[path.parent.name]
 
 
 @functools.cache
@@ -112,7 +121,14 @@ def test_shipped_listing_is_valid_under_its_json_schema(listing: Path, repo_root
 
 def test_every_shipped_kind_is_covered() -> None:
     kinds = {kind_of(path) for path in SHIPPED_LISTINGS.rglob("*.yaml")}
-    assert kinds == set(MODEL_BY_KIND)
+    assert kinds == {*MODEL_BY_KIND, "expectations"}
+
+
+def test_the_shipped_profiles_are_valid_under_their_json_schema(repo_root: Path) -> None:
+    for profile in sorted((repo_root / "schema" / "requirements").glob("*.yaml")):
+        assert (
+            schema_errors("requirements", read_as_hubctl_does(profile), repo_root / "schema") == []
+        )
 
 
 SHIPPED_ACTIVITY = SHIPPED_LISTINGS / "derby" / "activities" / "normanton-feeding-cafe.yaml"

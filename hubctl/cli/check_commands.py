@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,9 @@ from hubctl.coverage_periods import (
     period_between,
 )
 from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
+from hubctl.coverage_reports.assurance_reports import ASSURANCE_RENDERERS
 from hubctl.errors import EXIT_DATA_ERRORS, EXIT_OK
+from hubctl.expectations import assurance
 from hubctl.offer_coverage import GROUPINGS, coverage, gap_diagnostics
 from hubctl.reporters import RENDERERS
 from hubctl.reporters.text import render_text
@@ -84,6 +87,13 @@ from hubctl.schemas import stale_schemas, write_schemas
     "(they are flagged either way).",
 )
 @click.option(
+    "--expectations",
+    "show_expectations",
+    is_flag=True,
+    help="Report the profile's expectations per authority instead: met, partly or not met, "
+    "computed from coverage or recorded in listings/<authority>/expectations.yaml.",
+)
+@click.option(
     "--profile",
     metavar="ID",
     default=None,
@@ -104,6 +114,7 @@ def coverage_command(
     to_date: Any,
     period: Any,
     exclude_stale: bool,
+    show_expectations: bool,
     profile: str | None,
 ) -> None:
     """Which required offer areas each authority or hub covers: in which modes, for which
@@ -117,6 +128,8 @@ def coverage_command(
     the exit code is 1.
     """
     on = on_date.date() if on_date else date.today()
+    if show_expectations and by == "hub":
+        raise click.UsageError("--expectations are judged per authority; leave out --by hub")
     coverage_report = coverage(
         settings.listings,
         taxonomy=settings.taxonomy(),
@@ -131,6 +144,12 @@ def coverage_command(
         requirements_dir=settings.requirements_dir,
     )
     settings.progress.finish()
+    if show_expectations and coverage_report.units:
+        report = assurance(
+            coverage_report, settings.listings, settings.taxonomy(), settings.requirements_dir
+        )
+        _show(ASSURANCE_RENDERERS[output_format], report, output_format)
+        raise SystemExit(EXIT_OK)
     if not coverage_report.units:
         # An empty or mistyped --listings folder must not pass CI as "no gaps".
         where = settings.listings.as_posix()
@@ -141,12 +160,7 @@ def coverage_command(
             else f"hubctl: no authority found in {where}"
         )
         raise SystemExit(EXIT_DATA_ERRORS)
-    if output_format in HUMAN_FORMATS:
-        encoding = getattr(sys.stdout, "encoding", None) or "ascii"
-        ascii_only = not can_show(encoding, "✓✗✅❌–—")
-        show(COVERAGE_RENDERERS[output_format](coverage_report, ascii_only))
-    else:
-        emit_bytes(COVERAGE_RENDERERS[output_format](coverage_report, False))
+    _show(COVERAGE_RENDERERS[output_format], coverage_report, output_format)
     failed = fail_on_gaps and coverage_report.has_gaps
     if failed:
         # CI sees each gap as a diagnostic on the authority's (or hub's) file.
@@ -160,6 +174,16 @@ def coverage_command(
 
 
 coverage_command.name = "coverage"
+
+
+def _show(render: Callable[[Any, bool], str], report: Any, output_format: str) -> None:
+    """Print `report` as `render` writes it: people's formats as the terminal can show
+    them, machine formats as UTF-8 bytes."""
+    if output_format in HUMAN_FORMATS:
+        encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+        show(render(report, not can_show(encoding, "✓✗✅❌–—")))
+    else:
+        emit_bytes(render(report, False))
 
 
 def _period(on: date, first: Any, last: Any, kind: PeriodKind | None) -> CoveragePeriod | None:

@@ -57,8 +57,8 @@ def validate_command(
     settings.progress.finish()
     emit_report(report.diagnostics, output_format)
     if output_format in ("text", "github"):  # github: the CI log's reader is a person too
-        # Every listing file counts, the invalid ones too: they were checked.
-        checked = len(report.listings.sources)
+        # Every file counts, the invalid ones too: they were checked.
+        checked = report.files_checked
         print_to_stderr(summary_line(report.diagnostics, checked, strict=strict))
     failed = not report.ok or (strict and bool(report.warnings))
     raise SystemExit(EXIT_DATA_ERRORS if failed else EXIT_OK)

@@ -1,0 +1,257 @@
+"""The expectations register (README: The expectations register): what the funding is
+evidenced against, per authority.
+
+A requirement profile names expectations. Those with `areas` are computed from coverage
+of those areas; the rest (a parent and carer panel, a published Start for Life offer,
+training) an authority records in `listings/<authority>/expectations.yaml` with a status,
+evidence links and the date it last reviewed them. `assurance` turns both into met,
+partly or not met per expectation and per strand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import ValidationError
+
+from hubctl.checks import REVIEW_AGE_LIMIT
+from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean
+from hubctl.discovery import display_path
+from hubctl.file_reading import UnreadableFile, read_file_bytes
+from hubctl.layout import has_register, register_path
+from hubctl.model_errors import diagnostics_from_validation_error
+from hubctl.models import Evidence, Expectation, ExpectationsRegister
+from hubctl.reading import Document, read_yaml_bytes
+from hubctl.register_checks import DatedRecord
+from hubctl.requirement_profiles import RequirementProfile, load_profile
+from hubctl.taxonomy import Taxonomy
+
+if TYPE_CHECKING:  # validate checks registers without loading coverage
+    from hubctl.offer_coverage import AreaCoverage, CoverageReport, UnitCoverage
+
+ResultStatus = Literal["met", "partly", "not-met", "not-recorded"]
+StrandStatus = Literal["met", "partly", "not-met"]
+
+
+@dataclass(frozen=True)
+class ExpectationResult:
+    """One expectation for one authority: its status and how it is known."""
+
+    expectation: Expectation
+    status: ResultStatus
+    how: Literal["computed", "recorded"]
+    detail: str  # computed: the areas' statuses; recorded: the register's note
+    evidence: tuple[Evidence, ...] = ()
+    reviewed: date | None = None
+    stale: bool = False  # recorded, and reviewed over 12 months before the date
+
+
+@dataclass(frozen=True)
+class StrandSummary:
+    """A strand's expectations together: met when all are, partly when any is."""
+
+    strand: str
+    status: StrandStatus
+    met: int
+    total: int
+
+
+@dataclass(frozen=True)
+class AuthorityAssurance:
+    """One authority's expectations and strands."""
+
+    id: str
+    name: str
+    profile: str
+    results: tuple[ExpectationResult, ...]
+    strands: tuple[StrandSummary, ...]
+
+
+@dataclass(frozen=True)
+class AssuranceReport:
+    """The expectations of every authority, judged on a date or over a period."""
+
+    judged: str  # `on 2026-12-02`, as the coverage report says it
+    units: tuple[AuthorityAssurance, ...]
+
+
+@dataclass(frozen=True)
+class RegisterFile:
+    """An authority's register as read: the model (None when it is invalid or absent)."""
+
+    display_path: str
+    register: ExpectationsRegister | None
+    document: Document | None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def read_register(root: Path, authority_id: str) -> RegisterFile | None:
+    """The authority's register, or None when it has none. Never raises for bad content:
+    problems are diagnostics with file, line and column. A link is not followed."""
+    if not has_register(root, authority_id):
+        return None
+    path = register_path(root, authority_id)
+    shown = display_path(path.as_posix())
+    try:
+        raw = read_file_bytes(path)
+    except UnreadableFile as problem:
+        return RegisterFile(
+            shown, None, None, (diagnostic(shown, 1, 1, problem.code, problem.message),)
+        )
+    return read_register_bytes(raw, shown)
+
+
+def read_register_bytes(raw: bytes, shown: str) -> RegisterFile:
+    """A register's bytes read and checked against the model (not yet its profile)."""
+    read = read_yaml_bytes(raw, shown)
+    if read.data is None:
+        return RegisterFile(shown, None, None, tuple(read.diagnostics))
+    document = Document(read.text or "")
+    try:
+        register = ExpectationsRegister.model_validate(read.data)
+    except ValidationError as error:
+        found = diagnostics_from_validation_error(error, read.data, document, shown)
+        return RegisterFile(shown, None, document, tuple(read.diagnostics) + tuple(found))
+    return RegisterFile(shown, register, document, tuple(read.diagnostics))
+
+
+def check_register(
+    found: RegisterFile, profile: RequirementProfile | None
+) -> tuple[list[Diagnostic], list[DatedRecord]]:
+    """What does not depend on the date: the file's own problems and, under `profile`
+    (None: its profile is unknown, HUB211 says so), each record an expectation of it that
+    listings cannot show (HUB213, HUB214); and each record's review date."""
+    problems = list(found.diagnostics)
+    if found.register is None or found.document is None:
+        return problems, []
+    document = found.document
+    dated = []
+    for index, entry in enumerate(found.register.expectations):
+        line, column = document.position(("expectations", index, "reviewed"))
+        dated.append((entry.id, entry.reviewed, line, column))
+    if profile is not None:
+        problems += _check_ids(found, document, profile)
+    return problems, dated
+
+
+def _check_ids(
+    found: RegisterFile, document: Document, profile: RequirementProfile
+) -> list[Diagnostic]:
+    assert found.register is not None
+    by_id = {e.id: e for e in profile.expectations}
+    problems = []
+    for index, entry in enumerate(found.register.expectations):
+        expectation = by_id.get(entry.id)
+        if expectation is not None and not expectation.areas:
+            continue
+        line, column = document.position(("expectations", index, "id"))
+        if expectation is None:
+            message = (
+                f"'{entry.id}' is not an expectation of profile '{profile.id}'"
+                f"{did_you_mean(entry.id, list(by_id))}; use one of its ids: "
+                f"{', '.join(sorted(by_id)) or 'it has none'}"
+            )
+            problems.append(diagnostic(found.display_path, line, column, "HUB213", message))
+        else:
+            message = (
+                f"'{entry.id}' is computed from the listings (offer areas "
+                f"{', '.join(expectation.areas)}), so it is not recorded here; remove this entry"
+            )
+            problems.append(diagnostic(found.display_path, line, column, "HUB214", message))
+    return problems
+
+
+def assurance(
+    report: CoverageReport,
+    root: Path,
+    taxonomy: Taxonomy,
+    requirements_dir: Path | None = None,
+) -> AssuranceReport:
+    """The expectations of each authority of an authority-by-authority coverage `report`
+    (computed ones from its areas, the rest from the register under `root`)."""
+    if report.by != "authority":
+        raise ValueError("expectations are judged per authority: use a report by authority")
+    units = []
+    for unit in report.units:
+        profile = load_profile(unit.profile, taxonomy, requirements_dir)
+        found = read_register(root, unit.id)
+        records = {r.id: r for r in found.register.expectations} if found and found.register else {}
+        results = []
+        for expectation in profile.expectations:
+            if expectation.areas:
+                results.append(_computed(expectation, unit))
+                continue
+            entry = records.get(expectation.id)
+            if entry is None:
+                results.append(
+                    ExpectationResult(
+                        expectation, "not-recorded", "recorded", "not in the register"
+                    )
+                )
+                continue
+            results.append(
+                ExpectationResult(
+                    expectation,
+                    entry.status,
+                    "recorded",
+                    entry.note or "",
+                    tuple(entry.evidence),
+                    entry.reviewed,
+                    report.on - entry.reviewed > REVIEW_AGE_LIMIT,
+                )
+            )
+        units.append(
+            AuthorityAssurance(unit.id, unit.name, profile.id, tuple(results), _strands(results))
+        )
+    return AssuranceReport(report.judged, tuple(units))
+
+
+def _computed(expectation: Expectation, unit: UnitCoverage) -> ExpectationResult:
+    by_area = {a.area.id: a for a in unit.areas}
+    states = [(area, _area_state(by_area[area])) for area in expectation.areas if area in by_area]
+    if not states:
+        return ExpectationResult(expectation, "not-met", "computed", "its areas are not shown")
+    met = [s for _, s in states if s == "met"]
+    status: ResultStatus = (
+        "met"
+        if len(met) == len(states)
+        else "not-met"
+        if all(s == "not-met" for _, s in states)
+        else "partly"
+    )
+    detail = "; ".join(f"{area}: {_area_detail(by_area[area], state)}" for area, state in states)
+    return ExpectationResult(expectation, status, "computed", detail)
+
+
+def _area_state(area: AreaCoverage) -> StrandStatus:
+    if area.status == "waived":
+        return "met"
+    if not area.covered:
+        return "not-met"
+    return "partly" if area.hubs_missing else "met"
+
+
+def _area_detail(area: AreaCoverage, state: StrandStatus) -> str:
+    if area.status == "waived":
+        return "waived"
+    if state == "partly":
+        hubs = len(area.hubs_met) + len(area.hubs_missing)
+        return f"met at {len(area.hubs_met)} of {hubs} hubs"
+    return "met" if state == "met" else f"not met ({area.reason_text()})"
+
+
+def _strands(results: Sequence[ExpectationResult]) -> tuple[StrandSummary, ...]:
+    order: dict[str, list[ExpectationResult]] = {}
+    for result in results:
+        order.setdefault(result.expectation.strand, []).append(result)
+    summaries = []
+    for strand, members in order.items():
+        met = sum(1 for r in members if r.status == "met")
+        partly = any(r.status in ("met", "partly") for r in members)
+        status: StrandStatus = "met" if met == len(members) else "partly" if partly else "not-met"
+        summaries.append(StrandSummary(strand, status, met, len(members)))
+    return tuple(summaries)

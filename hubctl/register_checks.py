@@ -1,0 +1,209 @@
+"""`validate`'s checks of the expectations registers, remembered between runs.
+
+A register is checked against its authority's requirement profile, which needs the YAML
+reader, the models and the profile parsed: a quarter of a second a pre-commit hook would
+pay on every commit. So the result (what does not depend on the date, and each record's
+review date) is kept in the cache folder under the SHA-256 of everything it depends on
+(hubctl's version, the taxonomy, the profile's bytes, the register's bytes), signed with
+the cache's key like the listing cache's pack; anything unsigned, foreign or malformed is
+ignored and the register checked afresh. The date checks are made on every run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hubctl import __version__
+from hubctl.checks import REVIEW_AGE_LIMIT
+from hubctl.diagnostics import Diagnostic, diagnostic
+from hubctl.discovery import display_path
+from hubctl.file_reading import UnreadableFile, read_file_bytes
+from hubctl.layout import has_register, register_path
+from hubctl.listings import Listings
+from hubctl.resources import TAXONOMY_PROFILE_ID, shipped_requirements_dir
+
+if TYPE_CHECKING:
+    from hubctl.taxonomy import Taxonomy
+    from hubctl.taxonomy_source import TaxonomySource
+
+MEMO_NAME = "registers.json"
+_MEMO_FORMAT = "hubctl-registers 1"
+
+
+def check_registers(
+    root: Path,
+    listings: Listings,
+    taxonomy: Taxonomy | TaxonomySource,
+    today: date,
+    requirements_dir: Path | None,
+    known_profiles: Sequence[str],
+    cache_dir: Path | None,
+) -> tuple[list[Diagnostic], int]:
+    """Every authority's register checked (README: The expectations register), and how
+    many there were. `cache_dir` None checks each afresh and remembers nothing."""
+    from hubctl.listing_cache import cache_key, read_cache_file, write_cache_file
+
+    key = cache_key() if cache_dir is not None else None
+    memo = _read_memo(read_cache_file(cache_dir, MEMO_NAME), key) if cache_dir and key else {}
+    kept: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    count = 0
+    for record in listings.authority_records:
+        if not has_register(root, record.authority_id):
+            continue
+        count += 1
+        path = register_path(root, record.authority_id)
+        display = display_path(path.as_posix())
+        try:
+            raw = read_file_bytes(path)
+        except UnreadableFile as problem:
+            problems.append(diagnostic(display, 1, 1, problem.code, problem.message))
+            continue
+        profile_id = record.facts.profile or TAXONOMY_PROFILE_ID
+        known = profile_id in known_profiles
+        fingerprint = _fingerprint(raw, display, profile_id, known, taxonomy, requirements_dir)
+        result = memo.get(fingerprint)
+        if result is None:
+            result = _check_afresh(
+                raw, display, profile_id if known else None, taxonomy, requirements_dir
+            )
+        kept[fingerprint] = result
+        static, dated = _from_memo(result)
+        problems += static + dated_diagnostics(display, dated, today)
+    if cache_dir is not None and key is not None and kept != memo:
+        # A cache that cannot be written is a slower next run, not a failure.
+        with contextlib.suppress(OSError):
+            write_cache_file(cache_dir, MEMO_NAME, _memo_bytes(kept, key))
+    return problems, count
+
+
+# A record's review date and where it is written: (id, reviewed, line, column). The
+# date checks are made from these, so a remembered result still judges them on the day.
+DatedRecord = tuple[str, date, int, int]
+
+
+def dated_diagnostics(display: str, dated: Sequence[DatedRecord], today: date) -> list[Diagnostic]:
+    """HUB407 for a record reviewed over 12 months before `today`, HUB403 for one in the
+    future."""
+    problems = []
+    for entry_id, reviewed, line, column in dated:
+        if today - reviewed > REVIEW_AGE_LIMIT:
+            problems.append(
+                diagnostic(
+                    display,
+                    line,
+                    column,
+                    "HUB407",
+                    f"'{entry_id}' was last reviewed on {reviewed}, over 12 months ago; "
+                    f"check its status and evidence, then set reviewed: {today}",
+                )
+            )
+        elif reviewed > today:
+            problems.append(
+                diagnostic(
+                    display,
+                    line,
+                    column,
+                    "HUB403",
+                    f"reviewed {reviewed} is in the future; use the date of the review",
+                )
+            )
+    return problems
+
+
+def _fingerprint(
+    raw: bytes,
+    display: str,
+    profile_id: str,
+    known: bool,
+    taxonomy: Taxonomy | TaxonomySource,
+    requirements_dir: Path | None,
+) -> str:
+    profile_bytes = b""
+    if known and profile_id != TAXONOMY_PROFILE_ID:
+        location = (requirements_dir or shipped_requirements_dir()) / f"{profile_id}.yaml"
+        try:
+            profile_bytes = read_file_bytes(location, follow_links=True)
+        except UnreadableFile:
+            profile_bytes = b"unreadable"
+    digest = hashlib.sha256()
+    for part in (
+        __version__.encode(),
+        taxonomy.identity.encode("utf-8", "surrogateescape"),
+        display.encode("utf-8", "surrogateescape"),
+        profile_id.encode(),
+        b"known" if known else b"unknown",
+        hashlib.sha256(profile_bytes).digest(),
+        hashlib.sha256(raw).digest(),
+    ):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+def _check_afresh(
+    raw: bytes,
+    display: str,
+    profile_id: str | None,
+    taxonomy: Taxonomy | TaxonomySource,
+    requirements_dir: Path | None,
+) -> dict[str, Any]:
+    # The YAML reader, the models and the profile: only when nothing is remembered.
+    from hubctl.expectations import check_register, read_register_bytes
+    from hubctl.requirement_profiles import ProfileError, load_profile
+    from hubctl.taxonomy import as_taxonomy
+
+    found = read_register_bytes(raw, display)
+    profile = None
+    if profile_id is not None:
+        try:
+            profile = load_profile(profile_id, as_taxonomy(taxonomy), requirements_dir)
+        except ProfileError:
+            profile = None  # a broken profile is coverage's to report
+    static, dated = check_register(found, profile)
+    return {
+        "static": [[d.path, d.line, d.column, d.code, d.message] for d in static],
+        "dated": [[i, reviewed.isoformat(), line, column] for i, reviewed, line, column in dated],
+    }
+
+
+def _from_memo(result: dict[str, Any]) -> tuple[list[Diagnostic], list[DatedRecord]]:
+    static = [
+        diagnostic(path, line, column, code, message)
+        for path, line, column, code, message in result["static"]
+    ]
+    dated = [(i, date.fromisoformat(day), line, column) for i, day, line, column in result["dated"]]
+    return static, dated
+
+
+def _memo_bytes(memo: dict[str, Any], key: bytes) -> bytes:
+    body = json.dumps(memo, sort_keys=True, separators=(",", ":")).encode()
+    mac = hmac.new(key, body, hashlib.sha256).hexdigest()
+    return f"{_MEMO_FORMAT} {mac}\n".encode() + body
+
+
+def _read_memo(content: bytes | None, key: bytes | None) -> dict[str, Any]:
+    """The remembered results, or nothing when the file is absent, unsigned by this
+    machine's key, or not of the expected shape."""
+    if content is None or key is None:
+        return {}
+    first, _, body = content.partition(b"\n")
+    prefix = f"{_MEMO_FORMAT} ".encode()
+    if not first.startswith(prefix):
+        return {}
+    expected = hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+    if not hmac.compare_digest(first[len(prefix) :], expected):
+        return {}
+    try:
+        memo = json.loads(body)
+        for result in memo.values():
+            _from_memo(result)  # every entry of the right shape, or none is used
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return {}
+    return memo if isinstance(memo, dict) else {}
