@@ -272,13 +272,14 @@ def is_current(activity: Activity, on: date) -> bool:
     """True when `activity` counts on `on`: running, within its dates, with a current rule.
 
     A rule is current when `on` lies within its own valid_from/valid_to; a one-off
-    rule also needs its date on or after `on`. `by-appointment` is always current.
+    rule also needs its date on or after `on`. `by-appointment` and `self-paced` are
+    always current.
     An activity whose venues are all closed sites counts only if it is also online
     or by telephone (see `networks.is_reachable`).
     """
     if activity.status != "running" or not activity_window(activity).contains(on):
         return False
-    if activity.schedule == "by-appointment":
+    if isinstance(activity.schedule, str):  # by-appointment, self-paced
         return True
     return any(_rule_is_current(activity, rule, on) for rule in activity.schedule)
 
@@ -288,7 +289,7 @@ def sessions_per_week(activity: Activity, on: date) -> float:
 
     A one-off counts 1/4 when it falls within the four weeks from `on`, else 0.
     """
-    if activity.schedule == "by-appointment":
+    if isinstance(activity.schedule, str):  # by-appointment, self-paced
         return 0.0
     return sum(
         _WEEKLY_SHARE[rule.freq] * (len(set(rule.byday)) if rule.byday else 1)

@@ -181,7 +181,9 @@ STARTERS: dict[type[BaseModel], dict[str, Starter]] = {
         "cost": Starter("What it costs families: free, or a charge as below", "free", NESTED),
         "booking": Starter("How families join", value="drop-in"),
         "schedule": Starter(
-            "When it runs: one rule per line of times, or by-appointment", value=[NESTED]
+            "When it runs: one rule per line of times, by-appointment, or self-paced (online, "
+            "at any time)",
+            value=[NESTED],
         ),
         "contact": _CONTACT,
         "languages": _LANGUAGES,

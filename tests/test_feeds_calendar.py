@@ -321,7 +321,8 @@ def test_paused_ended_and_appointment_activities_have_no_event(
     activity_ids = {uid.split("@")[0].rsplit("-", 1)[0] for uid in central}
 
     # Not paused-weekly-group (paused, with times), five-things-by-appointment (held by
-    # this hub through its branch), no-day-in-window or paused-money-line (no venue).
+    # this hub through its branch), self-paced-online-course (online, held by every hub
+    # of its authority, at any time), no-day-in-window or paused-money-line (no venue).
     assert activity_ids == {
         "activity-window-inside-rule",
         "branch-only-polish-workshop",
@@ -336,6 +337,11 @@ def test_paused_ended_and_appointment_activities_have_no_event(
         "two-hubs",
         "until-in-summer-time",
     }
+    for calendar in trap_calendars.values():
+        assert not any(
+            str(event["UID"]).startswith("self-paced-online-course-")
+            for event in calendar_events(calendar)
+        )
     # Otherton's only activity has ended (it has a weekly rule): its hub still has a
     # calendar, with no event.
     other = trap_calendars[OTHER_HUB]
@@ -360,6 +366,7 @@ def test_activities_by_hub_follows_the_coverage_rule(fixed_today: datetime.date)
     assert [a.id for a in held[NORTH_HUB]] == [
         "online-formula-webinar",
         "online-only-polish-group",
+        "self-paced-online-course",
         "two-hubs",
     ]
     # held, but it has no times

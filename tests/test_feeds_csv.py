@@ -477,6 +477,17 @@ def test_monthly_and_once_rules_become_session_rows(trap_out: Path) -> None:
     )
 
 
+def test_trap_self_paced_course_has_its_word_and_no_session_rows(trap_out: Path) -> None:
+    activity = read_rows(trap_out, "activities")["self-paced-online-course"]
+    assert (activity["schedule"], activity["venues"], activity["online_url"]) == (
+        "self-paced",
+        "",
+        "https://traptown.example.org/learn/understanding-your-baby",
+    )
+    session_owners = {s["activity_id"] for s in read_rows(trap_out, "sessions").values()}
+    assert "self-paced-online-course" not in session_owners
+
+
 def test_trap_by_appointment_and_coverage_policy(trap_out: Path) -> None:
     activity = read_rows(trap_out, "activities")["five-things-by-appointment"]
     assert (activity["schedule"], activity["booking"]) == ("by-appointment", "referral")

@@ -570,6 +570,25 @@ def test_a_paused_by_appointment_helpline(trap: Listings, taxonomy: Taxonomy) ->
     ]
 
 
+def test_a_self_paced_course_has_one_schedule_without_times(
+    trap: Listings, taxonomy: Taxonomy
+) -> None:
+    service = service_of(build_oruk_services(trap, taxonomy), "self-paced-online-course")
+    assert service["status"] == "active"
+    assert service["schedules"] == [
+        {
+            "id": oruk_id("schedule:self-paced-online-course:self-paced"),
+            "service_id": service["id"],
+            "valid_from": "2026-09-01",
+            "valid_to": "2027-08-31",
+            "description": "Self-paced: available online at any time, taken at your own pace",
+            "schedule_link": "https://traptown.example.org/learn/understanding-your-baby",
+            "attending_type": "Online; book a place before you come",
+        }
+    ]
+    assert schema_errors(SERVICE_VALIDATOR, service) == []
+
+
 def test_an_ended_activity_is_defunct(trap: Listings, taxonomy: Taxonomy) -> None:
     service = service_of(build_oruk_services(trap, taxonomy), "ended-group")
     assert service["status"] == "defunct"

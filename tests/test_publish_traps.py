@@ -137,7 +137,7 @@ def test_sites_geojson_has_the_sites_with_a_location_with_exact_text(dist: Path)
 def test_oruk_services_carry_the_online_only_activity(dist: Path) -> None:
     [page] = read_mirror_pages(dist, "services")
     services = {s["name"]: s for s in read_mirror_services(dist)}
-    assert page["total_items"] == len(services) == 18
+    assert page["total_items"] == len(services) == 19
     online = services["Zajęcia dla rodziców – Łódź"]
     locations = [link["location"] for link in online["service_at_locations"]]
     assert [(loc["location_type"], loc["url"]) for loc in locations] == [

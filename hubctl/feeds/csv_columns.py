@@ -268,7 +268,8 @@ def _activity_columns(taxonomy: Taxonomy) -> tuple[Column, ...]:
         Column(
             "schedule",
             "string",
-            "by-appointment, or its schedule rules in the compact form of hubs.csv's "
+            "by-appointment, self-paced (online, at any time), or its schedule rules in the "
+            "compact form of hubs.csv's "
             "opening_hours; each rule is also a row of sessions.csv, unless every venue "
             "is closed and it is neither online nor by telephone.",
             lambda row: (
@@ -394,8 +395,8 @@ def csv_tables(taxonomy: Taxonomy) -> tuple[Table, ...]:
             "activity",
             "One row per schedule rule of each activity, by activity id then position; each "
             "session is held at the activity's venues (open sites only), online or by "
-            "telephone. An activity by appointment has no rows (its schedule in "
-            "activities.csv says by-appointment), nor has one that can be attended nowhere "
+            "telephone. An activity by appointment or self-paced has no rows (its schedule "
+            "in activities.csv says so), nor has one that can be attended nowhere "
             "now (every venue closed, and neither online nor by telephone).",
             _session_columns(),
             session_rows,

@@ -231,20 +231,32 @@ def build_organization(authority: Authority) -> dict[str, Any]:
     return organization
 
 
+# The description of the one schedule of an activity with a schedule word (HSDS has no
+# field for either); `hubctl import oruk` reads them back.
+BY_APPOINTMENT = "By appointment"
+SELF_PACED = "Self-paced: available online at any time, taken at your own pace"
+
+
 def build_schedules(activity: Activity, service_id: str) -> list[dict[str, Any]]:
-    """The activity's HSDS schedules: one per rule, or one "By appointment" schedule.
+    """The activity's HSDS schedules: one per rule, or one "By appointment" or "Self-paced"
+    schedule without times.
 
     A rule holds at every venue and online alike, so schedules belong to the service,
-    not to one service_at_location.
+    not to one service_at_location. A self-paced schedule links to where it is taken.
     """
     attending = attending_type(activity)
-    if activity.schedule == "by-appointment":
+    if isinstance(activity.schedule, str):
         schedule: dict[str, Any] = {
-            "id": oruk_uuid("schedule", activity.id, "by-appointment"),
+            "id": oruk_uuid("schedule", activity.id, activity.schedule),
             "service_id": service_id,
         }
         schedule.update(_validity(activity.valid_from, activity.valid_to))
-        schedule["description"] = "By appointment"
+        if activity.schedule == "self-paced":
+            schedule["description"] = SELF_PACED
+            if activity.online is not None:  # always, in a valid listing (HUB115)
+                schedule["schedule_link"] = activity.online.url
+        else:
+            schedule["description"] = BY_APPOINTMENT
         schedule["attending_type"] = attending
         return [schedule]
     return [
