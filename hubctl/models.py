@@ -379,6 +379,17 @@ class Online(_Model):
     url: HttpsUrl
 
 
+PartnerType = Literal["council", "nhs", "voluntary", "school", "private", "other"]
+
+
+class DeliveryPartner(_Model):
+    """Who delivers an activity, when not the authority itself: an NHS trust, a charity."""
+
+    name: Text
+    type: PartnerType
+    website: HttpsUrl | None = None
+
+
 class ScheduleRule(_Model):
     """One recurring or one-off time slot, shaped after Open Referral (HSDS) schedules."""
 
@@ -595,6 +606,8 @@ class Activity(_Model):
     booking: Booking
     schedule: Schedule
     contact: Contact | None = None
+    # Absent: the authority delivers it itself.
+    delivered_by: DeliveryPartner | None = None
     languages: UniqueList[Language] = ["en"]
     accessibility: UniqueList[Accessibility] = []
     valid_from: IsoDate | None = None
@@ -721,10 +734,13 @@ UNION_TAGS = frozenset(
 
 
 def _field_parents() -> dict[str, frozenset[str]]:
+    # A field every listing has at its top (id, name) is never one level off, wherever
+    # else it is typed: delivered_by's name is no hint for a name typed into an address.
+    everywhere = set.intersection(*(set(m.model_fields) for m in MODEL_BY_KIND.values()))
     parents: dict[str, set[str]] = {}
     for name, annotation in _ALL_FIELDS:
         for model in (part for part in _parts(annotation) if _is_model(part)):
-            for nested in model.model_fields:
+            for nested in set(model.model_fields) - everywhere:
                 parents.setdefault(nested, set()).add(name)
     return {nested: frozenset(names) for nested, names in parents.items()}
 

@@ -326,6 +326,7 @@ def test_paused_ended_and_appointment_activities_have_no_event(
     assert activity_ids == {
         "activity-window-inside-rule",
         "branch-only-polish-workshop",
+        "formula-partner-clinic",
         "formula-stay-and-play",
         "grwp-chwarae-cymraeg",
         "hub-and-branch-group",

@@ -95,6 +95,10 @@ HEADERS = {
         "valid_from",
         "valid_to",
         "last_reviewed",
+        # Added at the end (feed 1.2.0), so the earlier columns keep their positions.
+        "delivered_by_name",
+        "delivered_by_type",
+        "delivered_by_website",
     ],
     "sessions": [
         "session_id",
@@ -288,6 +292,9 @@ def test_activity_row_with_a_charge(shipped_out: Path) -> None:
         "valid_from": "",
         "valid_to": "",
         "last_reviewed": "2026-11-03",
+        "delivered_by_name": "",  # the council runs it itself
+        "delivered_by_type": "",
+        "delivered_by_website": "",
     }
 
 

@@ -267,10 +267,15 @@ def test_a_uuid_is_shared_only_by_the_same_entity(
     seen: dict[str, dict[str, Any]] = {}
     for entity in objects_with_ids(page):
         assert seen.setdefault(entity["id"], entity) == entity, entity["id"]
-    # Shared entities really are shared: one organization per authority, one location
-    # per site, and each term once however many services carry it.
+    # Shared entities really are shared: one organization per authority and per
+    # delivery partner, one location per site, and each term once however many services
+    # carry it.
+    listings: Listings = request.getfixturevalue(tree)
     organizations = {service["organization"]["id"] for service in page["contents"]}
-    assert len(organizations) == len(request.getfixturevalue(tree).authorities)
+    partners = {
+        (a.delivered_by.type, a.delivered_by.name) for a in listings.activities if a.delivered_by
+    }
+    assert len(organizations) == len(listings.authorities) + len(partners)
 
 
 @pytest.mark.parametrize("tree", ["shipped", "trap"])
@@ -587,6 +592,30 @@ def test_a_self_paced_course_has_one_schedule_without_times(
         }
     ]
     assert schema_errors(SERVICE_VALIDATOR, service) == []
+
+
+def test_a_partner_delivering_a_service_is_its_organization(
+    trap: Listings, taxonomy: Taxonomy
+) -> None:
+    page = build_oruk_services(trap, taxonomy)
+    service = service_of(page, "formula-partner-clinic")
+    name = '=HYPERLINK("https://evil.example","Traptown NHS Trust")'
+    partner_id = oruk_id(f"organization:partner:nhs:{name}")
+    assert service["organization_id"] == partner_id
+    assert service["organization"] == {
+        "id": partner_id,
+        "name": name,
+        "description": f"{name}, an NHS organisation delivering family hub services.",
+        "website": "https://trust.traptown.example.org/",
+        "organization_identifiers": [],
+    }
+    # The authority still assured the listing and names the area it serves.
+    assert service["assurer_email"] == service_of(page, "two-hubs")["assurer_email"]
+    assert service["service_areas"][0]["name"] == "=Traptown & District Council area"
+    assert schema_errors(SERVICE_VALIDATOR, service) == []
+    # A service the council delivers itself keeps the council as its organization.
+    own = service_of(page, "two-hubs")["organization"]
+    assert own["id"] == oruk_id("organization:traptown")
 
 
 def test_an_ended_activity_is_defunct(trap: Listings, taxonomy: Taxonomy) -> None:

@@ -39,6 +39,7 @@ from hubctl.models import (
     Audience,
     Branch,
     Cost,
+    DeliveryPartner,
     Hub,
     Location,
     OnsCode,
@@ -290,6 +291,25 @@ def _activity_columns(taxonomy: Taxonomy) -> tuple[Column, ...]:
         field_column("valid_from", "valid_from", "First day it runs, if bounded.", "date"),
         field_column("valid_to", "valid_to", "Last day it runs, if bounded.", "date"),
         field_column("last_reviewed", "last_reviewed", REVIEWED, "date", required=True),
+        # Added after the others, so every earlier column keeps its position.
+        field_column(
+            "delivered_by_name",
+            "delivered_by.name",
+            "The organisation delivering it for the authority (an NHS trust, a charity ...); "
+            "empty when the authority delivers it itself.",
+        ),
+        field_column(
+            "delivered_by_type",
+            "delivered_by.type",
+            "What kind of organisation delivers it; empty when the authority does.",
+            enum=choices_of(DeliveryPartner, "type"),
+        ),
+        field_column(
+            "delivered_by_website",
+            "delivered_by.website",
+            "The delivering organisation's website.",
+            pattern=URL,
+        ),
     )
 
 

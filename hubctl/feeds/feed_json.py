@@ -21,7 +21,8 @@ from hubctl.taxonomy import OfferArea, Taxonomy
 
 # Semantic versioning: removing or renaming a field is a major version.
 # 1.1.0: activities' `closed_venues` (an added field).
-# 1.2.0: an activity's `schedule` may be `self-paced` (an added value).
+# 1.2.0: an activity's `schedule` may be `self-paced` (an added value), and activities'
+# `delivered_by` (an added field).
 FEED_SCHEMA_VERSION = "1.2.0"
 
 _OWNED = "The id of the authority whose listings hold it."

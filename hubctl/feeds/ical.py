@@ -314,6 +314,8 @@ def _description(activity: Activity, rule: ScheduleRule) -> str:
         details.append(_TERM_TIME_TEXT)
     if rule.note:
         details.append(f"Note: {rule.note}")
+    if activity.delivered_by is not None:
+        details.append(f"Run by: {activity.delivered_by.name}")
     if activity.online is not None:
         details.append(f"Online: {activity.online.url}")
     if activity.telephone:
