@@ -110,18 +110,17 @@ def test_shipped_calendars_hold_their_hubs_activities(
 ) -> None:
     calendars = parse(render(load(shipped_listings, fixed_today)))
     uids = {hub_id: set(events_by_uid(c)) for hub_id, c in calendars.items()}
-    derby_hubs = [
-        "alvaston-family-hub",
-        "becket-family-hub",
-        "chaddesden-family-hub",
-        "mackworth-family-hub",
-        "normanton-family-hub",
-        "sinfin-family-hub",
+    leicester_hubs = [
+        "beaumont-leys-family-hub",
+        "belgrave-family-hub",
+        "braunstone-family-hub",
+        "highfields-family-hub",
+        "saffron-family-hub",
     ]
 
-    # Online only (venues: []): every Derby hub, no Leicester hub.
-    online_uid = "derby-solihull-approach-online-1@{}.hubctl"
-    assert [h for h in calendars if online_uid.format(h) in uids[h]] == derby_hubs
+    # Online only (venues: []): every Leicester hub, no Derby hub.
+    online_uid = "leicester-living-with-teenagers-online-1@{}.hubctl"
+    assert [h for h in calendars if online_uid.format(h) in uids[h]] == leicester_hubs
     # Darley Children's Centre is a branch of Becket: its once session is Becket's only.
     teeth = "darley-little-teeth-1@{}.hubctl"
     assert [h for h in calendars if teeth.format(h) in uids[h]] == ["becket-family-hub"]
@@ -131,7 +130,7 @@ def test_shipped_calendars_hold_their_hubs_activities(
     assert str(event["LOCATION"]) == (
         "Darley Children's Centre, 8 Mile Ash Lane, Darley Abbey, Derby DE22 1DF"
     )
-    # Paused, ended and by-appointment activities have no event anywhere.
+    # Paused, ended, by-appointment and self-paced activities have no event anywhere.
     activity_ids = {uid.split("@")[0].rsplit("-", 1)[0] for s in uids.values() for uid in s}
     assert "becket-arguing-better" in activity_ids
     for activity_id in (
@@ -139,6 +138,7 @@ def test_shipped_calendars_hold_their_hubs_activities(
         "darley-baby-rhyme-time",  # ended
         "derby-early-help-family-support",  # by-appointment
         "leicester-send-next-steps",  # by-appointment
+        "derby-solihull-approach-online",  # self-paced: online, at any time
     ):
         assert activity_id not in activity_ids
 

@@ -23,7 +23,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from hubctl.feeds import FeedFile
-from hubctl.feeds.oruk import build_oruk_services
+from hubctl.feeds.oruk import SELF_PACED, build_oruk_services
 from hubctl.feeds.oruk_mirror import OrukMirror, is_object_file
 from hubctl.feeds.oruk_terms import (
     ACCESSIBILITY_LABELS,
@@ -446,13 +446,12 @@ def test_shipped_schedules_of_each_kind(shipped: Listings, taxonomy: Taxonomy) -
         "freq": "WEEKLY",
         "byday": "WE",
     }
-    autumn, spring = service_of(page, "derby-solihull-approach-online")["schedules"]
-    assert (autumn["valid_from"], autumn["valid_to"], autumn["notes"]) == (
-        "2026-09-08",
-        "2026-11-10",
-        "Autumn group",
-    )
-    assert (spring["valid_from"], spring["valid_to"]) == ("2027-01-12", "2027-03-16")
+    autumn, spring = service_of(page, "becket-preparing-for-birth")["schedules"]
+    assert (autumn["valid_from"], autumn["valid_to"]) == ("2026-11-05", "2026-11-26")
+    assert (spring["valid_from"], spring["valid_to"]) == ("2027-01-14", "2027-02-04")
+    [self_paced] = service_of(page, "derby-solihull-approach-online")["schedules"]
+    assert self_paced["description"] == SELF_PACED and "freq" not in self_paced
+    assert self_paced["schedule_link"] == "https://derby.example.org/family-hubs/online/solihull"
     [appointment] = service_of(page, "derby-early-help-family-support")["schedules"]
     assert appointment["description"] == "By appointment"
     assert "freq" not in appointment
