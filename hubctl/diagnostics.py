@@ -105,6 +105,12 @@ _CODE_LIST = [
         "schedule rule dated outside its activity",
         "move the rule's dates inside the activity's valid_from and valid_to",
     ),
+    Code(
+        "HUB115",
+        "error",
+        "self-paced activity has no online link",
+        "add online with its https address, or give its times as schedule rules",
+    ),
     # HUB2xx: references and ids
     Code("HUB201", "error", "unknown offer area", "use an id from schema/offer-areas.yaml"),
     Code("HUB202", "error", "id used by more than one file", "give each listing its own id"),

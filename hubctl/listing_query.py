@@ -77,9 +77,10 @@ def _review_columns(record: Record[Any]) -> list[tuple[str, Cell]]:
 
 
 def _days(activity: Activity) -> list[str]:
-    """When it runs, as short codes: weekly and monthly days, once dates, or by-appointment."""
-    if activity.schedule == "by-appointment":
-        return ["by-appointment"]
+    """When it runs, as short codes: weekly and monthly days, once dates, by-appointment
+    or self-paced."""
+    if isinstance(activity.schedule, str):
+        return [activity.schedule]
     days: list[str] = []
     for rule in activity.schedule:
         shown = rule.byday or ([rule.date.isoformat()] if rule.date else [])
@@ -238,7 +239,7 @@ def _hub_test(
 
 def _runs_on(activity: Activity, weekday: int) -> bool:
     """Whether a weekly or monthly rule of `activity` falls on `weekday` (Monday 0)."""
-    if activity.schedule == "by-appointment":
+    if isinstance(activity.schedule, str):  # by-appointment, self-paced: no set days
         return False
     return any(
         split_byday(day)[1] == weekday
@@ -284,7 +285,10 @@ COLUMN_MEANINGS: dict[ListKind, tuple[tuple[str, str], ...]] = {
         ("telephone", "whether it is offered by telephone"),
         ("age_min", "the youngest age served, in years"),
         ("age_max", "the oldest age served, in years"),
-        ("days", "its days: `mon`, `1tue` (monthly), a date (once) or `by-appointment`"),
+        (
+            "days",
+            "its days: `mon`, `1tue` (monthly), a date (once), `by-appointment` or `self-paced`",
+        ),
         ("last_reviewed", "the day it was last reviewed"),
         ("review_due", "the day its review falls due"),
     ),

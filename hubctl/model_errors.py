@@ -166,7 +166,9 @@ def _describe(
             else _SHAPES["schedule"]
         )
         shown = quoted(value) if isinstance(value, str) else _show(value)
-        return "HUB104", f"{shown} is not allowed for {name}; write {alternatives}", "value"
+        choices = re.findall(r"'([^']*)'", str(context.get("expected", "")))
+        hint = did_you_mean(value, choices) if isinstance(value, str) and len(value) <= 40 else ""
+        return "HUB104", f"{shown} is not allowed for {name}{hint}; write {alternatives}", "value"
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(context.get("expected", "")))
         hint = did_you_mean(value, choices) if isinstance(value, str) and len(value) <= 40 else ""
@@ -240,7 +242,7 @@ _SHAPES = {
     "address": "address: {line1: 1 High Street, town: Derby, postcode: DE1 2FS}",
     "location": "location: {lat: 52.92, lon: -1.48}",
     "online": f"online: {{url: {EXAMPLE_ONLINE_URL}}}",
-    "schedule": f"schedule: by-appointment, or a list of rules such as {_RULE_SHAPE}",
+    "schedule": f"schedule: by-appointment, self-paced, or a list of rules such as {_RULE_SHAPE}",
     "coverage": "coverage: {waived: [{area: midwifery, reason: ...}]}",
 }
 

@@ -379,6 +379,17 @@ class Online(_Model):
     url: HttpsUrl
 
 
+PartnerType = Literal["council", "nhs", "voluntary", "school", "private", "other"]
+
+
+class DeliveryPartner(_Model):
+    """Who delivers an activity, when not the authority itself: an NHS trust, a charity."""
+
+    name: Text
+    type: PartnerType
+    website: HttpsUrl | None = None
+
+
 class ScheduleRule(_Model):
     """One recurring or one-off time slot, shaped after Open Referral (HSDS) schedules."""
 
@@ -496,18 +507,21 @@ def _free_or_charge(value: Any) -> str:
     return "free" if isinstance(value, str) else "charge"
 
 
-def _rules_or_appointment(value: Any) -> str:
-    return "by-appointment" if isinstance(value, str) else "rules"
+def _rules_or_word(value: Any) -> str:
+    return "word" if isinstance(value, str) else "rules"
 
 
 CostField = Annotated[
     Annotated[Literal["free"], Tag("free")] | Annotated[Cost, Tag("charge")],
     Discriminator(_free_or_charge),
 ]
+# A schedule in one word, for an activity without set times: `by-appointment` (times
+# agreed with each family) or `self-paced` (taken online at any time, at your own pace).
+ScheduleWord = Literal["by-appointment", "self-paced"]
 Schedule = Annotated[
-    Annotated[Literal["by-appointment"], Tag("by-appointment")]
+    Annotated[ScheduleWord, Tag("word")]
     | Annotated[list[ScheduleRule], Field(min_length=1), Tag("rules")],
-    Discriminator(_rules_or_appointment),
+    Discriminator(_rules_or_word),
 ]
 
 
@@ -706,6 +720,8 @@ class Activity(_Model):
     booking: Booking
     schedule: Schedule
     contact: Contact | None = None
+    # Absent: the authority delivers it itself.
+    delivered_by: DeliveryPartner | None = None
     languages: UniqueList[Language] = ["en"]
     accessibility: UniqueList[Accessibility] = []
     valid_from: IsoDate | None = None
@@ -725,6 +741,14 @@ class Activity(_Model):
                 "in venues, add telephone, or add online with its https address, like "
                 f"online: {{url: {EXAMPLE_ONLINE_URL}}}",
                 field="venues",
+            )
+        if self.schedule == "self-paced" and self.online is None:
+            raise _custom(
+                "HUB115",
+                "schedule is self-paced but there is no online; an activity taken at your "
+                "own pace needs a place to take it: add online with its https address, like "
+                f"online: {{url: {EXAMPLE_ONLINE_URL}}}, or give its times as schedule rules",
+                field="schedule",
             )
         _check_validity(self.valid_from, self.valid_to)
         if not isinstance(self.schedule, str):
@@ -816,18 +840,21 @@ _ALL_FIELDS = _fields()
 # plain date or yes/no there is not a hazard worth a quoting warning.
 DATE_FIELDS = frozenset(name for name, kind in _ALL_FIELDS if date in _parts(kind))
 BOOLEAN_FIELDS = frozenset(name for name, kind in _ALL_FIELDS if bool in _parts(kind))
-# The tags of the models' tagged unions (cost: free | charge, schedule: by-appointment |
-# rules), which pydantic puts in an error's location but the YAML does not hold.
+# The tags of the models' tagged unions (cost: free | charge, schedule: word | rules),
+# which pydantic puts in an error's location but the YAML does not hold.
 UNION_TAGS = frozenset(
     part.tag for _, kind in _ALL_FIELDS for part in _parts(kind) if isinstance(part, Tag)
 )
 
 
 def _field_parents() -> dict[str, frozenset[str]]:
+    # A field every listing has at its top (id, name) is never one level off, wherever
+    # else it is typed: delivered_by's name is no hint for a name typed into an address.
+    everywhere = set.intersection(*(set(m.model_fields) for m in MODEL_BY_KIND.values()))
     parents: dict[str, set[str]] = {}
     for name, annotation in _ALL_FIELDS:
         for model in (part for part in _parts(annotation) if _is_model(part)):
-            for nested in model.model_fields:
+            for nested in set(model.model_fields) - everywhere:
                 parents.setdefault(nested, set()).add(name)
     return {nested: frozenset(names) for nested, names in parents.items()}
 

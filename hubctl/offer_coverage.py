@@ -706,7 +706,8 @@ def is_current(activity: Activity, on: date) -> bool:
     """True when `activity` counts on `on`: running, within its dates, with a current rule.
 
     A rule is current when `on` lies within its own valid_from/valid_to; a one-off
-    rule also needs its date on or after `on`. `by-appointment` is always current.
+    rule also needs its date on or after `on`. `by-appointment` and `self-paced` are
+    always current.
     An activity whose venues are all closed sites counts only if it is also online
     or by telephone (see `networks.is_reachable`).
     """

@@ -23,6 +23,7 @@ from hubctl.models import (
     Cost,
     CoveragePolicy,
     CoverageWaiver,
+    DeliveryPartner,
     Location,
     Online,
     Requirement,
@@ -183,9 +184,15 @@ STARTERS: dict[type[BaseModel], dict[str, Starter]] = {
         "cost": Starter("What it costs families: free, or a charge as below", "free", NESTED),
         "booking": Starter("How families join", value="drop-in"),
         "schedule": Starter(
-            "When it runs: one rule per line of times, or by-appointment", value=[NESTED]
+            "When it runs: one rule per line of times, by-appointment, or self-paced (online, "
+            "at any time)",
+            value=[NESTED],
         ),
         "contact": _CONTACT,
+        "delivered_by": Starter(
+            "Who delivers it, when not the council itself: an NHS trust, a charity, a school",
+            example=NESTED,
+        ),
         "languages": _LANGUAGES,
         "accessibility": _ACCESSIBILITY,
         "valid_from": Starter("The first day it runs", example=_today),
@@ -200,6 +207,15 @@ STARTERS: dict[type[BaseModel], dict[str, Starter]] = {
         "website": Starter(
             "A web page", value="https://www.example.org/family-hubs", placeholder=True
         ),
+    },
+    DeliveryPartner: {
+        "name": Starter(
+            "The organisation's name, as families know it",
+            value="Name of the organisation",
+            placeholder=True,
+        ),
+        "type": Starter("What kind of organisation it is", value="nhs"),
+        "website": Starter("Its website", example="https://www.example.org/", placeholder=True),
     },
     Address: {
         "line1": Starter("The first line of the address", value="Street address", placeholder=True),

@@ -115,9 +115,11 @@ def activity_yaml(
     """The one builder of activity files for tests: each argument is the field's YAML text.
 
     `offer_areas`, `venues` and `audience` are the insides of their [lists]; `schedule`
-    is the rules' YAML or "by-appointment"; `extra` is more `field: value` lines.
+    is the rules' YAML or a word ("by-appointment", "self-paced"); `extra` is more
+    `field: value` lines.
     """
-    rules = " by-appointment" if schedule == "by-appointment" else "\n" + schedule.rstrip("\n")
+    words = ("by-appointment", "self-paced")
+    rules = f" {schedule}" if schedule in words else "\n" + schedule.rstrip("\n")
     return (
         f"id: {activity_id}\nname: {name or f'Activity {activity_id}'}\n"
         f"description: {description}\nstatus: {status}\noffer_areas: [{offer_areas}]\n"

@@ -145,6 +145,35 @@ def test_validate_one_error_exits_1_with_compiler_style_line(tree_here: Path) ->
     assert result.stderr == "checked 13 files: 1 error, 0 warnings\n"
 
 
+SELF_PACED_FILE = f"{ACTIVITIES}/self-paced-course.yaml"
+ONLINE_COURSE = "online: {url: https://testshire.example.org/online/course}\n"
+
+
+def test_validate_takes_self_paced_with_online_and_refuses_it_without(tree_here: Path) -> None:
+    course = activity_yaml(
+        "self-paced-course", "parenting-support", venues="", schedule="self-paced"
+    )
+    add_file(
+        tree_here,
+        SELF_PACED_FILE,
+        course.replace("last_reviewed:", ONLINE_COURSE + "last_reviewed:"),
+    )
+    accepted = run_cli("validate", "--on", ON)
+    assert (accepted.exit_code, accepted.stdout) == (0, "")
+    # At its venues, with no online: line 11, column 11 is the word self-paced.
+    add_file(
+        tree_here, SELF_PACED_FILE, course.replace("venues: []", "venues: [testshire-central-hub]")
+    )
+    refused = run_cli("validate", "--on", ON)
+    assert refused.exit_code == 1
+    assert refused.stdout == (
+        f"{SELF_PACED_FILE}:11:11: error HUB115 schedule is self-paced but there is no online; "
+        "an activity taken at your own pace needs a place to take it: add online with its "
+        "https address, like online: {url: https://www.yourcouncil.gov.uk/family-hubs/online}, "
+        "or give its times as schedule rules\n"
+    )
+
+
 def test_validate_text_report_has_no_colour_when_not_a_tty(tree_here: Path) -> None:
     add_file(tree_here, TYPO_FILE, TYPO_ACTIVITY)
     result = run_cli("validate", "--on", ON)

@@ -184,6 +184,18 @@ def test_by_appointment_covers_with_no_sessions(tree: Path) -> None:
     assert (midwifery.covered, midwifery.sessions_per_week) == (True, 0)
 
 
+def test_self_paced_is_always_current_with_no_sessions(tree: Path) -> None:
+    online = "online: {url: https://testshire.example.org/online/course}\n"
+    replace_area_activity(tree, "midwifery", schedule="self-paced", extra=online)
+    midwifery = area(coverage(tree, on=ON), "midwifery")
+    assert (midwifery.covered, midwifery.sessions_per_week) == (True, 0)
+    # Bounded by the activity's own dates, as any activity is.
+    replace_area_activity(
+        tree, "midwifery", schedule="self-paced", extra=online + "valid_to: 2026-11-01\n"
+    )
+    assert not area(coverage(tree, on=ON), "midwifery").covered
+
+
 # --- the authority's policy -------------------------------------------------------------
 
 

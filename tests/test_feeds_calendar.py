@@ -110,18 +110,17 @@ def test_shipped_calendars_hold_their_hubs_activities(
 ) -> None:
     calendars = parse(render(load(shipped_listings, fixed_today)))
     uids = {hub_id: set(events_by_uid(c)) for hub_id, c in calendars.items()}
-    derby_hubs = [
-        "alvaston-family-hub",
-        "becket-family-hub",
-        "chaddesden-family-hub",
-        "mackworth-family-hub",
-        "normanton-family-hub",
-        "sinfin-family-hub",
+    leicester_hubs = [
+        "beaumont-leys-family-hub",
+        "belgrave-family-hub",
+        "braunstone-family-hub",
+        "highfields-family-hub",
+        "saffron-family-hub",
     ]
 
-    # Online only (venues: []): every Derby hub, no Leicester hub.
-    online_uid = "derby-solihull-approach-online-1@{}.hubctl"
-    assert [h for h in calendars if online_uid.format(h) in uids[h]] == derby_hubs
+    # Online only (venues: []): every Leicester hub, no Derby hub.
+    online_uid = "leicester-living-with-teenagers-online-1@{}.hubctl"
+    assert [h for h in calendars if online_uid.format(h) in uids[h]] == leicester_hubs
     # Darley Children's Centre is a branch of Becket: its once session is Becket's only.
     teeth = "darley-little-teeth-1@{}.hubctl"
     assert [h for h in calendars if teeth.format(h) in uids[h]] == ["becket-family-hub"]
@@ -131,7 +130,7 @@ def test_shipped_calendars_hold_their_hubs_activities(
     assert str(event["LOCATION"]) == (
         "Darley Children's Centre, 8 Mile Ash Lane, Darley Abbey, Derby DE22 1DF"
     )
-    # Paused, ended and by-appointment activities have no event anywhere.
+    # Paused, ended, by-appointment and self-paced activities have no event anywhere.
     activity_ids = {uid.split("@")[0].rsplit("-", 1)[0] for s in uids.values() for uid in s}
     assert "becket-arguing-better" in activity_ids
     for activity_id in (
@@ -139,6 +138,7 @@ def test_shipped_calendars_hold_their_hubs_activities(
         "darley-baby-rhyme-time",  # ended
         "derby-early-help-family-support",  # by-appointment
         "leicester-send-next-steps",  # by-appointment
+        "derby-solihull-approach-online",  # self-paced: online, at any time
     ):
         assert activity_id not in activity_ids
 
@@ -321,10 +321,12 @@ def test_paused_ended_and_appointment_activities_have_no_event(
     activity_ids = {uid.split("@")[0].rsplit("-", 1)[0] for uid in central}
 
     # Not paused-weekly-group (paused, with times), five-things-by-appointment (held by
-    # this hub through its branch), no-day-in-window or paused-money-line (no venue).
+    # this hub through its branch), self-paced-online-course (online, held by every hub
+    # of its authority, at any time), no-day-in-window or paused-money-line (no venue).
     assert activity_ids == {
         "activity-window-inside-rule",
         "branch-only-polish-workshop",
+        "formula-partner-clinic",
         "formula-stay-and-play",
         "grwp-chwarae-cymraeg",
         "hub-and-branch-group",
@@ -336,6 +338,11 @@ def test_paused_ended_and_appointment_activities_have_no_event(
         "two-hubs",
         "until-in-summer-time",
     }
+    for calendar in trap_calendars.values():
+        assert not any(
+            str(event["UID"]).startswith("self-paced-online-course-")
+            for event in calendar_events(calendar)
+        )
     # Otherton's only activity has ended (it has a weekly rule): its hub still has a
     # calendar, with no event.
     other = trap_calendars[OTHER_HUB]
@@ -360,6 +367,7 @@ def test_activities_by_hub_follows_the_coverage_rule(fixed_today: datetime.date)
     assert [a.id for a in held[NORTH_HUB]] == [
         "online-formula-webinar",
         "online-only-polish-group",
+        "self-paced-online-course",
         "two-hubs",
     ]
     # held, but it has no times

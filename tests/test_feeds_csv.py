@@ -97,6 +97,10 @@ HEADERS = {
         "valid_from",
         "valid_to",
         "last_reviewed",
+        # Added at the end (feed 1.2.0), so the earlier columns keep their positions.
+        "delivered_by_name",
+        "delivered_by_type",
+        "delivered_by_website",
     ],
     "sessions": [
         "session_id",
@@ -169,8 +173,8 @@ def test_files_come_in_spec_order_with_row_counts(
     assert [f.path for f in files] == [f"csv/{name}.csv" for name in CSV_NAMES] + [
         "datapackage.json"
     ]
-    # 2 authorities, 11 hubs, 9 branches, 51 activities, 58 schedule rules; 5 resources.
-    assert [f.records for f in files] == [2, 11, 9, 51, 58, 5]
+    # 2 authorities, 11 hubs, 9 branches, 51 activities, 56 schedule rules; 5 resources.
+    assert [f.records for f in files] == [2, 11, 9, 51, 56, 5]
 
 
 @pytest.mark.parametrize("name", CSV_NAMES)
@@ -292,6 +296,9 @@ def test_activity_row_with_a_charge(shipped_out: Path) -> None:
         "valid_from": "",
         "valid_to": "",
         "last_reviewed": "2026-11-03",
+        "delivered_by_name": "",  # the council runs it itself
+        "delivered_by_type": "",
+        "delivered_by_website": "",
     }
 
 
@@ -308,12 +315,17 @@ def test_free_telephone_and_online_activities(shipped_out: Path) -> None:
         "",
         "",
     )
-    online = activities["derby-solihull-approach-online"]
+    online = activities["leicester-parents-together-online"]
     assert online["venues"] == ""
-    assert online["online_url"] == "https://derby.example.org/family-hubs/online/solihull"
-    assert online["schedule"] == (
-        "tue 19:00-20:30 from 2026-09-08 to 2026-11-10 (Autumn group);"
-        "tue 19:00-20:30 from 2027-01-12 to 2027-03-16 (Spring group)"
+    assert online["online_url"] == (
+        "https://www.example.org/leicester/virtual-family-hub/parents-together"
+    )
+    assert online["schedule"] == "wed 19:00-20:30 from 2027-01-06 to 2027-02-24"
+    course = activities["derby-solihull-approach-online"]
+    assert (course["venues"], course["schedule"], course["online_url"]) == (
+        "",
+        "self-paced",
+        "https://derby.example.org/family-hubs/online/solihull",
     )
 
 
@@ -340,12 +352,14 @@ def test_session_rows_for_once_monthly_and_bounded_rules(shipped_out: Path) -> N
         "-1fri",
         "Last Friday of the month",
     )
-    autumn = sessions["derby-solihull-approach-online-1"]
+    autumn = sessions["becket-preparing-for-birth-1"]
     assert (autumn["valid_from"], autumn["valid_to"], autumn["note"]) == (
-        "2026-09-08",
-        "2026-11-10",
-        "Autumn group",
+        "2026-11-05",
+        "2026-11-26",
+        "",
     )
+    # Self-paced: no session at all.
+    assert "derby-solihull-approach-online-1" not in sessions
 
 
 def test_by_appointment_has_no_session_rows(shipped_out: Path) -> None:
@@ -479,6 +493,17 @@ def test_monthly_and_once_rules_become_session_rows(trap_out: Path) -> None:
         "1tue,-1fri 10:00-12:00 from 2026-09-01 to 2027-07-31;"
         "2027-03-04 13:00-15:00 term-time only (+1 extra session in the holidays)"
     )
+
+
+def test_trap_self_paced_course_has_its_word_and_no_session_rows(trap_out: Path) -> None:
+    activity = read_rows(trap_out, "activities")["self-paced-online-course"]
+    assert (activity["schedule"], activity["venues"], activity["online_url"]) == (
+        "self-paced",
+        "",
+        "https://traptown.example.org/learn/understanding-your-baby",
+    )
+    session_owners = {s["activity_id"] for s in read_rows(trap_out, "sessions").values()}
+    assert "self-paced-online-course" not in session_owners
 
 
 def test_trap_by_appointment_and_coverage_policy(trap_out: Path) -> None:

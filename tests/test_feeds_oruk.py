@@ -23,7 +23,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from hubctl.feeds import FeedFile
-from hubctl.feeds.oruk import build_oruk_services
+from hubctl.feeds.oruk import SELF_PACED, build_oruk_services
 from hubctl.feeds.oruk_mirror import OrukMirror, is_object_file
 from hubctl.feeds.oruk_terms import (
     ACCESSIBILITY_LABELS,
@@ -267,10 +267,15 @@ def test_a_uuid_is_shared_only_by_the_same_entity(
     seen: dict[str, dict[str, Any]] = {}
     for entity in objects_with_ids(page):
         assert seen.setdefault(entity["id"], entity) == entity, entity["id"]
-    # Shared entities really are shared: one organization per authority, one location
-    # per site, and each term once however many services carry it.
+    # Shared entities really are shared: one organization per authority and per
+    # delivery partner, one location per site, and each term once however many services
+    # carry it.
+    listings: Listings = request.getfixturevalue(tree)
     organizations = {service["organization"]["id"] for service in page["contents"]}
-    assert len(organizations) == len(request.getfixturevalue(tree).authorities)
+    partners = {
+        (a.delivered_by.type, a.delivered_by.name) for a in listings.activities if a.delivered_by
+    }
+    assert len(organizations) == len(listings.authorities) + len(partners)
 
 
 @pytest.mark.parametrize("tree", ["shipped", "trap"])
@@ -441,13 +446,12 @@ def test_shipped_schedules_of_each_kind(shipped: Listings, taxonomy: Taxonomy) -
         "freq": "WEEKLY",
         "byday": "WE",
     }
-    autumn, spring = service_of(page, "derby-solihull-approach-online")["schedules"]
-    assert (autumn["valid_from"], autumn["valid_to"], autumn["notes"]) == (
-        "2026-09-08",
-        "2026-11-10",
-        "Autumn group",
-    )
-    assert (spring["valid_from"], spring["valid_to"]) == ("2027-01-12", "2027-03-16")
+    autumn, spring = service_of(page, "becket-preparing-for-birth")["schedules"]
+    assert (autumn["valid_from"], autumn["valid_to"]) == ("2026-11-05", "2026-11-26")
+    assert (spring["valid_from"], spring["valid_to"]) == ("2027-01-14", "2027-02-04")
+    [self_paced] = service_of(page, "derby-solihull-approach-online")["schedules"]
+    assert self_paced["description"] == SELF_PACED and "freq" not in self_paced
+    assert self_paced["schedule_link"] == "https://derby.example.org/family-hubs/online/solihull"
     [appointment] = service_of(page, "derby-early-help-family-support")["schedules"]
     assert appointment["description"] == "By appointment"
     assert "freq" not in appointment
@@ -568,6 +572,49 @@ def test_a_paused_by_appointment_helpline(trap: Listings, taxonomy: Taxonomy) ->
             ],
         }
     ]
+
+
+def test_a_self_paced_course_has_one_schedule_without_times(
+    trap: Listings, taxonomy: Taxonomy
+) -> None:
+    service = service_of(build_oruk_services(trap, taxonomy), "self-paced-online-course")
+    assert service["status"] == "active"
+    assert service["schedules"] == [
+        {
+            "id": oruk_id("schedule:self-paced-online-course:self-paced"),
+            "service_id": service["id"],
+            "valid_from": "2026-09-01",
+            "valid_to": "2027-08-31",
+            "description": "Self-paced: available online at any time, taken at your own pace",
+            "schedule_link": "https://traptown.example.org/learn/understanding-your-baby",
+            "attending_type": "Online; book a place before you come",
+        }
+    ]
+    assert schema_errors(SERVICE_VALIDATOR, service) == []
+
+
+def test_a_partner_delivering_a_service_is_its_organization(
+    trap: Listings, taxonomy: Taxonomy
+) -> None:
+    page = build_oruk_services(trap, taxonomy)
+    service = service_of(page, "formula-partner-clinic")
+    name = '=HYPERLINK("https://evil.example","Traptown NHS Trust")'
+    partner_id = oruk_id(f"organization:partner:nhs:{name}")
+    assert service["organization_id"] == partner_id
+    assert service["organization"] == {
+        "id": partner_id,
+        "name": name,
+        "description": f"{name}, an NHS organisation delivering family hub services.",
+        "website": "https://trust.traptown.example.org/",
+        "organization_identifiers": [],
+    }
+    # The authority still assured the listing and names the area it serves.
+    assert service["assurer_email"] == service_of(page, "two-hubs")["assurer_email"]
+    assert service["service_areas"][0]["name"] == "=Traptown & District Council area"
+    assert schema_errors(SERVICE_VALIDATOR, service) == []
+    # A service the council delivers itself keeps the council as its organization.
+    own = service_of(page, "two-hubs")["organization"]
+    assert own["id"] == oruk_id("organization:traptown")
 
 
 def test_an_ended_activity_is_defunct(trap: Listings, taxonomy: Taxonomy) -> None:

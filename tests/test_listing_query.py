@@ -125,6 +125,23 @@ def test_json_activity_values_keep_their_types(listings: Path) -> None:
     assert (online["venues"], online["online"], online["days"]) == ([], True, ["by-appointment"])
 
 
+def test_a_self_paced_course_has_its_word_for_days_and_matches_no_day(listings: Path) -> None:
+    (listings / TREE_AUTHORITY / "activities" / "self-paced-course.yaml").write_text(
+        activity_yaml(
+            "self-paced-course",
+            "parenting-support",
+            venues="",
+            extra="online: {url: https://testshire.example.org/online/course}\n",
+            schedule="self-paced",
+        ),
+        encoding="utf-8",
+    )
+    (course,) = [i for i in _items(listings, "activities") if i["id"] == "self-paced-course"]
+    assert (course["venues"], course["online"], course["days"]) == ([], True, ["self-paced"])
+    for day in ("mon", "tue", "sat"):
+        assert "self-paced-course" not in _ids(listings, "activities", "--day", day)
+
+
 def test_branches_list_their_hub(listings: Path) -> None:
     (branch,) = _items(listings, "branches")
     assert list(branch) == list(COLUMNS["branches"])

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from hubctl import validate
 from hubctl.errors import HubctlError
+from hubctl.feeds.oruk import SELF_PACED, partner_description
 from hubctl.oruk_import import import_oruk
 from hubctl.oruk_import.ids import slugify
 from hubctl.oruk_import.notes import ImportNotes, Note
@@ -182,6 +183,21 @@ def test_by_appointment_gives_the_activity_its_dates_and_no_rule() -> None:
     assert rules == [] and by_appointment and notes == []
 
 
+def test_self_paced_is_read_back_with_where_it_is_taken() -> None:
+    record = ImportNotes().record("service", "s", "S", "test")
+    link = "https://learn.example.org/course"
+    schedule = {"description": SELF_PACED, "schedule_link": link, "valid_to": "2027-08-31"}
+    source = SourceObject({"schedules": [schedule]}, "", record)
+    found = read_schedules(source.objects("schedules"))
+    assert (found.rules, found.word, found.link, found.valid_to) == (
+        [],
+        "self-paced",
+        link,
+        "2027-08-31",
+    )
+    assert not found.by_appointment and record.notes == []
+
+
 def test_seconds_and_a_time_zone_are_noted() -> None:
     rules, notes, _ = _schedule(
         {"freq": "WEEKLY", "byday": "MO", "opens_at": "10:00:30", "closes_at": "11:00Z"}
@@ -322,6 +338,77 @@ def test_ages_are_kept_in_range_and_missing_ones_are_filled_for_review(tmp_path:
         )
         in record.notes
     )
+
+
+def test_a_self_paced_service_is_taken_at_its_schedule_link_or_is_by_appointment(
+    tmp_path: Path,
+) -> None:
+    link = "https://learn.example.org/course"
+    schedules = [{"description": "Self-paced", "schedule_link": link}]
+    out, result = _import(tmp_path, [_service(schedules=schedules)])
+    activity = _activity(out)
+    assert (activity["schedule"], activity["online"], activity["venues"]) == (
+        "self-paced",
+        {"url": link},
+        [],
+    )
+    record = next(r for r in result.notes.records if r.what == "service")
+    assert Note("review", "schedules[0].description", "read as self-paced from 'Self-paced'") in (
+        record.notes
+    )
+    # With nowhere to take it, it cannot be self-paced (HUB115): by appointment, reviewed.
+    (tmp_path / "none").mkdir()
+    out, result = _import(tmp_path / "none", [_service(schedules=[{"description": "Self paced"}])])
+    assert _activity(out)["schedule"] == "by-appointment"
+    record = next(r for r in result.notes.records if r.what == "service")
+    assert any(n.kind == "review" and n.field == "schedule" for n in record.notes)
+
+
+def test_another_organizations_service_is_delivered_by_it(tmp_path: Path) -> None:
+    council = {"id": "o1", "name": "Testshire Council", "description": "The council."}
+    trust = {
+        "id": "o2",
+        "name": "Testshire NHS Trust",
+        "description": partner_description("Testshire NHS Trust", "nhs"),
+        "website": "https://trust.example.org/",
+    }
+    charity = {"id": "o3", "name": "Bumps Together", "description": "A local charity."}
+    area = [{"name": "Testshire Council area"}]
+    services = [
+        _service(id="s1", name="Council Cafe", organization=council),
+        _service(id="s2", name="Trust Clinic", organization=trust, service_areas=area),
+        _service(id="s3", name="Charity Group", organization=charity),
+    ]
+    out, result = _import(tmp_path, services)
+    activities = {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in (out / "testshire" / "activities").iterdir()
+    }
+    assert "delivered_by" not in activities["council-cafe"]
+    assert activities["trust-clinic"]["delivered_by"] == {
+        "name": "Testshire NHS Trust",
+        "type": "nhs",
+        "website": "https://trust.example.org/",
+    }
+    assert activities["charity-group"]["delivered_by"] == {
+        "name": "Bumps Together",
+        "type": "other",
+    }
+    notes = {
+        r.name: [(n.field, n.message) for n in r.notes if n.field in ("", "delivered_by.type")]
+        for r in result.notes.records
+        if r.what == "service"
+    }
+    # In the council's area, in the publish's words: nothing about who delivers it.
+    assert notes["Trust Clinic"] == []
+    assert notes["Charity Group"] == [
+        ("", "provided by Bumps Together; listed under the authority, delivered by it"),
+        (
+            "delivered_by.type",
+            "written as other: the source does not say what kind of organisation Bumps "
+            "Together is (council, nhs, voluntary, school or private)",
+        ),
+    ]
 
 
 def test_status_and_contacts_map_to_their_places(tmp_path: Path) -> None:

@@ -120,6 +120,41 @@ def test_csv_escapes_formulas_but_not_numbers(dist: Path) -> None:
     assert activities["grwp-chwarae-cymraeg"]["name"] == "Grŵp Chwarae Cymraeg – Ŵyn Bach"
 
 
+PARTNER_NAME = '=HYPERLINK("https://evil.example","Traptown NHS Trust")'
+
+
+def test_a_delivery_partner_is_in_every_feed_each_escaped_its_own_way(dist: Path) -> None:
+    activities = by_id(read_json(dist / "feed.json")["activities"])
+    assert activities["formula-partner-clinic"]["delivered_by"] == {
+        "name": PARTNER_NAME,
+        "type": "nhs",
+        "website": "https://trust.traptown.example.org/",
+    }
+    assert activities["formula-stay-and-play"]["delivered_by"] is None  # the council's own
+    rows = by_id(read_csv(dist / "csv" / "activities.csv"))
+    clinic = rows["formula-partner-clinic"]
+    assert list(clinic)[-3:] == ["delivered_by_name", "delivered_by_type", "delivered_by_website"]
+    assert (
+        clinic["delivered_by_name"],
+        clinic["delivered_by_type"],
+        clinic["delivered_by_website"],
+    ) == ("'" + PARTNER_NAME, "nhs", "https://trust.traptown.example.org/")
+    assert rows["formula-stay-and-play"]["delivered_by_name"] == ""
+    # Open Referral: the partner is the service's organization, exactly as typed.
+    (service,) = [s for s in read_mirror_services(dist) if s["name"] == "Health Visitor Drop-in"]
+    assert service["organization"]["name"] == PARTNER_NAME
+    assert service["organization_id"] == service["organization"]["id"]
+    [page] = read_mirror_pages(dist, "services")
+    (listed,) = [s for s in page["contents"] if s["id"] == service["id"]]
+    assert listed["organization"]["name"] == PARTNER_NAME
+    # The hub's calendar says who runs it (text escaped as RFC 5545 says, read back exact).
+    calendar = Calendar.from_ical((dist / "calendar" / f"{TRAP_HUB}.ics").read_bytes())
+    (event,) = [
+        e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("formula-partner-clinic-")
+    ]
+    assert str(event["DESCRIPTION"]).endswith(f"\nAges: birth to 5 years\nRun by: {PARTNER_NAME}")
+
+
 def test_the_data_package_is_valid(dist: Path) -> None:
     report = frictionless.validate(str(dist / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
@@ -137,7 +172,7 @@ def test_sites_geojson_has_the_sites_with_a_location_with_exact_text(dist: Path)
 def test_oruk_services_carry_the_online_only_activity(dist: Path) -> None:
     [page] = read_mirror_pages(dist, "services")
     services = {s["name"]: s for s in read_mirror_services(dist)}
-    assert page["total_items"] == len(services) == 18
+    assert page["total_items"] == len(services) == 20
     online = services["Zajęcia dla rodziców – Łódź"]
     locations = [link["location"] for link in online["service_at_locations"]]
     assert [(loc["location_type"], loc["url"]) for loc in locations] == [

@@ -44,6 +44,7 @@ from hubctl.models import (
     Branch,
     Cost,
     CoverageWaiver,
+    DeliveryPartner,
     Hub,
     Location,
     OnsCode,
@@ -324,7 +325,8 @@ def _activity_columns(taxonomy: Taxonomy) -> tuple[Column, ...]:
         Column(
             "schedule",
             "string",
-            "by-appointment, or its schedule rules in the compact form of hubs.csv's "
+            "by-appointment, self-paced (online, at any time), or its schedule rules in the "
+            "compact form of hubs.csv's "
             "opening_hours; each rule is also a row of sessions.csv, unless every venue "
             "is closed and it is neither online nor by telephone.",
             lambda row: (
@@ -345,6 +347,25 @@ def _activity_columns(taxonomy: Taxonomy) -> tuple[Column, ...]:
         field_column("valid_from", "valid_from", "First day it runs, if bounded.", "date"),
         field_column("valid_to", "valid_to", "Last day it runs, if bounded.", "date"),
         field_column("last_reviewed", "last_reviewed", REVIEWED, "date", required=True),
+        # Added after the others, so every earlier column keeps its position.
+        field_column(
+            "delivered_by_name",
+            "delivered_by.name",
+            "The organisation delivering it for the authority (an NHS trust, a charity ...); "
+            "empty when the authority delivers it itself.",
+        ),
+        field_column(
+            "delivered_by_type",
+            "delivered_by.type",
+            "What kind of organisation delivers it; empty when the authority does.",
+            enum=choices_of(DeliveryPartner, "type"),
+        ),
+        field_column(
+            "delivered_by_website",
+            "delivered_by.website",
+            "The delivering organisation's website.",
+            pattern=URL,
+        ),
     )
 
 
@@ -450,8 +471,8 @@ def csv_tables(taxonomy: Taxonomy) -> tuple[Table, ...]:
             "activity",
             "One row per schedule rule of each activity, by activity id then position; each "
             "session is held at the activity's venues (open sites only), online or by "
-            "telephone. An activity by appointment has no rows (its schedule in "
-            "activities.csv says by-appointment), nor has one that can be attended nowhere "
+            "telephone. An activity by appointment or self-paced has no rows (its schedule "
+            "in activities.csv says so), nor has one that can be attended nowhere "
             "now (every venue closed, and neither online nor by telephone).",
             _session_columns(),
             session_rows,

@@ -21,7 +21,9 @@ from hubctl.taxonomy import OfferArea, Taxonomy
 
 # Semantic versioning: removing or renaming a field is a major version.
 # 1.1.0: activities' `closed_venues` (an added field).
-FEED_SCHEMA_VERSION = "1.1.0"
+# 1.2.0: an activity's `schedule` may be `self-paced` (an added value), and activities'
+# `delivered_by` (an added field).
+FEED_SCHEMA_VERSION = "1.2.0"
 
 _OWNED = "The id of the authority whose listings hold it."
 
@@ -62,7 +64,7 @@ class Feed(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, title="Feed")
 
-    schema_version: Literal["1.1.0"] = Field(
+    schema_version: Literal["1.2.0"] = Field(
         description="Version of this shape; a removed or renamed field is a major version."
     )
     source: str | None = Field(

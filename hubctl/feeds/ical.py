@@ -6,8 +6,8 @@ library the VTIMEZONE; this module decides what goes in them:
 - A hub's calendar holds the running activities held at the hub or at any of its
   branches, plus its authority's activities with no venue (online or by telephone).
   Paused and ended activities are left out.
-- One VEVENT per schedule rule. `by-appointment` activities have no times, so they
-  have no event.
+- One VEVENT per schedule rule. `by-appointment` and `self-paced` activities have no
+  times, so they have no event.
 - Times are local to Europe/London (DTSTART/DTEND with a TZID and a VTIMEZONE), so a
   10:00 session stays at 10:00 on both sides of the clock change.
 """
@@ -134,7 +134,7 @@ def _is_running(activity: Activity) -> bool:
 
 def _sessions(activity: Activity) -> list[_Session]:
     """The activity's rules that have at least one day to run, in schedule order."""
-    if isinstance(activity.schedule, str):  # by-appointment: no times to put in a calendar
+    if isinstance(activity.schedule, str):  # by-appointment, self-paced: no times to show
         return []
     sessions = []
     for number, rule in enumerate(activity.schedule, start=1):
@@ -314,6 +314,8 @@ def _description(activity: Activity, rule: ScheduleRule) -> str:
         details.append(_TERM_TIME_TEXT)
     if rule.note:
         details.append(f"Note: {rule.note}")
+    if activity.delivered_by is not None:
+        details.append(f"Run by: {activity.delivered_by.name}")
     if activity.online is not None:
         details.append(f"Online: {activity.online.url}")
     if activity.telephone:

@@ -1,9 +1,10 @@
 """Open Referral UK (HSDS 3.0) objects of the listings: services, locations, organizations.
 
 Each activity is one service, fully nested as `/services/{id}` returns it: the
-authority as its organization, one service_at_location per open venue (and one
-virtual location when it runs online), its schedules, cost, contacts, languages and
-the offer areas as taxonomy terms carrying the DfE service-directory categories.
+authority as its organization (or the partner delivering it, its `delivered_by`), one
+service_at_location per open venue (and one virtual location when it runs online), its
+schedules, cost, contacts, languages and the offer areas as taxonomy terms carrying the
+DfE service-directory categories.
 `oruk_mirror` lays these out as the static mirror publish writes into oruk/.
 
 Ids are stable UUIDs derived from our ids (see `oruk_terms.oruk_uuid`). The objects
@@ -33,6 +34,8 @@ from hubctl.models import (
     WEEKDAYS,
     Activity,
     Authority,
+    DeliveryPartner,
+    PartnerType,
     ScheduleRule,
     Site,
     number_as_typed,
@@ -101,6 +104,7 @@ class SharedObjects:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.terms = ServiceTerms(taxonomy)
         self._organizations: dict[str, EncodedObject] = {}
+        self._partners: dict[tuple[str, str], EncodedObject] = {}
         self._locations: dict[str, EncodedObject] = {}
         self._organization_summaries: dict[str, EncodedObject] = {}
         self._location_summaries: dict[str, EncodedObject] = {}
@@ -113,6 +117,14 @@ class SharedObjects:
             self._organizations[authority.id] = organization
         return organization
 
+    def partner(self, partner: DeliveryPartner) -> EncodedObject:
+        """`build_partner_organization(partner)`, made once per partner id."""
+        key = partner_key(partner)
+        organization = self._partners.get(key)
+        if organization is None:
+            organization = self._partners[key] = encoded_object(build_partner_organization(partner))
+        return organization
+
     def location(self, site: Site) -> EncodedObject:
         """The site as a physical HSDS location, made once per site."""
         location = self._locations.get(site.id)
@@ -120,13 +132,12 @@ class SharedObjects:
             location = self._locations[site.id] = encoded_object(_site(site))
         return location
 
-    def organization_summary(self, authority: Authority) -> EncodedObject:
-        """The organization in the list shape: its one-to-one fields, no lists."""
-        summary = self._organization_summaries.get(authority.id)
+    def organization_summary(self, organization: EncodedObject) -> EncodedObject:
+        """An organization (an authority's or a partner's) in the list shape: its
+        one-to-one fields, no lists."""
+        summary = self._organization_summaries.get(organization["id"])
         if summary is None:
-            summary = self._organization_summaries[authority.id] = _summary(
-                self.organization(authority)
-            )
+            summary = self._organization_summaries[organization["id"]] = _summary(organization)
         return summary
 
     def location_summary(self, location: EncodedObject) -> EncodedObject:
@@ -168,7 +179,12 @@ def build_service(
     if shared is None:
         shared = SharedObjects(taxonomy)
     service_id = oruk_uuid("service", activity.id)
-    organization = shared.organization(authority)
+    # The organization responsible for delivering it (HSDS): a partner, else the authority,
+    # which still assures the listing (assurer_email) and names the area (service_areas).
+    if activity.delivered_by is not None:
+        organization = shared.partner(activity.delivered_by)
+    else:
+        organization = shared.organization(authority)
     service: dict[str, Any] = {
         "id": service_id,
         "organization_id": organization["id"],
@@ -231,20 +247,71 @@ def build_organization(authority: Authority) -> dict[str, Any]:
     return organization
 
 
+# The description of the one schedule of an activity with a schedule word (HSDS has no
+# field for either); `hubctl import oruk` reads them back.
+BY_APPOINTMENT = "By appointment"
+SELF_PACED = "Self-paced: available online at any time, taken at your own pace"
+
+
+# What each kind of partner is, in its organization's description.
+PARTNER_PHRASES: dict[PartnerType, str] = {
+    "council": "a council",
+    "nhs": "an NHS organisation",
+    "voluntary": "a voluntary or community organisation",
+    "school": "a school",
+    "private": "a private provider",
+    "other": "an organisation",
+}
+
+
+def partner_key(partner: DeliveryPartner) -> tuple[str, str]:
+    """What identifies a partner's organization: its type and name (not its website)."""
+    return partner.type, partner.name
+
+
+def partner_description(name: str, partner_type: PartnerType) -> str:
+    """The description of a partner's organization; `hubctl import oruk` reads its type."""
+    return f"{name}, {PARTNER_PHRASES[partner_type]} delivering family hub services."
+
+
+def build_partner_organization(partner: DeliveryPartner) -> dict[str, Any]:
+    """The partner delivering activities as an HSDS organization.
+
+    Its id comes from its type and name alone (the name last: it may hold a colon, the
+    type never does), so the same partner is one organization in every service and
+    every authority.
+    """
+    organization: dict[str, Any] = {
+        "id": oruk_uuid("organization", "partner", *partner_key(partner)),
+        "name": partner.name,
+        "description": partner_description(partner.name, partner.type),
+    }
+    if partner.website:
+        organization["website"] = partner.website
+    organization["organization_identifiers"] = []
+    return organization
+
+
 def build_schedules(activity: Activity, service_id: str) -> list[dict[str, Any]]:
-    """The activity's HSDS schedules: one per rule, or one "By appointment" schedule.
+    """The activity's HSDS schedules: one per rule, or one "By appointment" or "Self-paced"
+    schedule without times.
 
     A rule holds at every venue and online alike, so schedules belong to the service,
-    not to one service_at_location.
+    not to one service_at_location. A self-paced schedule links to where it is taken.
     """
     attending = attending_type(activity)
-    if activity.schedule == "by-appointment":
+    if isinstance(activity.schedule, str):
         schedule: dict[str, Any] = {
-            "id": oruk_uuid("schedule", activity.id, "by-appointment"),
+            "id": oruk_uuid("schedule", activity.id, activity.schedule),
             "service_id": service_id,
         }
         schedule.update(_validity(activity.valid_from, activity.valid_to))
-        schedule["description"] = "By appointment"
+        if activity.schedule == "self-paced":
+            schedule["description"] = SELF_PACED
+            if activity.online is not None:  # always, in a valid listing (HUB115)
+                schedule["schedule_link"] = activity.online.url
+        else:
+            schedule["description"] = BY_APPOINTMENT
         schedule["attending_type"] = attending
         return [schedule]
     return [

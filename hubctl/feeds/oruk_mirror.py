@@ -176,9 +176,11 @@ class OrukMirror:
         shared = SharedObjects(self.taxonomy)
         services = _Pages("services", self._totals["services"], self.page_size)
         links = _Pages("service_at_locations", self._totals["service_at_locations"], self.page_size)
-        for authority, service in services_of(self.listings, self.taxonomy, shared):
+        for _, service in services_of(self.listings, self.taxonomy, shared):
             yield _object_file("services", service["id"], service.text)
-            summary = _service_summary(service, shared.organization_summary(authority))
+            summary = _service_summary(
+                service, shared.organization_summary(service["organization"])
+            )
             yield from services.add(summary.text)
             alone = _without_links(service)
             for link in service["service_at_locations"]:

@@ -23,6 +23,13 @@ from hubctl.oruk_import.authority import authority_fields
 from hubctl.oruk_import.ids import IdAllocator, PathOf, slugify
 from hubctl.oruk_import.json_input import SourceService, merge_repeats, read_json_services
 from hubctl.oruk_import.notes import ImportNotes, RecordNotes
+from hubctl.oruk_import.organizations import (
+    in_area_of,
+    only_organizations,
+    organization_name,
+    organization_of,
+    partner_fields,
+)
 from hubctl.oruk_import.report import ReportSummary, render_report
 from hubctl.oruk_import.services import ServiceContext, activity_fields
 from hubctl.oruk_import.settling import settle
@@ -101,7 +108,7 @@ def import_oruk(
     day = (today or date.today()).isoformat()
     notes = ImportNotes()
     read = _read_source(source, notes)
-    services = _only_organizations(merge_repeats(read.services, notes), organizations, notes)
+    services = only_organizations(merge_repeats(read.services, notes), organizations, notes)
     existing = _existing_ids(out)
     holder = existing.get(authority)
     own_file = listing_path(out, authority, "authority", authority)
@@ -186,46 +193,6 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return found
 
 
-def _organization_of(service: SourceService) -> tuple[str, str]:
-    """(key, name) of a service's organization: its id (else name), and its name."""
-    organization = service.data.get("organization")
-    if not isinstance(organization, dict):
-        key = service.data.get("organization_id")
-        return (str(key), "") if isinstance(key, str | int) else ("", "")
-    name = organization.get("name")
-    name = one_line(name) if isinstance(name, str) else ""
-    key = organization.get("id", service.data.get("organization_id"))
-    return (str(key) if isinstance(key, str | int) and str(key) else name), name
-
-
-def _only_organizations(
-    services: list[SourceService], wanted: tuple[str, ...], notes: ImportNotes
-) -> list[SourceService]:
-    if not wanted:
-        return services
-    folded = {value.strip().casefold() for value in wanted}
-    kept = [
-        service
-        for service in services
-        if folded & {part.casefold() for part in _organization_of(service) if part}
-    ]
-    known = {part.casefold() for service in services for part in _organization_of(service)}
-    missing = sorted(value for value in folded if value not in known)
-    if missing or not kept:
-        names = sorted({_organization_of(service)[1] for service in services} - {""})
-        listed = "; ".join(names[:10]) + (" ..." if len(names) > 10 else "")
-        raise UsageError(
-            f"--organization '{missing[0] if missing else wanted[0]}' provides no service in "
-            f"the source (its organizations: {listed or 'none named'})"
-        )
-    left = len(services) - len(kept)
-    if left:
-        notes.record("option", "--organization", "", "--organization").not_kept(
-            "", f"{left:,} services of other organizations were not imported"
-        )
-    return kept
-
-
 def _existing_ids(out: Path) -> dict[str, Path]:
     """Each id the tree at `out` holds already, with its file."""
     if not out.is_dir():
@@ -276,16 +243,23 @@ class _Builder:
 
     def authority(self, services: list[SourceService], own_file: Path) -> dict[str, Any]:
         """authority.yaml from the main organization, unless it is there; its fields."""
-        counted = Counter(_organization_of(s)[0] for s in services if _organization_of(s)[0])
+        counted = Counter(organization_of(s)[0] for s in services if organization_of(s)[0])
         main = max(counted, key=lambda key: counted[key], default="")  # the first on a tie
         data: dict[str, Any] | None = None
         origin = ""
         for service in services:
-            if _organization_of(service)[0] == main:
+            if organization_of(service)[0] == main:
                 organization = service.data.get("organization")
                 data = organization if isinstance(organization, dict) else None
                 origin = service.origin
                 break
+        # Other organizations' services in the main one's area are its partners'.
+        main_name = organization_name(data) if data is not None else ""
+        others = Counter(
+            organization_of(s)[0]
+            for s in services
+            if organization_of(s)[0] not in ("", main) and not in_area_of(s.data, main_name)
+        )
         if own_file.is_file() and not own_file.is_symlink():
             record = self.notes.record("organization", main, "", origin or "the source")
             record.written, record.kept = own_file.relative_to(self.out).as_posix(), True
@@ -297,17 +271,18 @@ class _Builder:
                 "name", f"written as '{fields['name']}': the source names no organization"
             )
         else:
-            key, name = main, _organization_of_data(data)
+            key, name = main, organization_name(data)
             record = self.notes.record("organization", key, name, origin)
             source = SourceObject(data, "", record)
             fields = authority_fields(self.authority_id, source)
             note_leftovers(source)
-            if len(counted) > 1:
+            if others:
                 record.review(
                     "",
                     f"the authority, as it provides {counted[main]:,} of the "
                     f"{sum(counted.values()):,} services; the other "
-                    f"{len(counted) - 1:,} organizations' services are listed under it too",
+                    f"{len(others):,} organizations' services are listed under it too, "
+                    "delivered by them",
                 )
         settled = self._plan("authority", fields, record)
         if settled is None:  # without authority.yaml no listing of it would validate
@@ -372,18 +347,21 @@ class _Builder:
         activity_id = self.ids.allocate(slugify(name) or "activity", PathOf(folder))
         if activity_id != slugify(name):
             record.review("id", f"'{activity_id}': another listing has the id of its name")
-        organization = _organization_of(service)
+        organization = organization_of(service)
+        partner: dict[str, Any] | None = None
         if organization[0] and organization[1] and organization[1] != context.authority_name:
-            record.review("", f"provided by {organization[1]}; listed under the authority")
+            if not in_area_of(service.data, context.authority_name):
+                record.review(
+                    "",
+                    f"provided by {organization[1]}; listed under the authority, delivered by it",
+                )
+            partner = partner_fields(service.data["organization"], record)
         source = SourceObject(service.data, "", record)
         fields = activity_fields(source, activity_id, name, context)
+        if partner is not None:
+            fields["delivered_by"] = partner
         note_leftovers(source)
         self._plan("activity", fields, record)
-
-
-def _organization_of_data(data: dict[str, Any]) -> str:
-    name = data.get("name")
-    return one_line(name) if isinstance(name, str) else ""
 
 
 def _kept_authority(path: Path) -> dict[str, Any]:

@@ -9,7 +9,8 @@ A rule is weekly on some days, monthly on the nth weekdays, or once on a date, f
 - notes starting "Term time only." set term_time_only (as the publish writes it); the
   rest, and a description other than the one the publish writes, become the note;
 - a schedule with no frequency whose description is "By appointment" makes the
-  activity's schedule `by-appointment`, its dates the activity's.
+  activity's schedule `by-appointment`, one whose description starts "Self-paced" makes
+  it `self-paced` (its `schedule_link` is where it is taken), its dates the activity's.
 A schedule any other way (every other week, a count, days of the month, no times) is
 not written: noted with why, never approximated.
 """
@@ -23,6 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from hubctl.feeds.oruk import BY_APPOINTMENT, SELF_PACED
 from hubctl.feeds.oruk_terms import describe_rule
 from hubctl.model_errors import validation_messages
 from hubctl.models import WEEKDAYS, ScheduleRule
@@ -32,7 +34,6 @@ _DAY = re.compile(r"^\+?(-?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9])(?:\.[0-9]+)?)?$")
 _ISO_DAY = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ].*)?$")
 TERM_TIME = "Term time only."
-BY_APPOINTMENT = "By appointment"
 # Fields of a schedule that only say how the others are written: nothing is lost.
 _HARMLESS = ("id", "service_id", "location_id", "service_at_location_id", "wkst", "timezone")
 
@@ -42,10 +43,16 @@ class ReadSchedules:
     """The rules read, and what the schedules said about the whole activity."""
 
     rules: list[dict[str, Any]] = field(default_factory=list)
-    by_appointment: bool = False
-    valid_from: str | None = None  # a by-appointment schedule's dates: the activity's
-    valid_to: str | None = None
+    word: str | None = None  # a schedule without times: by-appointment or self-paced
+    link: str | None = None  # a self-paced schedule's schedule_link: where it is taken
+    valid_from: str | None = None  # a by-appointment or self-paced schedule's dates:
+    valid_to: str | None = None  # the activity's
     attending_types: list[tuple[str, str]] = field(default_factory=list)  # (place, text)
+
+    @property
+    def by_appointment(self) -> bool:
+        """Whether a schedule said "By appointment"."""
+        return self.word == "by-appointment"
 
 
 class _Unexpressible(Exception):
@@ -79,10 +86,17 @@ def _rule(schedule: SourceObject, found: ReadSchedules) -> dict[str, Any] | None
     valid_to = _day(schedule, "valid_to") or _day(schedule, "until")
     _consume_matching(schedule, "dtstart", valid_from)
     _consume_matching(schedule, "until", valid_to)
-    if not freq and not days and (description or "").strip(". ").lower() == "by appointment":
-        found.by_appointment = True
+    word = _schedule_word(description)
+    if not freq and not days and word is not None:
+        found.word = word
         found.valid_from, found.valid_to = valid_from, valid_to
-        _check_times_absent(schedule)
+        if word == "self-paced":
+            found.link = schedule.text("schedule_link")
+            if description != SELF_PACED:
+                schedule.notes.review(
+                    schedule.where("description"), f"read as self-paced from '{description}'"
+                )
+        _check_times_absent(schedule, word)
         return None
     _refuse_extras(schedule)
     if freq == "DAILY" or (not freq and not days and valid_from is None):
@@ -174,12 +188,22 @@ def _refuse_extras(schedule: SourceObject) -> None:
             raise _Unexpressible(f"it is limited to {what} ({key} '{value}')")
 
 
-def _check_times_absent(schedule: SourceObject) -> None:
+def _schedule_word(description: str | None) -> str | None:
+    """by-appointment or self-paced, when a schedule's description says it; else None."""
+    said = (description or "").strip(". ").lower()
+    if said == BY_APPOINTMENT.lower():
+        return "by-appointment"
+    if said.startswith(("self-paced", "self paced")) or said == SELF_PACED.lower():
+        return "self-paced"
+    return None
+
+
+def _check_times_absent(schedule: SourceObject, word: str) -> None:
     for key in ("opens_at", "closes_at"):
         value = schedule.text(key)
         if value:
             schedule.notes.not_kept(
-                schedule.where(key), f"'{value}': a by-appointment schedule has no times"
+                schedule.where(key), f"'{value}': a {word} schedule has no times"
             )
 
 

@@ -94,6 +94,8 @@ def activity_fields(
     schedules = read_schedules(service.objects("schedules") + places.schedules)
     fields["booking"] = _booking(terms.booking, schedules.attending_types, notes)
     fields["schedule"] = _schedule(schedules, notes)
+    if fields["schedule"] == "self-paced":
+        _self_paced_online(fields, schedules.link, notes)
     if ways.contact:
         fields["contact"] = ways.contact
     languages = _languages(service)
@@ -101,7 +103,7 @@ def activity_fields(
         fields["languages"] = languages
     if terms.accessibility:
         fields["accessibility"] = terms.accessibility
-    if fields["schedule"] == "by-appointment":
+    if isinstance(fields["schedule"], str):  # by-appointment, self-paced
         for key, value in (("valid_from", schedules.valid_from), ("valid_to", schedules.valid_to)):
             if value:
                 fields[key] = value
@@ -336,12 +338,32 @@ def _booking(booking: list[str], attending: list[tuple[str, str]], notes: Record
 
 def _schedule(schedules: Any, notes: RecordNotes) -> Any:
     if schedules.rules:
-        if schedules.by_appointment:
-            notes.not_kept("schedules", "'By appointment' beside times: the times were read")
+        if schedules.word:
+            said = "By appointment" if schedules.by_appointment else "Self-paced"
+            notes.not_kept("schedules", f"'{said}' beside times: the times were read")
         return schedules.rules
-    if not schedules.by_appointment:
+    if not schedules.word:
         notes.review("schedule", "written as by-appointment: no schedule could be read as a rule")
-    return "by-appointment"
+    return schedules.word or "by-appointment"
+
+
+def _self_paced_online(fields: dict[str, Any], link: str | None, notes: RecordNotes) -> None:
+    """A self-paced activity is taken online: at its virtual location, else at the link
+    its schedule gives; with neither, it is by appointment (HUB115 otherwise)."""
+    online = (fields.get("online") or {}).get("url")
+    if online is None and link:
+        fields["online"] = {"url": link}
+    elif online is None:
+        fields["schedule"] = "by-appointment"
+        notes.review(
+            "schedule",
+            "written as by-appointment: the source says self-paced but gives no online "
+            "link to take it at",
+        )
+    elif link and link != online:
+        notes.not_kept(
+            "schedules", f"'{link}': the schedule's link differs from its online one, kept"
+        )
 
 
 def _languages(service: SourceObject) -> list[str]:

@@ -227,8 +227,10 @@ def site_fields(location: Location, last_reviewed: str) -> dict[str, Any]:
     hours = read_schedules(source.objects("schedules"))
     if hours.rules:
         fields["opening_hours"] = hours.rules
-    if hours.by_appointment:
-        location.notes.not_kept("schedules", "a site's opening hours cannot be by appointment")
+    if hours.word:
+        location.notes.not_kept(
+            "schedules", f"a site's opening hours cannot be {hours.word.replace('-', ' ')}"
+        )
     phones = [phone for phone in source.objects("phones") if phone.text("number")]
     if phones:
         fields["contact"] = {"phone": clean_phone(phones[0].text("number") or "")}
