@@ -69,6 +69,10 @@ class AuthorityAssurance:
     profile: str
     results: tuple[ExpectationResult, ...]
     strands: tuple[StrandSummary, ...]
+    # Its coverage on the same date: required areas, those met, the ids of those not.
+    required: int = 0
+    covered: int = 0
+    gaps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,7 +209,16 @@ def assurance(
                 )
             )
         units.append(
-            AuthorityAssurance(unit.id, unit.name, profile.id, tuple(results), _strands(results))
+            AuthorityAssurance(
+                unit.id,
+                unit.name,
+                profile.id,
+                tuple(results),
+                _strands(results),
+                len(unit.required),
+                sum(1 for a in unit.required if a.covered),
+                tuple(a.area.id for a in unit.gaps),
+            )
         )
     return AssuranceReport(report.judged, tuple(units))
 

@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from hubctl.errors import HubctlError
+from hubctl.expectations import assurance
 from hubctl.feeds import FeedFile, whole_file
+from hubctl.feeds.assurance_feed import assurance_document, render_assurance_file
 from hubctl.feeds.csv_writer import render_csv_tables
 from hubctl.feeds.datapackage import render_datapackage
 from hubctl.feeds.feed_json import render_feed_file
@@ -38,6 +40,7 @@ from hubctl.feeds.oruk_mirror import DEFAULT_PAGE_SIZE, OrukMirror, check_page_s
 from hubctl.gitinfo import ListingsCommit, listings_commit, source_date_epoch
 from hubctl.listings import Listings
 from hubctl.models import Activity, Branch, Hub
+from hubctl.offer_coverage import compute_coverage
 from hubctl.output_folder import (
     LOCK_WAIT_SECONDS,
     EarlierPublish,
@@ -94,8 +97,10 @@ def plan_feed_files(
     source: str | None,
     published_at: datetime,
     oruk_page_size: int = DEFAULT_PAGE_SIZE,
+    assurance: FeedFile | None = None,
 ) -> PlannedFeeds:
-    """Every published file but manifest.json (pure: touches no disk, reads no clock).
+    """Every published file but manifest.json (pure: touches no disk, reads no clock);
+    `assurance` is assurance.json, made by the caller (it reads the registers).
 
     The few feed files are listed up front (their bytes are still made only as they
     are read); the Open Referral UK mirror's many files are made one page at a time.
@@ -108,6 +113,7 @@ def plan_feed_files(
         render_datapackage(taxonomy),
         render_sites_geojson(listings),
         *render_calendars(listings, taxonomy, published_at),
+        *([assurance] if assurance is not None else []),
     ]
     mirror = OrukMirror(listings, taxonomy, oruk_page_size)
     return PlannedFeeds(itertools.chain(listed, mirror.files()), len(listed) + mirror.file_count)
@@ -155,6 +161,7 @@ def publish(
     on_wait: Callable[[str], None] | None = None,
     reading: ReadOptions = SERIAL_READING,
     oruk_page_size: int = DEFAULT_PAGE_SIZE,
+    requirements_dir: Path | None = None,
 ) -> PublishResult:
     """Validate `root` and, only if it has no errors, replace `out` with fresh feeds.
 
@@ -164,7 +171,9 @@ def publish(
     `lock_timeout` seconds for another to finish, telling `on_wait` once. `reading`
     is passed to `validate` (worker processes, cache, progress); its progress is then
     told of the "writing feeds" stage, one step per file. The Open Referral UK mirror's
-    pages hold `oruk_page_size` items (1 to 10,000).
+    pages hold `oruk_page_size` items (1 to 10,000). assurance.json judges coverage and
+    the expectations on the publication date, with the profiles of `requirements_dir`
+    (default: the shipped ones).
 
     Raises PublishError (with the report) when there are errors, ValueError for a page
     size out of range, UnsafeOutputError when `out` is not safe to replace, EmptyFeedsError,
@@ -175,13 +184,18 @@ def publish(
     check_page_size(oruk_page_size)
     check_output_folder(out, root)  # fail fast, before the work of validating
     taxonomy = taxonomy or load_taxonomy()
-    report = validate(root, taxonomy=taxonomy, today=today, reading=reading)
+    report = validate(
+        root, taxonomy=taxonomy, today=today, reading=reading, requirements_dir=requirements_dir
+    )
     if not report.ok:
         raise PublishError(report)
     read_files = (source.path.relative_to(root).as_posix() for source in report.listings.sources)
     origin = listings_commit(root, read_files)
     published_at = publication_time(report.listings, origin)
     source = origin.source if origin is not None else None
+    assurance = assurance_file(
+        report.listings, taxonomy, root, published_at.date(), requirements_dir
+    )
     try:
         with publish_lock(out, lock_timeout, on_wait):
             # Checked again under the lock: only now can nothing change `out` meanwhile.
@@ -189,7 +203,7 @@ def publish(
             if not allow_empty:
                 refuse_emptying(earlier, report.listings, out)
             planned = plan_feed_files(
-                report.listings, taxonomy, source, published_at, oruk_page_size
+                report.listings, taxonomy, source, published_at, oruk_page_size, assurance
             )
             progress = reading.progress
             progress.start("writing feeds", planned.count + 1)  # + manifest.json
@@ -201,6 +215,21 @@ def publish(
             f"{out.as_posix()} is unchanged"
         ) from error
     return PublishResult(report, entries)
+
+
+def assurance_file(
+    listings: Listings,
+    taxonomy: Taxonomy,
+    root: Path,
+    on: date,
+    requirements_dir: Path | None = None,
+) -> FeedFile:
+    """assurance.json: each authority's coverage and expectations on `on` (the
+    publication date, so the same listings publish the same bytes). Raises ProfileError
+    for a profile that cannot be used."""
+    coverage = compute_coverage(listings, taxonomy, on, requirements_dir=requirements_dir)
+    expectations = assurance(coverage, root, taxonomy, requirements_dir)
+    return render_assurance_file(assurance_document(expectations))
 
 
 def refuse_emptying(earlier: EarlierPublish | None, listings: Listings, out: Path) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from hubctl.errors import HubctlError
+from hubctl.feeds.assurance_feed import assurance_schema
 from hubctl.feeds.feed_json import Feed
 from hubctl.models import MODEL_BY_KIND, OFFER_AREA_MARK, ExpectationsRegister
 from hubctl.requirement_profiles import RequirementProfile
@@ -66,6 +67,7 @@ def generated_schemas(taxonomy: Taxonomy | None = None) -> dict[str, str]:
         for kind in MODEL_BY_KIND
     }
     schemas["feed.schema.json"] = render_schema(feed_schema())
+    schemas["assurance.schema.json"] = render_schema(assurance_schema())
     schemas["expectations.schema.json"] = render_schema(
         _model_schema(ExpectationsRegister, "expectations.schema.json", taxonomy)
     )

@@ -270,3 +270,37 @@ def test_a_tampered_memo_is_not_trusted(
     assert run_cli(*arguments).output == cold.output
     memo.write_bytes(b"garbage")
     assert run_cli(*arguments).output == cold.output
+
+
+# ---- the published assurance summary ----------------------------------------------------
+
+
+def test_publish_writes_the_assurance_document_coverage_prints(
+    shipped_listings: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jsonschema import Draft202012Validator
+
+    from hubctl.feeds.assurance_feed import assurance_schema
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # 2026-11-18
+    out = tmp_path / "dist"
+    published = run_cli("--listings", shipped_listings, "publish", "--out", out)
+    assert published.exit_code == 0, published.output
+    document = json.loads((out / "assurance.json").read_bytes())
+    printed = run_cli(
+        "--listings", shipped_listings, "coverage", "--expectations", "--on", "2026-11-18",
+        "--format", "json",
+    )  # fmt: skip
+    assert document == json.loads(printed.stdout)
+    assert document["judged"] == "on 2026-11-18"
+    leicester = document["authorities"][1]
+    assert (leicester["id"], leicester["profile"]) == ("leicester", "dfe-2025-26")
+    assert "send-support" in leicester["coverage"]["gaps"]
+    manifest = json.loads((out / "manifest.json").read_bytes())
+    (entry,) = [e for e in manifest["files"] if e["path"] == "assurance.json"]
+    assert entry["records"] == 2
+    validator = Draft202012Validator(assurance_schema())
+    assert list(validator.iter_errors(document)) == []
+    document["authorities"][0]["strands"][0]["status"] = "done"
+    assert list(validator.iter_errors(document))  # the schema would catch a bad value
+    assert (tmp_path / "dist" / "assurance.json").read_bytes().count(b"\n") == 1  # compact

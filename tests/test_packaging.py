@@ -261,6 +261,7 @@ def test_wheel_ships_the_taxonomy_and_schemas_inside_the_package(
     assert schema_files == str(
         [
             "activity.schema.json",
+            "assurance.schema.json",
             "authority.schema.json",
             "branch.schema.json",
             "expectations.schema.json",

@@ -29,7 +29,7 @@ def published_paths(listings: Path) -> list[str]:
     one-object files: the fixed files, one calendar per hub, and the mirror's `/`
     document and first pages (a small tree's lists fit in one page of 100)."""
     tables = ["authorities", "hubs", "branches", "activities", "sessions"]
-    fixed = ["feed.json", "feed.schema.json", "manifest.json", "oruk/index.json"]
+    fixed = ["assurance.json", "feed.json", "feed.schema.json", "manifest.json", "oruk/index.json"]
     mirror = [f"oruk/{collection}/page-1.json" for collection in COLLECTIONS]
     hubs = sorted(p.stem for p in listings.glob("*/hubs/*.yaml"))
     calendars = [f"calendar/{hub}.ics" for hub in hubs]

@@ -158,6 +158,8 @@ def _records_in(path: Path) -> int:
         return len(document["contents"]) if "contents" in document else 1
     if path.name == "sites.geojson":
         return len(document["features"])
+    if path.name == "assurance.json":
+        return len(document["authorities"])
     return len(document["resources"])  # datapackage.json
 
 

@@ -21,6 +21,7 @@ SCHEMA_FILES = sorted(
     [
         *(f"{kind}.schema.json" for kind in MODEL_BY_KIND),
         "feed.schema.json",
+        "assurance.schema.json",
         "expectations.schema.json",
         "requirements.schema.json",
     ]

@@ -72,6 +72,7 @@ def publish_command(
         on_wait=lambda message: print_to_stderr(f"hubctl: {message}"),
         reading=settings.reading(human_output=True),
         oruk_page_size=oruk_page_size,
+        requirements_dir=settings.requirements_dir,
     )
     settings.progress.finish()
     objects = 0

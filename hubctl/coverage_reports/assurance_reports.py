@@ -5,63 +5,22 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import textwrap
 from collections.abc import Callable
 from html import escape
-from typing import Any
 
 from hubctl.coverage_reports.text import markdown_text, terminal_text
-from hubctl.expectations import AssuranceReport, ExpectationResult
+from hubctl.expectations import AssuranceReport
+from hubctl.feeds.assurance_feed import assurance_document, assurance_json
 from hubctl.spreadsheet import escape_formula
 
-ASSURANCE_JSON_VERSION = "1.0.0"
 _WORDS = {"met": "met", "partly": "partly", "not-met": "not met", "not-recorded": "not recorded"}
 
 
-def assurance_document(report: AssuranceReport) -> dict[str, Any]:
-    """The report as plain JSON values, keys in a fixed order."""
-    return {
-        "assurance_version": ASSURANCE_JSON_VERSION,
-        "judged": report.judged,
-        "authorities": [
-            {
-                "id": unit.id,
-                "name": unit.name,
-                "profile": unit.profile,
-                "strands": [
-                    {"strand": s.strand, "status": s.status, "met": s.met, "total": s.total}
-                    for s in unit.strands
-                ],
-                "expectations": [_result_document(r) for r in unit.results],
-            }
-            for unit in report.units
-        ],
-    }
-
-
-def _result_document(result: ExpectationResult) -> dict[str, Any]:
-    expectation = result.expectation
-    return {
-        "id": expectation.id,
-        "title": expectation.title,
-        "strand": expectation.strand,
-        "level": expectation.level,
-        "status": result.status,
-        "how": result.how,
-        "detail": result.detail,
-        "evidence": [{"title": e.title, "url": e.url} for e in result.evidence],
-        "reviewed": result.reviewed.isoformat() if result.reviewed else None,
-        "stale": result.stale,
-        "source": expectation.source.model_dump(mode="json") if expectation.source else None,
-        "illustrative": expectation.illustrative,
-    }
-
-
 def render_assurance_json(report: AssuranceReport, ascii_only: bool = False) -> str:
-    """The document, two-space indented."""
+    """The document assurance.json publishes (`hubctl.feeds.assurance_feed`), indented."""
     del ascii_only
-    return json.dumps(assurance_document(report), indent=2, ensure_ascii=False) + "\n"
+    return assurance_json(assurance_document(report), indent=2)
 
 
 CSV_COLUMNS = (

@@ -27,6 +27,7 @@ from hubctl.feed_verify.shipped_schemas import (
     oruk_schema,
     oruk_taxonomy_schema,
 )
+from hubctl.feeds.assurance_feed import assurance_schema
 from hubctl.output_folder import MANIFEST_NAME
 from hubctl.schemas import feed_schema
 
@@ -86,6 +87,14 @@ FILE_RULES: tuple[FileRule, ...] = (
         feed_schema,
         listing_count,
         required=True,
+    ),
+    FileRule(
+        "assurance.json",
+        "json",
+        "assurance.schema.json as this hubctl generates it: each authority's coverage and "
+        "expectations on the publication date",
+        assurance_schema,
+        lambda document: len(document["authorities"]),
     ),
     FileRule(
         "feed.schema.json",
