@@ -169,6 +169,22 @@ def _no_repeats(values: list[Any], info: ValidationInfo) -> list[Any]:
     return values
 
 
+def distinct_by(attribute: str, message: str) -> AfterValidator:
+    """A validator of a list of models whose `attribute` values are all different
+    (HUB113 at the repeat); `message` is the error, `{}` standing for the value."""
+
+    def check(items: list[Any]) -> list[Any]:
+        seen: set[Any] = set()
+        for index, item in enumerate(items):
+            value = getattr(item, attribute)
+            if value in seen:
+                raise _custom("HUB113", message.format(value), at=(index, attribute))
+            seen.add(value)
+        return items
+
+    return AfterValidator(check)
+
+
 def _string_schema(pattern: str, description: str) -> WithJsonSchema:
     return WithJsonSchema({"type": "string", "pattern": pattern, "description": description})
 
@@ -569,20 +585,9 @@ class Requirement(_Model):
     note: Paragraph | None = None
 
 
-def _one_requirement_per_area(requirements: list[Requirement]) -> list[Requirement]:
-    seen: set[str] = set()
-    for index, requirement in enumerate(requirements):
-        if requirement.area in seen:
-            raise _custom(
-                "HUB113",
-                f"'{requirement.area}' has two requirements; keep one per area",
-                at=(index, "area"),
-            )
-        seen.add(requirement.area)
-    return requirements
-
-
-Requirements = Annotated[list[Requirement], AfterValidator(_one_requirement_per_area)]
+Requirements = Annotated[
+    list[Requirement], distinct_by("area", "'{}' has two requirements; keep one per area")
+]
 
 
 ExpectationStatus = Literal["met", "partly", "not-met"]
@@ -621,22 +626,11 @@ class ExpectationRecord(_Model):
     note: Paragraph | None = None
 
 
-def _one_record_per_expectation(records: list[ExpectationRecord]) -> list[ExpectationRecord]:
-    seen: set[str] = set()
-    for index, record in enumerate(records):
-        if record.id in seen:
-            raise _custom(
-                "HUB113", f"'{record.id}' is recorded twice; keep one entry", at=(index, "id")
-            )
-        seen.add(record.id)
-    return records
-
-
 class ExpectationsRegister(_Model):
     """listings/<authority>/expectations.yaml: the expectations listings cannot show."""
 
     expectations: Annotated[
-        list[ExpectationRecord], AfterValidator(_one_record_per_expectation)
+        list[ExpectationRecord], distinct_by("id", "'{}' is recorded twice; keep one entry")
     ] = []
 
 

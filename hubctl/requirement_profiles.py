@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
-from pydantic_core import PydanticCustomError
 
 from hubctl.diagnostics import diagnostic, did_you_mean
 from hubctl.errors import HubctlError
@@ -31,6 +30,7 @@ from hubctl.models import (
     Slug,
     SourceReference,
     Text,
+    distinct_by,
 )
 from hubctl.reading import Document, read_yaml_bytes
 from hubctl.resources import (
@@ -60,16 +60,6 @@ class ProfileError(HubctlError):
         super().__init__("a requirement profile cannot be used; nothing was done", diagnostics)
 
 
-def _distinct_expectations(expectations: list[Expectation]) -> list[Expectation]:
-    seen: set[str] = set()
-    for index, expectation in enumerate(expectations):
-        if expectation.id in seen:
-            message = f"'{expectation.id}' is the id of two expectations; give each its own"
-            raise PydanticCustomError("HUB113", message, {"message": message, "at": (index, "id")})
-        seen.add(expectation.id)
-    return expectations
-
-
 class RequirementProfile(BaseModel):
     """A named set of requirements, with the document it follows."""
 
@@ -81,7 +71,10 @@ class RequirementProfile(BaseModel):
     source: SourceReference | None = None
     requirements: Annotated[Requirements, AfterValidator(tuple)] = Field(min_length=1)
     # What the funding is evidenced against (README: The expectations register).
-    expectations: Annotated[list[Expectation], AfterValidator(_distinct_expectations)] = []
+    expectations: Annotated[
+        list[Expectation],
+        distinct_by("id", "'{}' is the id of two expectations; give each its own id"),
+    ] = []
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from hubctl.model_errors import diagnostics_from_validation_error
-from hubctl.models import ParagraphText, Slug, Text
+from hubctl.models import ParagraphText, Slug, Text, distinct_by
 from hubctl.reading import Document, read_yaml_bytes
 from hubctl.taxonomy_source import (
     SHIPPED_SOURCE,
@@ -46,23 +45,14 @@ class OfferArea(BaseModel):
     dfe_categories: list[Slug] = Field(default_factory=list)
 
 
-def _distinct_ids(areas: list[OfferArea]) -> list[OfferArea]:
-    """Areas whose ids are all different: a second area of an id would silently replace
-    the first in every lookup by id (HUB113 at the repeat)."""
-    seen: set[str] = set()
-    for index, area in enumerate(areas):
-        if area.id in seen:
-            message = f"'{area.id}' is the id of two areas; give each area its own id"
-            # The context as hubctl.models' errors carry it (model_errors reads it).
-            raise PydanticCustomError("HUB113", message, {"message": message, "at": (index, "id")})
-        seen.add(area.id)
-    return areas
-
-
 class _TaxonomyFile(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    areas: Annotated[list[OfferArea], AfterValidator(_distinct_ids)] = Field(min_length=1)
+    areas: Annotated[
+        list[OfferArea],
+        # A second area of an id would silently replace the first in every lookup by id.
+        distinct_by("id", "'{}' is the id of two areas; give each area its own id"),
+    ] = Field(min_length=1)
 
 
 @dataclass(frozen=True)

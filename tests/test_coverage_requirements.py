@@ -510,3 +510,24 @@ def test_a_waiver_per_hub_and_one_for_the_authority_are_not_twice(tree: Path) ->
         f"    - {{area: {AREA}, reason: Trust}}\n",
     )
     assert _codes(tree) == []
+
+
+def test_a_profile_requires_an_area_once_and_names_an_expectation_once(tmp_path: Path) -> None:
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    (folder / "local.yaml").write_text(
+        "id: local\ntitle: Local\ndescription: Ours.\nrequirements:\n"
+        "  - {area: youth, level: minimum}\n"
+        "  - {area: youth, level: expected}\n"
+        "expectations:\n"
+        "  - {id: panel, title: A panel, strand: offer, level: minimum}\n"
+        "  - {id: panel, title: Again, strand: offer, level: minimum}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ProfileError) as raised:
+        load_profile("local", load_taxonomy(), folder)
+    found = [(d.code, d.line, d.column, d.message) for d in raised.value.diagnostics]
+    assert found == [
+        ("HUB113", 6, 12, "'youth' has two requirements; keep one per area"),
+        ("HUB113", 9, 10, "'panel' is the id of two expectations; give each its own id"),
+    ]
