@@ -59,7 +59,7 @@ class AgeReach:
     def label(self) -> str:
         """`antenatal, 0–5, 12–19` (an en dash), or `none`."""
         parts = ["antenatal"] if self.antenatal else []
-        parts += [f"{_years(low)}–{_years(_inclusive(high))}" for low, high in self.spans]
+        parts += [_span_label(low, high) for low, high in self.spans]
         return ", ".join(parts) or "none"
 
     def as_document(self) -> dict[str, object]:
@@ -96,6 +96,15 @@ def union(reaches: Iterable[AgeReach]) -> AgeReach:
         else:
             merged.append((low, high))
     return AgeReach(antenatal, tuple(merged))
+
+
+def _span_label(low: float, high: float) -> str:
+    """`0–5`, or `5` for the one year of five-year-olds; a fractional end as it is (`0–1.5`
+    runs to 18 months)."""
+    last = _inclusive(high)
+    if last == low and float(high).is_integer():
+        return _years(low)
+    return f"{_years(low)}–{_years(last)}"
 
 
 def _inclusive(high: float) -> float:

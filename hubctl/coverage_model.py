@@ -34,7 +34,8 @@ AreaStatus = Literal["covered", "gap", "waived", "optional"]
 # Why an activity, or a whole cell, does not count, in the order the filters run: none
 # carries the area here; not running (paused or ended); no session on the date or in
 # the period; only at closed sites; past its review date (--exclude-stale); not by a
-# mode the requirement takes; not for the ages it needs.
+# mode the requirement takes; not for the ages it needs; (in an authority's report) not
+# at every open hub, for a requirement of every hub.
 Reason = Literal[
     "none",
     "not-running",
@@ -43,6 +44,7 @@ Reason = Literal[
     "stale",
     "wrong-mode",
     "wrong-ages",
+    "not-every-hub",
 ]
 REASONS: tuple[tuple[Reason, str], ...] = (
     ("none", "no activity here carries the area"),
@@ -52,6 +54,7 @@ REASONS: tuple[tuple[Reason, str], ...] = (
     ("stale", "its activities are past their review date (--exclude-stale)"),
     ("wrong-mode", "none is delivered in a mode the requirement takes"),
     ("wrong-ages", "they do not reach every age the requirement names"),
+    ("not-every-hub", "a requirement of every hub, met at some hubs only"),
 )
 COUNTING_LEVELS = ("minimum", "expected")  # levels whose misses are gaps
 

@@ -33,7 +33,7 @@ from hubctl.taxonomy import Taxonomy
 if TYPE_CHECKING:  # validate checks registers without loading coverage
     from hubctl.offer_coverage import AreaCoverage, CoverageReport, UnitCoverage
 
-ResultStatus = Literal["met", "partly", "not-met", "not-recorded"]
+ResultStatus = Literal["met", "partly", "not-met", "not-recorded", "waived", "not-applicable"]
 StrandStatus = Literal["met", "partly", "not-met"]
 
 
@@ -73,6 +73,8 @@ class AuthorityAssurance:
     required: int = 0
     covered: int = 0
     gaps: tuple[str, ...] = ()
+    waived: tuple[str, ...] = ()  # areas its policy waives (a waiver never reads as met)
+    local_requirements: tuple[str, ...] = ()  # areas whose requirement is its own
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,7 @@ def assurance(
     units = []
     for unit in report.units:
         profile = load_profile(unit.profile, taxonomy, requirements_dir)
+        profile_requirements = {r.area: r for r in profile.requirements}
         found = read_register(root, unit.id)
         records = {r.id: r for r in found.register.expectations} if found and found.register else {}
         results = []
@@ -218,6 +221,13 @@ def assurance(
                 len(unit.required),
                 sum(1 for a in unit.required if a.covered),
                 tuple(a.area.id for a in unit.gaps),
+                tuple(a.area.id for a in unit.waived),
+                tuple(
+                    a.area.id
+                    for a in unit.areas
+                    if a.requirement is not None
+                    and a.requirement != profile_requirements.get(a.area.id)
+                ),
             )
         )
     return AssuranceReport(report.judged, tuple(units))
@@ -228,32 +238,43 @@ def _computed(expectation: Expectation, unit: UnitCoverage) -> ExpectationResult
     states = [(area, _area_state(by_area[area])) for area in expectation.areas if area in by_area]
     if not states:
         return ExpectationResult(expectation, "not-met", "computed", "its areas are not shown")
-    met = [s for _, s in states if s == "met"]
-    status: ResultStatus = (
-        "met"
-        if len(met) == len(states)
-        else "not-met"
-        if all(s == "not-met" for _, s in states)
-        else "partly"
-    )
     detail = "; ".join(f"{area}: {_area_detail(by_area[area], state)}" for area, state in states)
-    return ExpectationResult(expectation, status, "computed", detail)
+    return ExpectationResult(expectation, _combined([s for _, s in states]), "computed", detail)
 
 
-def _area_state(area: AreaCoverage) -> StrandStatus:
-    if area.status == "waived":
+def _combined(states: Sequence[ResultStatus]) -> ResultStatus:
+    """An expectation over several areas: met when each is; waived or not yet applying
+    only when all are (a waiver never reads as met); not met when none is met, else partly."""
+    judged = [s for s in states if s != "not-applicable"]
+    if not judged:
+        return "not-applicable"
+    if all(s == "met" for s in judged):
         return "met"
-    if not area.covered:
+    if all(s == "waived" for s in judged):
+        return "waived"
+    if all(s == "not-met" for s in judged):
         return "not-met"
-    return "partly" if area.hubs_missing else "met"
+    return "partly"
 
 
-def _area_detail(area: AreaCoverage, state: StrandStatus) -> str:
+def _area_state(area: AreaCoverage) -> ResultStatus:
     if area.status == "waived":
         return "waived"
-    if state == "partly":
-        hubs = len(area.hubs_met) + len(area.hubs_missing)
-        return f"met at {len(area.hubs_met)} of {hubs} hubs"
+    if area.covered:
+        return "met"
+    if area.requirement is not None and not area.required:
+        # go-further, or not applying yet: a requirement that is not asked here today.
+        applies_from = area.requirement.applies_from
+        if area.requirement.level != "go-further" and applies_from is not None:
+            return "not-applicable"
+    return "partly" if area.hubs_met else "not-met"
+
+
+def _area_detail(area: AreaCoverage, state: ResultStatus) -> str:
+    if state == "waived":
+        return f"waived ({area.waiver_reason})"
+    if state == "not-applicable":
+        return f"required from {area.requirement.applies_from}" if area.requirement else "n/a"
     return "met" if state == "met" else f"not met ({area.reason_text()})"
 
 
@@ -262,9 +283,15 @@ def _strands(results: Sequence[ExpectationResult]) -> tuple[StrandSummary, ...]:
     for result in results:
         order.setdefault(result.expectation.strand, []).append(result)
     summaries = []
-    for strand, members in order.items():
+    for strand, all_members in order.items():
+        # A go-further aim, or one not applying yet, cannot hold its strand back.
+        members = [
+            r
+            for r in all_members
+            if r.expectation.level != "go-further" and r.status != "not-applicable"
+        ] or all_members
         met = sum(1 for r in members if r.status == "met")
-        partly = any(r.status in ("met", "partly") for r in members)
+        partly = any(r.status in ("met", "partly", "waived") for r in members)
         status: StrandStatus = "met" if met == len(members) else "partly" if partly else "not-met"
         summaries.append(StrandSummary(strand, status, met, len(members)))
     return tuple(summaries)

@@ -296,6 +296,14 @@ def _unit(
                 (hubs_met if met_at_hub else hubs_missing).append(hub_record.id)
         counted = judgement.counted
         sessions = sum(c.sessions for c in counted)
+        reason, detail = judgement.reason, judgement.reason_detail
+        # A profile's requirement of every hub is a gap in the authority's report too when
+        # a hub misses it; the taxonomy's required areas keep SPEC §4's reading (met
+        # anywhere in the authority; `--by hub` judges each hub).
+        if reason is None and hubs_missing and requirement_set.profile_id != TAXONOMY_PROFILE_ID:
+            hubs = len(hubs_met) + len(hubs_missing)
+            reason = "not-every-hub"
+            detail = f"met at {len(hubs_met)} of {hubs}; missing at {', '.join(hubs_missing)}"
         area_rows.append(
             AreaCoverage(
                 area=area,
@@ -304,9 +312,9 @@ def _unit(
                 activity_ids=tuple(sorted(c.id for c in counted)),
                 sessions_per_week=_per_week(run, sessions),
                 requirement=requirement,
-                met=judgement.reason is None,
-                reason=judgement.reason,
-                reason_detail=judgement.reason_detail,
+                met=reason is None,
+                reason=reason,
+                reason_detail=detail,
                 modes=mode_counts(judgement.available, hub_id),
                 ages=judgement.ages,
                 stale_ids=tuple(sorted(c.id for c in counted if c.stale)),
@@ -399,17 +407,18 @@ def _start_for_life_gaps(
 
 
 def gap_diagnostics(report: CoverageReport) -> list[Diagnostic]:
-    """One HUB301 error per required area left uncovered, at the authority's or hub's file."""
-    on = report.on.isoformat()
+    """One HUB301 error per required area not met, at the authority's or hub's file,
+    saying why and when it was judged."""
     return [
         diagnostic(
             unit.path,
             1,
             1,
             "HUB301",
-            f"required offer area '{area.area.id}' has no running activity "
-            f"{'in' if unit.kind == 'authority' else 'at'} {unit.id} on {on}; add one, or "
-            "waive the area under coverage.waived in authority.yaml with a reason",
+            f"required offer area '{area.area.id}' is not met "
+            f"{'in' if unit.kind == 'authority' else 'at'} {unit.id} {report.judged}: "
+            f"{area.reason_text()}; add an activity that meets it, or waive the area under "
+            "coverage.waived in authority.yaml with a reason",
         )
         for unit in report.units
         for area in unit.gaps

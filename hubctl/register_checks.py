@@ -1,12 +1,15 @@
-"""`validate`'s checks of the expectations registers, remembered between runs.
+"""`validate`'s checks of the requirement profiles the policies name and of the
+expectations registers, remembered between runs.
 
-A register is checked against its authority's requirement profile, which needs the YAML
-reader, the models and the profile parsed: a quarter of a second a pre-commit hook would
-pay on every commit. So the result (what does not depend on the date, and each record's
-review date) is kept in the cache folder under the SHA-256 of everything it depends on
-(hubctl's version, the taxonomy, the profile's bytes, the register's bytes), signed with
-the cache's key like the listing cache's pack; anything unsigned, foreign or malformed is
-ignored and the register checked afresh. The date checks are made on every run.
+A profile must parse and name known areas (so that whatever `validate` accepts,
+`coverage` and `publish` can use); a register is checked against its authority's
+profile. Both need the YAML reader, the models and the profile parsed: a quarter of a
+second a pre-commit hook would pay on every commit. So each result (what does not depend
+on the date, and each record's review date) is kept in the cache folder under the
+SHA-256 of everything it depends on (the listing cache's context: hubctl's modules, the
+libraries' and Python's versions, the taxonomy; then the profile's and the register's
+bytes), signed with the cache's key like the listing cache's pack; anything unsigned,
+foreign or malformed is ignored and checked afresh. The date checks run every time.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hubctl import __version__
 from hubctl.checks import REVIEW_AGE_LIMIT
 from hubctl.diagnostics import Diagnostic, diagnostic
 from hubctl.discovery import display_path
@@ -48,12 +50,26 @@ def check_registers(
 ) -> tuple[list[Diagnostic], int]:
     """Every authority's register checked (README: The expectations register), and how
     many there were. `cache_dir` None checks each afresh and remembers nothing."""
-    from hubctl.listing_cache import cache_key, read_cache_file, write_cache_file
+    from hubctl.listing_cache import (
+        cache_context,
+        cache_key,
+        read_cache_file,
+        write_cache_file,
+    )
 
     key = cache_key() if cache_dir is not None else None
     memo = _read_memo(read_cache_file(cache_dir, MEMO_NAME), key) if cache_dir and key else {}
     kept: dict[str, Any] = {}
     problems: list[Diagnostic] = []
+    context = cache_context(taxonomy.identity)
+    named = {record.facts.profile or TAXONOMY_PROFILE_ID for record in listings.authority_records}
+    for profile_id in sorted(p for p in named if p in known_profiles and p != TAXONOMY_PROFILE_ID):
+        fingerprint = "profile:" + _fingerprint(
+            b"", "", profile_id, True, context, requirements_dir
+        )
+        result = memo.get(fingerprint) or _check_profile(profile_id, taxonomy, requirements_dir)
+        kept[fingerprint] = result
+        problems += _from_memo(result)[0]
     count = 0
     for record in listings.authority_records:
         if not has_register(root, record.authority_id):
@@ -68,7 +84,7 @@ def check_registers(
             continue
         profile_id = record.facts.profile or TAXONOMY_PROFILE_ID
         known = profile_id in known_profiles
-        fingerprint = _fingerprint(raw, display, profile_id, known, taxonomy, requirements_dir)
+        fingerprint = _fingerprint(raw, display, profile_id, known, context, requirements_dir)
         result = memo.get(fingerprint)
         if result is None:
             result = _check_afresh(
@@ -123,7 +139,7 @@ def _fingerprint(
     display: str,
     profile_id: str,
     known: bool,
-    taxonomy: Taxonomy | TaxonomySource,
+    context: str,
     requirements_dir: Path | None,
 ) -> str:
     profile_bytes = b""
@@ -135,8 +151,7 @@ def _fingerprint(
             profile_bytes = b"unreadable"
     digest = hashlib.sha256()
     for part in (
-        __version__.encode(),
-        taxonomy.identity.encode("utf-8", "surrogateescape"),
+        context.encode(),
         display.encode("utf-8", "surrogateescape"),
         profile_id.encode(),
         b"known" if known else b"unknown",
@@ -145,6 +160,22 @@ def _fingerprint(
     ):
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()
+
+
+def _check_profile(
+    profile_id: str, taxonomy: Taxonomy | TaxonomySource, requirements_dir: Path | None
+) -> dict[str, Any]:
+    from hubctl.requirement_profiles import ProfileError, load_profile
+    from hubctl.taxonomy import as_taxonomy
+
+    try:
+        load_profile(profile_id, as_taxonomy(taxonomy), requirements_dir)
+    except ProfileError as error:
+        return {
+            "static": [[d.path, d.line, d.column, d.code, d.message] for d in error.diagnostics],
+            "dated": [],
+        }
+    return {"static": [], "dated": []}
 
 
 def _check_afresh(

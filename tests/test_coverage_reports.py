@@ -335,20 +335,27 @@ def test_shipped_listings_under_their_profile_show_each_gap_and_why(
     }
     gaps = {u.id: [(a.area.id, a.reason) for a in u.gaps] for u in report.units}
     assert gaps["derby"] == [
+        ("infant-feeding", "not-every-hub"),  # in person at 3 of 6 hubs
         ("domestic-abuse", "none"),
         ("youth-justice", "none"),
         ("substance-misuse", "none"),
         ("stop-smoking", "not-running"),
+        ("play-and-groups", "not-every-hub"),
         ("holiday-activities", "outside-period"),
     ]
     assert ("send-support", "wrong-ages") in gaps["leicester"]  # nothing for 12-15s
-    # The funded strands are met in both, across the authority.
+    # Infant feeding in person at every hub is the profile's minimum neither meets; the
+    # other funded strands are met across each authority.
     for unit in report.units:
-        funded = [a for a in unit.areas if a.level == "minimum"]
-        assert [a.area.id for a in funded] == [
+        funded = {a.area.id: a for a in unit.areas if a.level == "minimum"}
+        assert list(funded) == [
             "infant-feeding", "perinatal-mental-health", "parenting-support", "early-language",
         ]  # fmt: skip
-        assert all(a.covered for a in funded), unit.id
+        assert funded["infant-feeding"].reason == "not-every-hub", unit.id
+        assert all(a.covered for a in list(funded.values())[1:]), unit.id
+    leicester = next(u for u in report.units if u.id == "leicester")
+    feeding = next(a for a in leicester.areas if a.area.id == "infant-feeding")
+    assert feeding.hubs_met == ("belgrave-family-hub",)
 
 
 def test_the_table_fits_80_columns_for_the_shipped_listings(shipped_listings: Path) -> None:
@@ -401,9 +408,9 @@ def test_fail_on_gaps_names_each_gap_as_a_diagnostic(gappy_tree: Path) -> None:
     json.loads(result.stdout)  # stdout stays pure JSON
     path = (gappy_tree / TREE_AUTHORITY / "authority.yaml").as_posix()
     assert result.stderr == (
-        f"{path}:1:1: error HUB301 required offer area 'midwifery' has no running activity in "
-        "testshire on 2026-11-23; add one, or waive the area under coverage.waived in "
-        "authority.yaml with a reason\n"
+        f"{path}:1:1: error HUB301 required offer area 'midwifery' is not met in testshire "
+        "on 2026-11-23: its activities are paused or ended; add an activity that meets it, or "
+        "waive the area under coverage.waived in authority.yaml with a reason\n"
     )
     github = CliRunner(env={"GITHUB_ACTIONS": "true"}).invoke(
         cli, ["--listings", str(gappy_tree), "coverage", "--on", ON.isoformat(), "--fail-on-gaps"]

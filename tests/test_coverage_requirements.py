@@ -378,8 +378,9 @@ def test_an_unknown_profile_is_refused_with_a_suggestion(tree: Path) -> None:
             f"{TREE_AUTHORITY}/authority.yaml:10:12: error HUB211 no requirement profile "
             "'dfe-2025-62' (did you mean 'dfe-2025-26'?); use one of: dfe-2025-26, taxonomy"
         ) in result.output
-    # --profile names one for every authority, checked alike.
-    assert "HUB211" in run_coverage(tree, "--profile", "nope").output
+    # --profile names one for every authority: a wrong one is a usage error (exit 2).
+    wrong = run_coverage(tree, "--profile", "nope")
+    assert wrong.exit_code == 2 and "no requirement profile 'nope'" in wrong.output
 
 
 def test_a_profile_folder_can_replace_the_shipped_one(tree: Path, tmp_path: Path) -> None:
@@ -531,3 +532,17 @@ def test_a_profile_requires_an_area_once_and_names_an_expectation_once(tmp_path:
         ("HUB113", 6, 12, "'youth' has two requirements; keep one per area"),
         ("HUB113", 9, 10, "'panel' is the id of two expectations; give each its own id"),
     ]
+
+
+def test_under_a_profile_a_requirement_of_every_hub_is_a_gap_where_a_hub_misses_it(
+    tree: Path,
+) -> None:
+    add_north_hub(tree)
+    set_policy(tree, "  profile: dfe-2025-26\n")
+    area = cell(coverage(tree, on=ON), "infant-feeding")  # in person at every hub
+    assert (area.status, area.reason) == ("gap", "not-every-hub")
+    assert area.reason_detail == f"met at 1 of 2; missing at {NORTH_HUB}"
+    assert area.activity_ids == ("testshire-infant-feeding",)  # still listed
+    # The taxonomy's required areas keep SPEC section 4's reading: met in the authority.
+    fallback = cell(coverage(tree, on=ON, profile="taxonomy"), "infant-feeding")
+    assert (fallback.status, fallback.hubs_missing) == ("covered", (NORTH_HUB,))

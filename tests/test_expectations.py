@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TREE_AUTHORITY, run_cli, run_coverage
@@ -304,3 +305,102 @@ def test_publish_writes_the_assurance_document_coverage_prints(
     document["authorities"][0]["strands"][0]["status"] = "done"
     assert list(validator.iter_errors(document))  # the schema would catch a bad value
     assert (tmp_path / "dist" / "assurance.json").read_bytes().count(b"\n") == 1  # compact
+
+
+# ---- after the review: what validate accepts, coverage and publish take; no overstatement
+
+
+def test_validate_fails_when_the_authority_profile_is_broken(tree: Path, profiles: Path) -> None:
+    (profiles / "local.yaml").write_text(
+        PROFILE.replace("areas: [infant-feeding]}", "areas: [infant-feedin]}"), encoding="utf-8"
+    )
+    arguments = ("--requirements", profiles, "--listings", tree)
+    coverage_run = run_cli(*arguments, "coverage", "--on", "2026-11-23")
+    validate_run = run_cli(*arguments, "validate", "--on", "2026-11-23")
+    assert coverage_run.exit_code == validate_run.exit_code == 1
+    assert "local.yaml:9:14: error HUB201 unknown offer area 'infant-feedin'" in (
+        validate_run.output
+    )
+
+
+def assurance_with_policy(tree: Path, profiles: Path, policy: str) -> dict[str, Any]:
+    """The JSON of `coverage --expectations` with `policy` (YAML under coverage:) added."""
+    authority = tree / TREE_AUTHORITY / "authority.yaml"
+    authority.write_text(authority.read_text(encoding="utf-8") + policy, encoding="utf-8")
+    result = run_cli(
+        "--requirements", profiles, "--listings", tree, "coverage", "--on", "2026-11-23",
+        "--expectations", "--format", "json",
+    )  # fmt: skip
+    (authority_document,) = json.loads(result.stdout)["authorities"]
+    return dict(authority_document)
+
+
+def test_a_waived_area_is_never_published_as_met(tree: Path, profiles: Path) -> None:
+    authority_document = assurance_with_policy(
+        tree, profiles, "  waived:\n    - {area: infant-feeding, reason: Run by the trust}\n"
+    )
+    statuses = {e["id"]: e["status"] for e in authority_document["expectations"]}
+    assert statuses["feeding-services"] == "waived"
+    assert statuses["both-services"] == "partly"  # midwifery met, feeding waived
+    assert authority_document["coverage"]["waived"] == ["infant-feeding"]
+    assert authority_document["strands"][0]["status"] == "partly"
+
+
+def test_a_local_requirement_replacing_the_profiles_is_published(
+    tree: Path, profiles: Path
+) -> None:
+    authority_document = assurance_with_policy(
+        tree, profiles, "  requirements:\n    - {area: infant-feeding, level: go-further}\n"
+    )
+    assert authority_document["coverage"]["local_requirements"] == ["infant-feeding"]
+
+
+def test_an_expectation_not_yet_required_or_go_further_does_not_hold_its_strand_back(
+    tree: Path, profiles: Path
+) -> None:
+    (profiles / "local.yaml").write_text(
+        PROFILE.replace(
+            "  - {area: midwifery, level: minimum}",
+            "  - {area: midwifery, level: minimum, applies_from: 2027-04-01}\n"
+            "  - {area: youth, level: go-further}",
+        )
+        + "  - {id: youth-aim, title: Youth, strand: feeding, level: go-further, areas: [youth]}\n",
+        encoding="utf-8",
+    )
+    (tree / TREE_AUTHORITY / "activities" / "testshire-midwifery.yaml").unlink()
+    report = coverage(tree, on=ON, requirements_dir=profiles)
+    (unit,) = assurance(report, tree, load_taxonomy(), profiles).units
+    statuses = {r.expectation.id: r.status for r in unit.results}
+    assert statuses["both-services"] == "met"  # midwifery is not required before April
+    assert statuses["youth-aim"] == "not-met"
+    feeding = unit.strands[0]
+    assert (feeding.strand, feeding.status) == ("feeding", "partly")  # the strategy, not youth
+    assert (feeding.met, feeding.total) == (2, 3)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--expectations", "--area", "midwifery"], "--expectations takes neither --area"),
+        (["--expectations", "--fail-on-gaps"], "--expectations takes neither --area"),
+        (["--profile", "dfe-2025-62"], "no requirement profile 'dfe-2025-62' (did you mean"),
+    ],
+)
+def test_options_that_cannot_be_honoured_are_usage_errors(
+    tree: Path, arguments: list[str], message: str
+) -> None:
+    result = run_cli("--listings", tree, "coverage", *arguments)
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_hub301_says_why_and_over_which_period(tree: Path, profiles: Path) -> None:
+    (tree / TREE_AUTHORITY / "activities" / "testshire-midwifery.yaml").unlink()
+    result = run_cli(
+        "--requirements", profiles, "--listings", tree, "coverage", "--on", "2026-11-23",
+        "--period", "term", "--fail-on-gaps",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert (
+        "HUB301 required offer area 'midwifery' is not met in testshire over autumn term 2026 "
+        "(2026-09-01 to 2026-12-31): no activity here carries the area"
+    ) in result.stderr

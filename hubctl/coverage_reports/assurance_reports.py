@@ -14,7 +14,14 @@ from hubctl.expectations import AssuranceReport
 from hubctl.feeds.assurance_feed import assurance_document, assurance_json
 from hubctl.spreadsheet import escape_formula
 
-_WORDS = {"met": "met", "partly": "partly", "not-met": "not met", "not-recorded": "not recorded"}
+_WORDS = {
+    "met": "met",
+    "partly": "partly",
+    "not-met": "not met",
+    "not-recorded": "not recorded",
+    "waived": "waived",
+    "not-applicable": "not yet required",
+}
 
 
 def render_assurance_json(report: AssuranceReport, ascii_only: bool = False) -> str:
@@ -102,9 +109,10 @@ def _render_lines(
                 f"{result.how}]{flag}"
             )
             for evidence in result.evidence:
-                lines.append(
-                    f"    evidence: {escape_text(evidence.title)} <{escape_text(evidence.url)}>"
-                )
+                # A URL inside <...> is an autolink in Markdown, where escapes are not
+                # undone; the model refuses < > and spaces in URLs, so it stays as it is.
+                url = evidence.url if markdown else escape_text(evidence.url)
+                lines.append(f"    evidence: {escape_text(evidence.title)} <{url}>")
         parts.append("\n".join(lines))
     if not markdown:  # a terminal: 80 columns, continuation lines indented
         parts = [

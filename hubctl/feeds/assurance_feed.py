@@ -45,7 +45,7 @@ class AssuranceExpectation(_Strict):
     title: str
     strand: str
     level: Literal["minimum", "expected", "go-further"]
-    status: Literal["met", "partly", "not-met", "not-recorded"]
+    status: Literal["met", "partly", "not-met", "not-recorded", "waived", "not-applicable"]
     how: Literal["computed", "recorded"]
     detail: str
     evidence: list[EvidenceLink]
@@ -70,6 +70,9 @@ class CoverageSummary(_Strict):
     required: int
     covered: int
     gaps: list[str]  # ids of the required areas not met
+    waived: list[str]  # ids of the areas the authority's policy waives
+    # Ids of the areas whose requirement is the authority's own, not its profile's.
+    local_requirements: list[str]
 
 
 class AssuranceAuthority(_Strict):
@@ -102,7 +105,11 @@ def assurance_document(report: AssuranceReport) -> AssuranceDocument:
                 name=unit.name,
                 profile=unit.profile,
                 coverage=CoverageSummary(
-                    required=unit.required, covered=unit.covered, gaps=list(unit.gaps)
+                    required=unit.required,
+                    covered=unit.covered,
+                    gaps=list(unit.gaps),
+                    waived=list(unit.waived),
+                    local_requirements=list(unit.local_requirements),
                 ),
                 strands=[
                     AssuranceStrand(strand=s.strand, status=s.status, met=s.met, total=s.total)
