@@ -98,6 +98,8 @@ def _render_lines(
             for s in unit.strands
         ]
         lines.append("")
+        if not unit.results:
+            lines.append(f"{bullet}profile {unit.profile} names no expectations")
         for result in unit.results:
             expectation = result.expectation
             flag = " (stale: reviewed over 12 months ago)" if result.stale else ""

@@ -197,8 +197,8 @@ def _area_document(area: AreaCoverage) -> dict[str, Any]:
         "required": area.required,
         "status": area.status,
         "covered": area.covered,
-        "reason": None if area.covered else area.reason,
-        "reason_text": "" if area.covered else area.reason_text(),
+        "reason": _why_not(area),
+        "reason_text": area.reason_text() if _why_not(area) else "",
         "requirement": _requirement_document(area.requirement),
         "waiver_reason": area.waiver_reason,
         "waiver_expires": area.waiver_expires.isoformat() if area.waiver_expires else None,
@@ -287,7 +287,7 @@ def render_csv(report: CoverageReport, ascii_only: bool = False) -> str:
                     f"{area.sessions_per_week:g}",
                     area.level or "",
                     area.requirement.scope if area.requirement else "",
-                    "" if area.covered else (area.reason or ""),
+                    _why_not(area) or "",
                     *(
                         cell
                         for mode in area.modes
@@ -302,6 +302,12 @@ def render_csv(report: CoverageReport, ascii_only: bool = False) -> str:
                 ]
             )
     return buffer.getvalue()
+
+
+def _why_not(area: AreaCoverage) -> str | None:
+    """Why the area is not met, for a cell that is neither met nor waived (a waived area
+    needs no reason: the waiver gives one)."""
+    return None if area.covered or area.status == "waived" else area.reason
 
 
 def _boolean(value: bool) -> str:
