@@ -140,34 +140,29 @@ def _load_profile_file(
                 f"id '{profile.id}' does not match the file name; use id: {profile_id}",
             )
         )
+    # Every area a requirement or an expectation names, with where it is written.
+    named: list[tuple[tuple[str | int, ...], str]] = [
+        (("requirements", index, "area"), r.area) for index, r in enumerate(profile.requirements)
+    ]
+    named += [
+        (("expectations", index, "areas", at), area)
+        for index, expectation in enumerate(profile.expectations)
+        for at, area in enumerate(expectation.areas)
+    ]
     area_ids = [area.id for area in taxonomy.areas]
-    for index, requirement in enumerate(profile.requirements):
-        if requirement.area not in taxonomy.by_id:
-            line, column = document.position(("requirements", index, "area"))
+    for path, area in named:
+        if area not in taxonomy.by_id:
+            line, column = document.position(path)
             problems.append(
                 diagnostic(
                     display,
                     line,
                     column,
                     "HUB201",
-                    f"unknown offer area '{requirement.area}'"
-                    f"{did_you_mean(requirement.area, area_ids)}; use an id from {taxonomy.source}",
+                    f"unknown offer area '{area}'{did_you_mean(area, area_ids)}; use an id "
+                    f"from {taxonomy.source}",
                 )
             )
-    for index, expectation in enumerate(profile.expectations):
-        for at, area in enumerate(expectation.areas):
-            if area not in taxonomy.by_id:
-                line, column = document.position(("expectations", index, "areas", at))
-                problems.append(
-                    diagnostic(
-                        display,
-                        line,
-                        column,
-                        "HUB201",
-                        f"unknown offer area '{area}'{did_you_mean(area, area_ids)}; use an "
-                        f"id from {taxonomy.source}",
-                    )
-                )
     if problems:
         raise ProfileError(problems)
     return profile
