@@ -27,7 +27,7 @@ from hubctl.model_errors import diagnostics_from_validation_error
 from hubctl.models import Evidence, Expectation, ExpectationsRegister
 from hubctl.reading import Document, read_yaml_bytes
 from hubctl.register_checks import DatedRecord
-from hubctl.requirement_profiles import RequirementProfile, load_profile
+from hubctl.requirement_profiles import RequirementProfile, load_profile, profile_digest
 from hubctl.taxonomy import Taxonomy
 
 if TYPE_CHECKING:  # validate checks registers without loading coverage
@@ -67,6 +67,7 @@ class AuthorityAssurance:
     id: str
     name: str
     profile: str
+    profile_digest: str  # `sha256:` of the profile's bytes: what the judgement followed
     results: tuple[ExpectationResult, ...]
     strands: tuple[StrandSummary, ...]
     # Its coverage on the same date: required areas, those met, the ids of those not.
@@ -216,6 +217,7 @@ def assurance(
                 unit.id,
                 unit.name,
                 profile.id,
+                profile_digest(profile.id, taxonomy, requirements_dir),
                 tuple(results),
                 _strands(results),
                 len(unit.required),

@@ -29,7 +29,7 @@ from hubctl.discovery import display_path
 from hubctl.file_reading import UnreadableFile, read_file_bytes
 from hubctl.layout import has_register, register_path
 from hubctl.listings import Listings
-from hubctl.resources import TAXONOMY_PROFILE_ID, shipped_requirements_dir
+from hubctl.resources import TAXONOMY_PROFILE_ID, requirement_profile_path
 
 if TYPE_CHECKING:
     from hubctl.taxonomy import Taxonomy
@@ -144,7 +144,7 @@ def _fingerprint(
 ) -> str:
     profile_bytes = b""
     if known and profile_id != TAXONOMY_PROFILE_ID:
-        location = (requirements_dir or shipped_requirements_dir()) / f"{profile_id}.yaml"
+        location = requirement_profile_path(profile_id, requirements_dir)
         try:
             profile_bytes = read_file_bytes(location, follow_links=True)
         except UnreadableFile:

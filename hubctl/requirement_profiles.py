@@ -9,6 +9,7 @@ requirements and waives areas; one that names none is held to the taxonomy's
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from hubctl.reading import Document, read_yaml_bytes
 from hubctl.resources import (
     TAXONOMY_PROFILE_ID,
     requirement_profile_ids,
-    shipped_requirements_dir,
+    requirement_profile_path,
 )
 from hubctl.taxonomy import Taxonomy
 from hubctl.value_limits import SLUG_PATTERN
@@ -100,8 +101,23 @@ def load_profile(
     diagnostics (file, line, column) when it is missing or invalid."""
     if profile_id == TAXONOMY_PROFILE_ID:
         return taxonomy_profile(taxonomy)
-    location = (folder or shipped_requirements_dir()) / f"{profile_id}.yaml"
+    location = requirement_profile_path(profile_id, folder)
     return _load_profile_file(location, profile_id, taxonomy, folder)
+
+
+def profile_digest(profile_id: str, taxonomy: Taxonomy, folder: Path | None = None) -> str:
+    """`sha256:<hex>` of the bytes the profile was read from (the taxonomy's profile: of
+    the taxonomy's identity), so a published judgement names exactly what it followed."""
+    if profile_id == TAXONOMY_PROFILE_ID:
+        content = taxonomy.identity.encode("utf-8", "surrogateescape")
+    else:
+        try:
+            content = read_file_bytes(
+                requirement_profile_path(profile_id, folder), follow_links=True
+            )
+        except UnreadableFile:
+            content = b""
+    return "sha256:" + hashlib.sha256(content).hexdigest()
 
 
 def _load_profile_file(

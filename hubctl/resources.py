@@ -48,3 +48,9 @@ def requirement_profile_ids(folder: Path | None = None) -> tuple[str, ...]:
     return tuple(
         sorted({*(n for n in names if re.fullmatch(SLUG_PATTERN, n)), TAXONOMY_PROFILE_ID})
     )
+
+
+def requirement_profile_path(profile_id: str, folder: Path | None = None) -> Path:
+    """Where the requirement profile `profile_id` of `folder` (default: the shipped
+    profiles) is, whether or not it exists."""
+    return (folder or shipped_requirements_dir()) / f"{profile_id}.yaml"

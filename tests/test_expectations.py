@@ -404,3 +404,13 @@ def test_hub301_says_why_and_over_which_period(tree: Path, profiles: Path) -> No
         "HUB301 required offer area 'midwifery' is not met in testshire over autumn term 2026 "
         "(2026-09-01 to 2026-12-31): no activity here carries the area"
     ) in result.stderr
+
+
+def test_assurance_names_the_bytes_of_the_profile_it_followed(tree: Path, profiles: Path) -> None:
+    import hashlib
+
+    document = assurance_with_policy(tree, profiles, "")
+    expected = hashlib.sha256((profiles / "local.yaml").read_bytes()).hexdigest()
+    assert document["profile_sha256"] == f"sha256:{expected}"
+    (profiles / "local.yaml").write_text(PROFILE + "# a comment\n", encoding="utf-8")
+    assert assurance_with_policy(tree, profiles, "")["profile_sha256"] != f"sha256:{expected}"

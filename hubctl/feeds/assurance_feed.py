@@ -81,6 +81,7 @@ class AssuranceAuthority(_Strict):
     id: str
     name: str
     profile: str
+    profile_sha256: str  # `sha256:<hex>` of the profile file's bytes (or the taxonomy's)
     coverage: CoverageSummary
     strands: list[AssuranceStrand]
     expectations: list[AssuranceExpectation]
@@ -104,6 +105,7 @@ def assurance_document(report: AssuranceReport) -> AssuranceDocument:
                 id=unit.id,
                 name=unit.name,
                 profile=unit.profile,
+                profile_sha256=unit.profile_digest,
                 coverage=CoverageSummary(
                     required=unit.required,
                     covered=unit.covered,
