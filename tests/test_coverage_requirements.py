@@ -255,6 +255,12 @@ def test_an_expired_waiver_is_not_applied_and_is_reported(tree: Path) -> None:
     assert f"Waiver expired: {AREA} on 2026-10-31, not applied" in run_coverage(tree).stdout
     before = cell(coverage(tree, on=datetime.date(2026, 10, 31)))
     assert (before.status, before.waiver_expires) == ("waived", datetime.date(2026, 10, 31))
+    rows = list(csv.DictReader(io.StringIO(run_coverage(tree, "--format", "csv").stdout)))
+    (row,) = [r for r in rows if r["area"] == AREA]
+    assert (row["status"], row["expired_waiver_expires"]) == ("gap", "2026-10-31")
+    assert (
+        "waiver expired on 2026-10-31, not applied" in run_coverage(tree, "--format", "html").stdout
+    )
 
 
 # ---- periods and sessions ---------------------------------------------------------------

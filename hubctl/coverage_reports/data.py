@@ -129,6 +129,8 @@ CSV_COLUMNS = (
     "period_first",
     "period_last",
     "profile",
+    "waiver_expires",
+    "expired_waiver_expires",
 )
 
 
@@ -299,9 +301,16 @@ def render_csv(report: CoverageReport, ascii_only: bool = False) -> str:
                     report.period.first.isoformat() if report.period else "",
                     report.period.last.isoformat() if report.period else "",
                     unit.profile,
+                    area.waiver_expires.isoformat() if area.waiver_expires else "",
+                    _expired_on(area),
                 ]
             )
     return buffer.getvalue()
+
+
+def _expired_on(area: AreaCoverage) -> str:
+    expired = area.expired_waiver
+    return expired.expires.isoformat() if expired and expired.expires else ""
 
 
 def _why_not(area: AreaCoverage) -> str | None:

@@ -64,9 +64,18 @@ def render_html(report: CoverageReport, ascii_only: bool = False) -> str:
         )
     waivers = [
         f"<li><strong>{escape(unit.id)}</strong>: <code>{escape(a.area.id)}</code> waived: "
-        f"{escape(a.waiver_reason or '')}</li>"
+        f"{escape(a.waiver_reason or '')}"
+        + (f" (until {a.waiver_expires.isoformat()})" if a.waiver_expires else "")
+        + "</li>"
         for unit in report.units
         for a in unit.waived
+    ]
+    waivers += [
+        f"<li><strong>{escape(unit.id)}</strong>: <code>{escape(a.area.id)}</code> waiver "
+        f"expired on {a.expired_waiver.expires.isoformat()}, not applied</li>"
+        for unit in report.units
+        for a in unit.areas
+        if a.expired_waiver is not None and a.expired_waiver.expires is not None
     ]
     summary = "".join(f"<li>{escape(unit.summary_line())}</li>" for unit in report.units)
     return "\n".join(
