@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from hubctl.age_spans import AgeReach, age_reach
 from hubctl.coverage_model import AGE_BANDS
 from hubctl.models import Activity, ScheduleRule
 from hubctl.schedules import activity_window, rule_window
@@ -21,9 +22,8 @@ def is_current(activity: Activity, on: date) -> bool:
 
     A rule is current when `on` lies within its own valid_from/valid_to; a one-off
     rule also needs its date on or after `on`. `by-appointment` and `self-paced` are
-    always current.
-    An activity whose venues are all closed sites counts only if it is also online
-    or by telephone (see `networks.is_reachable`).
+    always current. Where it can be attended (open venues, online, by telephone) is
+    judged apart (`area_judging`).
     """
     if activity.status != "running" or not activity_window(activity).contains(on):
         return False
@@ -48,17 +48,14 @@ def sessions_per_week(activity: Activity, on: date) -> float:
 
 
 def age_bands_reached(activity: Activity) -> list[str]:
-    """Ids of the AGE_BANDS the activity's age range reaches (1.5 means 18 months).
-
-    An antenatal activity with `max: 0` serves pregnancy only, not babies.
-    """
-    ages = activity.age_range
-    if ages.antenatal and ages.max == 0:
-        return ["antenatal"]  # `{min: 0, max: 0, antenatal: true}`: pregnancy only
-    reached = ["antenatal"] if ages.antenatal else []
+    """Ids of the AGE_BANDS the activity's age range reaches (1.5 means 18 months), by
+    the one reading of ages (`age_spans.age_reach`: `{min: 0, max: 0, antenatal: true}`
+    serves pregnancy only, not babies)."""
+    reach = age_reach(activity.age_range)
+    reached = ["antenatal"] if reach.antenatal else []
     for band, _, low, high in AGE_BANDS[1:]:
         # A band runs from its first birthday to the day before `high + 1`.
-        if ages.min < high + 1 and ages.max >= low:
+        if reach.overlaps(AgeReach(False, ((low, high + 1),))):
             reached.append(band)
     return reached
 

@@ -87,7 +87,7 @@ class AreaCoverage:
     activity_ids: tuple[str, ...]  # activities that count for it, sorted
     sessions_per_week: float  # their sessions a week (over a period: on average)
     requirement: Requirement | None = None  # the profile's or policy's, if any
-    met: bool | None = None  # None: met when an activity counts
+    met: bool = False  # met as the requirement asks (no requirement: an activity counts)
     reason: Reason | None = None  # why not met; None when met
     reason_detail: str = ""  # what is missing: ages, hubs
     modes: tuple[ModeCount, ...] = ()
@@ -106,7 +106,7 @@ class AreaCoverage:
     def covered(self) -> bool:
         """True when the area is met here: an activity counts, in a mode and for the ages
         the requirement asks."""
-        return bool(self.activity_ids) if self.met is None else self.met
+        return self.met
 
     @property
     def level(self) -> str | None:

@@ -88,7 +88,8 @@ class AssuranceReport:
 
 @dataclass(frozen=True)
 class RegisterFile:
-    """An authority's register as read: the model (None when it is invalid or absent)."""
+    """An authority's register as read: the model, or None when it is invalid (the
+    diagnostics say why); an authority without a register has no RegisterFile."""
 
     display_path: str
     register: ExpectationsRegister | None
@@ -183,8 +184,14 @@ def assurance(
     if report.by != "authority":
         raise ValueError("expectations are judged per authority: use a report by authority")
     units = []
+    profiles: dict[str, tuple[RequirementProfile, str]] = {}
     for unit in report.units:
-        profile = load_profile(unit.profile, taxonomy, requirements_dir)
+        if unit.profile not in profiles:  # one profile is shared by many authorities
+            profiles[unit.profile] = (
+                load_profile(unit.profile, taxonomy, requirements_dir),
+                profile_digest(unit.profile, taxonomy, requirements_dir),
+            )
+        profile, digest = profiles[unit.profile]
         profile_requirements = {r.area: r for r in profile.requirements}
         found = read_register(root, unit.id)
         records = {r.id: r for r in found.register.expectations} if found and found.register else {}
@@ -217,7 +224,7 @@ def assurance(
                 unit.id,
                 unit.name,
                 profile.id,
-                profile_digest(profile.id, taxonomy, requirements_dir),
+                digest,
                 tuple(results),
                 _strands(results),
                 len(unit.required),

@@ -113,12 +113,21 @@ def cache_context(taxonomy_identity: str) -> str:
     digest.update(f"{__version__}\0{sys.version}\0".encode())
     for library, distribution in _LIBRARIES:
         digest.update(f"{library}={_installed_version(library, distribution)}\0".encode())
+    digest.update(_package_digest())
+    digest.update(taxonomy_identity.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+@functools.cache
+def _package_digest() -> bytes:
+    """The SHA-256 of every module of the package, read once per process (the listing
+    cache and the register memo both ask for it in one run)."""
+    digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
     for module in sorted(package.rglob("*.py")):
         digest.update(module.relative_to(package).as_posix().encode() + b"\0")
         digest.update(module.read_bytes())
-    digest.update(taxonomy_identity.encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+    return digest.digest()
 
 
 def _installed_version(module: str, distribution: str) -> str:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from hubctl.diagnostics import Diagnostic, did_you_mean
 from hubctl.file_reading import DocPath
 from hubctl.listings import Listings
+from hubctl.resources import unknown_profile_message
 from hubctl.taxonomy_source import KnownAreas
 
 if TYPE_CHECKING:  # checks.py passes its finder in; importing it here would be a cycle
@@ -38,8 +39,7 @@ def check_coverage_policies(
                     authority_record,
                     ("coverage", "profile"),
                     "HUB211",
-                    f"no requirement profile '{policy.profile}'"
-                    f"{did_you_mean(policy.profile, profiles)}; use one of: {', '.join(profiles)}",
+                    unknown_profile_message(policy.profile, tuple(profiles)),
                 )
             )
         # extra_required, requirements and waived all name areas; one loop checks them.

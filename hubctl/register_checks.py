@@ -62,10 +62,11 @@ def check_registers(
     kept: dict[str, Any] = {}
     problems: list[Diagnostic] = []
     context = cache_context(taxonomy.identity)
+    profiles_read: dict[str, bytes] = {}
     named = {record.facts.profile or TAXONOMY_PROFILE_ID for record in listings.authority_records}
     for profile_id in sorted(p for p in named if p in known_profiles and p != TAXONOMY_PROFILE_ID):
         fingerprint = "profile:" + _fingerprint(
-            b"", "", profile_id, True, context, requirements_dir
+            b"", "", profile_id, True, context, requirements_dir, profiles_read
         )
         result = memo.get(fingerprint) or _check_profile(profile_id, taxonomy, requirements_dir)
         kept[fingerprint] = result
@@ -84,7 +85,9 @@ def check_registers(
             continue
         profile_id = record.facts.profile or TAXONOMY_PROFILE_ID
         known = profile_id in known_profiles
-        fingerprint = _fingerprint(raw, display, profile_id, known, context, requirements_dir)
+        fingerprint = _fingerprint(
+            raw, display, profile_id, known, context, requirements_dir, profiles_read
+        )
         result = memo.get(fingerprint)
         if result is None:
             result = _check_afresh(
@@ -134,6 +137,15 @@ def dated_diagnostics(display: str, dated: Sequence[DatedRecord], today: date) -
     return problems
 
 
+def _profile_bytes(profile_id: str, requirements_dir: Path | None) -> bytes:
+    try:
+        return read_file_bytes(
+            requirement_profile_path(profile_id, requirements_dir), follow_links=True
+        )
+    except UnreadableFile:
+        return b"unreadable"
+
+
 def _fingerprint(
     raw: bytes,
     display: str,
@@ -141,14 +153,15 @@ def _fingerprint(
     known: bool,
     context: str,
     requirements_dir: Path | None,
+    profiles_read: dict[str, bytes],
 ) -> str:
+    """What a result depends on, hashed. `profiles_read` keeps each profile's bytes for
+    the run, so a profile many authorities name is read once."""
     profile_bytes = b""
     if known and profile_id != TAXONOMY_PROFILE_ID:
-        location = requirement_profile_path(profile_id, requirements_dir)
-        try:
-            profile_bytes = read_file_bytes(location, follow_links=True)
-        except UnreadableFile:
-            profile_bytes = b"unreadable"
+        if profile_id not in profiles_read:
+            profiles_read[profile_id] = _profile_bytes(profile_id, requirements_dir)
+        profile_bytes = profiles_read[profile_id]
     digest = hashlib.sha256()
     for part in (
         context.encode(),

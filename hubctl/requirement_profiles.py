@@ -38,6 +38,7 @@ from hubctl.resources import (
     TAXONOMY_PROFILE_ID,
     requirement_profile_ids,
     requirement_profile_path,
+    unknown_profile_message,
 )
 from hubctl.taxonomy import Taxonomy
 from hubctl.value_limits import SLUG_PATTERN
@@ -87,10 +88,8 @@ class RequirementSet:
     by_area: Mapping[str, Requirement]
 
 
-def profile_ids(folder: Path | None = None) -> tuple[str, ...]:
-    """The ids of the profiles in `folder` (the shipped one by default), sorted, with
-    `taxonomy`."""
-    return requirement_profile_ids(folder)
+# The ids of the profiles in a folder (README: Requirement profiles), `taxonomy` with them.
+profile_ids = requirement_profile_ids
 
 
 def load_profile(
@@ -125,11 +124,8 @@ def _load_profile_file(
 ) -> RequirementProfile:
     display = location.as_posix()
     if not re.fullmatch(SLUG_PATTERN, profile_id) or not location.is_file():
-        known = profile_ids(folder)
-        message = f"no requirement profile '{profile_id}'{did_you_mean(profile_id, known)}"
-        raise ProfileError(
-            [diagnostic(display, 1, 1, "HUB211", f"{message}; use one of: {', '.join(known)}")]
-        )
+        message = unknown_profile_message(profile_id, profile_ids(folder))
+        raise ProfileError([diagnostic(display, 1, 1, "HUB211", message)])
     try:
         raw = read_file_bytes(location, follow_links=True)
     except UnreadableFile as problem:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from hubctl.diagnostics import did_you_mean
 from hubctl.value_limits import SLUG_PATTERN
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -54,3 +55,11 @@ def requirement_profile_path(profile_id: str, folder: Path | None = None) -> Pat
     """Where the requirement profile `profile_id` of `folder` (default: the shipped
     profiles) is, whether or not it exists."""
     return (folder or shipped_requirements_dir()) / f"{profile_id}.yaml"
+
+
+def unknown_profile_message(profile_id: str, known: tuple[str, ...]) -> str:
+    """HUB211's words, wherever an unknown profile id is met (a policy, --profile)."""
+    return (
+        f"no requirement profile '{profile_id}'{did_you_mean(profile_id, known)}; use one of: "
+        + ", ".join(known)
+    )

@@ -36,13 +36,12 @@ from hubctl.coverage_periods import (
 )
 from hubctl.coverage_reports import COVERAGE_RENDERERS, HUMAN_FORMATS
 from hubctl.coverage_reports.assurance_reports import ASSURANCE_RENDERERS
-from hubctl.diagnostics import did_you_mean
 from hubctl.errors import EXIT_DATA_ERRORS, EXIT_OK
 from hubctl.expectations import assurance
 from hubctl.offer_coverage import GROUPINGS, coverage, gap_diagnostics
 from hubctl.reporters import RENDERERS
 from hubctl.reporters.text import render_text
-from hubctl.resources import requirement_profile_ids
+from hubctl.resources import requirement_profile_ids, unknown_profile_message
 from hubctl.schemas import stale_schemas, write_schemas
 
 
@@ -137,11 +136,7 @@ def coverage_command(
         raise click.UsageError("--expectations takes neither --area nor --fail-on-gaps")
     known = requirement_profile_ids(settings.requirements_dir)
     if profile is not None and profile not in known:
-        raise click.BadParameter(
-            f"no requirement profile '{profile}'{did_you_mean(profile, known)}; use one of: "
-            + ", ".join(known),
-            param_hint="--profile",
-        )
+        raise click.BadParameter(unknown_profile_message(profile, known), param_hint="--profile")
     coverage_report = coverage(
         settings.listings,
         taxonomy=settings.taxonomy(),
