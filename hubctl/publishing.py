@@ -54,6 +54,7 @@ from hubctl.progress import NO_PROGRESS, Progress
 from hubctl.schemas import feed_schema, render_schema
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 from hubctl.validation import InvalidListingsError, ValidationReport, validate
+from hubctl.web_site import downloads_file, site_files
 
 
 class PublishError(InvalidListingsError):
@@ -98,9 +99,11 @@ def plan_feed_files(
     published_at: datetime,
     oruk_page_size: int = DEFAULT_PAGE_SIZE,
     assurance: FeedFile | None = None,
+    site: Iterable[FeedFile] = (),
 ) -> PlannedFeeds:
-    """Every published file but manifest.json (pure: touches no disk, reads no clock);
-    `assurance` is assurance.json, made by the caller (it reads the registers).
+    """Every published file but manifest.json and downloads.html (pure: touches no disk,
+    reads no clock); `assurance` is assurance.json, made by the caller (it reads the
+    registers), and `site` the web directory's pages (`web_site.site_files`).
 
     The few feed files are listed up front (their bytes are still made only as they
     are read); the Open Referral UK mirror's many files are made one page at a time.
@@ -114,6 +117,7 @@ def plan_feed_files(
         render_sites_geojson(listings),
         *render_calendars(listings, taxonomy, published_at),
         *([assurance] if assurance is not None else []),
+        *site,
     ]
     mirror = OrukMirror(listings, taxonomy, oruk_page_size)
     return PlannedFeeds(itertools.chain(listed, mirror.files()), len(listed) + mirror.file_count)
@@ -196,6 +200,19 @@ def publish(
     assurance = assurance_file(
         report.listings, taxonomy, root, published_at.date(), requirements_dir
     )
+    site = site_files(
+        report.listings,
+        taxonomy,
+        compute_coverage(
+            report.listings,
+            taxonomy,
+            published_at.date(),
+            by="hub",
+            requirements_dir=requirements_dir,
+        ),
+        published_at,
+        source,
+    )
     try:
         with publish_lock(out, lock_timeout, on_wait):
             # Checked again under the lock: only now can nothing change `out` meanwhile.
@@ -203,11 +220,13 @@ def publish(
             if not allow_empty:
                 refuse_emptying(earlier, report.listings, out)
             planned = plan_feed_files(
-                report.listings, taxonomy, source, published_at, oruk_page_size, assurance
+                report.listings, taxonomy, source, published_at, oruk_page_size, assurance, site
             )
             progress = reading.progress
-            progress.start("writing feeds", planned.count + 1)  # + manifest.json
-            entries = replace_folder(out, planned.files, source, published_at, progress)
+            progress.start("writing feeds", planned.count + 2)  # + downloads, manifest
+            entries = replace_folder(
+                out, planned.files, source, published_at, progress, with_downloads=True
+            )
     except OSError as error:
         # A full disk or a read-only folder is the machine's problem, not a bug.
         raise FeedsNotWrittenError(
@@ -255,8 +274,13 @@ def replace_folder(
     source: str | None,
     published_at: datetime,
     progress: Progress = NO_PROGRESS,
+    with_downloads: bool = False,
 ) -> ManifestEntries:
     """Write `feed_files` and their manifest.json into a new folder beside `out`, then swap.
+
+    With `with_downloads`, the web directory's downloads.html, which lists the files
+    written before it with their sizes and checksums, is written after them and before
+    the manifest.
 
     Call it holding publish_lock(out). Each file is streamed to disk batch by batch
     (see write_feed_files) while its size and sha256 are taken for the manifest, and
@@ -276,6 +300,9 @@ def replace_folder(
     descriptor = os.open(staging, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         entries = write_feed_files(staging, feed_files, progress)
+        if with_downloads:
+            entries.append(_write_feed_file(staging, downloads_file(entries, published_at, source)))
+            progress.advance()
         manifest = render_manifest(entries, source, published_at)
         entries.append(_write_feed_file(staging, manifest))
         progress.advance()

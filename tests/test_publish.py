@@ -26,15 +26,21 @@ ON = "2026-11-23"
 
 def published_paths(listings: Path) -> list[str]:
     """Every file publish writes for `listings` but the Open Referral UK mirror's
-    one-object files: the fixed files, one calendar per hub, and the mirror's `/`
-    document and first pages (a small tree's lists fit in one page of 100)."""
+    one-object files: the fixed files, one calendar per hub, the mirror's `/`
+    document and first pages (a small tree's lists fit in one page of 100), and the
+    web directory (a page per authority)."""
     tables = ["authorities", "hubs", "branches", "activities", "sessions"]
     fixed = ["assurance.json", "feed.json", "feed.schema.json", "manifest.json", "oruk/index.json"]
     mirror = [f"oruk/{collection}/page-1.json" for collection in COLLECTIONS]
     hubs = sorted(p.stem for p in listings.glob("*/hubs/*.yaml"))
     calendars = [f"calendar/{hub}.ics" for hub in hubs]
     tables = [f"csv/{table}.csv" for table in tables]
-    return sorted([*fixed, *mirror, "datapackage.json", "sites.geojson", *tables, *calendars])
+    authorities = sorted(p.parent.name for p in listings.glob("*/authority.yaml"))
+    pages = ["index.html", "coverage.html", "downloads.html"]
+    pages += [f"authorities/{authority}.html" for authority in authorities]
+    assets = [f"assets/{name}" for name in ("directory.js", "icon.svg", "site.css")]
+    feeds = [*fixed, *mirror, "datapackage.json", "sites.geojson", *tables, *calendars]
+    return sorted([*feeds, *pages, *assets])
 
 
 def without_objects(paths: Iterable[str]) -> list[str]:

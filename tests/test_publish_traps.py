@@ -23,6 +23,8 @@ from conftest import TRAP_HUB, TRAPS, publish_cli, read_mirror_pages, read_mirro
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
+from hubctl.feed_verify.web_pages import check_web_page
+
 LONDON = ZoneInfo("Europe/London")
 EPOCH = "1790000000"
 
@@ -70,6 +72,12 @@ def test_every_file_parses_and_matches_the_manifest(dist: Path) -> None:
         elif suffix == ".csv":
             rows = list(csv.DictReader(content.decode("utf-8").splitlines()))
             assert len(rows) == entry["records"]
+        elif suffix == ".html":
+            assert check_web_page(entry["path"], content) == []
+            assert entry["records"] is None
+        elif entry["path"].startswith("assets/"):
+            content.decode("utf-8")
+            assert entry["records"] is None
         else:
             assert suffix == ".ics"
             events = Calendar.from_ical(content).walk("VEVENT")

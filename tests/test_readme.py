@@ -171,6 +171,9 @@ def test_readme_documents_every_published_file_and_column(shipped_dist: Path) ->
         if is_object_file(path):
             documented = path.rsplit("/", 1)[0] + "/<id>.json"
         documented = re.sub(r"/page-[0-9]+\.json$", "/page-<n>.json", documented)
+        documented = re.sub(
+            r"^authorities/.*\.html$", "authorities/<authority-id>.html", documented
+        )
         if (shipped_dist / path).is_file():
             assert f"`{documented}`" in feeds, path
     csv_section = _section(text, "### CSV files and datapackage.json")

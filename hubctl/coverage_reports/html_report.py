@@ -12,7 +12,7 @@ from html import escape
 from hubctl.coverage_reports.text import level_word
 from hubctl.offer_coverage import AGE_BANDS, AreaCoverage, CoverageReport
 
-_STYLE = """
+MATRIX_STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #0b0c0c; }
 table { border-collapse: collapse; margin-bottom: 1.5rem; }
 caption { text-align: left; font-weight: bold; font-size: 1.2rem; padding-bottom: .5rem; }
@@ -35,7 +35,38 @@ def render_html(report: CoverageReport, ascii_only: bool = False) -> str:
     """A complete HTML5 document (inline CSS, no scripts, no external files)."""
     del ascii_only  # written as UTF-8 bytes with a charset declaration
     by = "hub" if report.by == "hub" else "authority"
-    on = report.judged
+    title = f"Family Hub offer-area coverage by {by} {escape(report.judged)}"
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{title}</title>",
+            f"<style>\n{MATRIX_STYLE}\n</style>",
+            "</head>",
+            "<body>",
+            "<main>",
+            f"<h1>{title}</h1>",
+            render_matrix(report),
+            "</main>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
+
+
+def render_matrix(report: CoverageReport, heading: int = 2, id_prefix: str = "") -> str:
+    """The report's body as an HTML fragment, every text escaped: the profiles, the
+    summary, the matrix of areas against units, the age bands, the waivers and the key.
+
+    `render_html` and the published web directory's coverage page both show it, so the
+    two cannot differ; `heading` is the level of its headings, `id_prefix` starts its
+    element ids (a page holding several fragments keeps them unique).
+    """
+    by = "hub" if report.by == "hub" else "authority"
     profiles = ", ".join(sorted({unit.profile for unit in report.units}))
     headers = "".join(
         f'<th scope="col">{escape(unit.name)}<br><code>{escape(unit.id)}</code>'
@@ -78,25 +109,15 @@ def render_html(report: CoverageReport, ascii_only: bool = False) -> str:
         if a.expired_waiver is not None and a.expired_waiver.expires is not None
     ]
     summary = "".join(f"<li>{escape(unit.summary_line())}</li>" for unit in report.units)
+    h = f"h{heading}"
     return "\n".join(
         [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>Family Hub offer-area coverage by {by} {escape(on)}</title>",
-            f"<style>\n{_STYLE}\n</style>",
-            "</head>",
-            "<body>",
-            "<main>",
-            f"<h1>Family Hub offer-area coverage by {by} {escape(on)}</h1>",
             f"<p>Requirement profiles: {escape(profiles)}"
             + ("; stale listings not counted" if report.exclude_stale else "")
             + "</p>",
-            '<h2 id="summary">Summary</h2>',
+            f'<{h} id="{id_prefix}summary">Summary</{h}>',
             f"<ul>{summary}</ul>",
-            '<table aria-describedby="legend">',
+            f'<table aria-describedby="{id_prefix}legend">',
             f"<caption>Offer areas (rows) by {by} (columns)</caption>",
             f'<thead><tr><th scope="col">Offer area</th>{headers}</tr></thead>',
             f"<tbody>{''.join(area_rows)}</tbody>",
@@ -106,17 +127,13 @@ def render_html(report: CoverageReport, ascii_only: bool = False) -> str:
             f'<thead><tr><th scope="col">Age band</th>{headers}</tr></thead>',
             f"<tbody>{''.join(band_rows)}</tbody>",
             "</table>",
-            '<h2 id="waivers">Waivers</h2>',
+            f'<{h} id="{id_prefix}waivers">Waivers</{h}>',
             f"<ul>{''.join(waivers)}</ul>" if waivers else "<p>No area is waived.</p>",
-            '<p id="legend">Each cell says <em>Covered</em> (required or optional), <em>Gap</em> '
-            "(required and not met), <em>Waived</em> or <em>Not covered</em> (not "
+            f'<p id="{id_prefix}legend">Each cell says <em>Covered</em> (required or optional), '
+            "<em>Gap</em> (required and not met), <em>Waived</em> or <em>Not covered</em> (not "
             "required), then the requirement's level, the activities counted in person, "
             "online and by telephone with their sessions, the ages they reach and their "
             "ids, and for an area not met, why.</p>",
-            "</main>",
-            "</body>",
-            "</html>",
-            "",
         ]
     )
 

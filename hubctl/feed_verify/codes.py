@@ -181,6 +181,13 @@ _VERIFY_CODE_LIST = [
         "iCalendar file cannot be read as a calendar",
         "download the file again",
     ),
+    Code(
+        "VER303",
+        "error",
+        "a web directory page or asset is not UTF-8 HTML with its language, or loads from "
+        "another host",
+        "download the file again; publish writes pages that load only files of the folder",
+    ),
 ]
 
 VERIFY_CODES: dict[str, Code] = {code.code: code for code in _VERIFY_CODE_LIST}

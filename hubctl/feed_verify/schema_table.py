@@ -32,7 +32,17 @@ from hubctl.output_folder import MANIFEST_NAME
 from hubctl.schemas import feed_schema
 
 # How a file is read: `json` files against `schema`; the others by their own checker.
-Kind = Literal["manifest", "json", "feed-schema", "datapackage", "csv", "geojson", "icalendar"]
+Kind = Literal[
+    "manifest",
+    "json",
+    "feed-schema",
+    "datapackage",
+    "csv",
+    "geojson",
+    "icalendar",
+    "web-page",
+    "web-asset",
+]
 
 
 def listing_count(feed: Any) -> int:
@@ -187,6 +197,19 @@ FILE_RULES: tuple[FileRule, ...] = (
         required=True,
     ),
     FileRule("calendar/*.ics", "icalendar", "an iCalendar (RFC 5545) VCALENDAR that parses"),
+    FileRule(
+        "*.html",
+        "web-page",
+        "a web directory page: UTF-8 HTML declaring its language and charset, loading "
+        "nothing (script, stylesheet, image, form) from outside the folder",
+    ),
+    FileRule("authorities/*.html", "web-page", "an authority's page, checked as `*.html`"),
+    FileRule(
+        "assets/*",
+        "web-asset",
+        "the web directory's stylesheet, script or icon: UTF-8 text; CSS and SVG load "
+        "nothing from outside the folder",
+    ),
 )
 
 

@@ -44,6 +44,7 @@ from hubctl.feed_verify.untrusted_folder import (
     read_file,
     walk_folder,
 )
+from hubctl.feed_verify.web_pages import check_site_asset, check_web_page
 from hubctl.feeds import FeedFile, whole_file
 from hubctl.feeds.datapackage import render_datapackage
 from hubctl.feeds.feed_json import FEED_SCHEMA_VERSION
@@ -187,6 +188,12 @@ class _Verification(Findings):
             diagnostics, records = check_icalendar(self.display(path), content)
             self.diagnostics += diagnostics
             return records
+        if rule.kind == "web-page":
+            self.diagnostics += check_web_page(self.display(path), content)
+            return None
+        if rule.kind == "web-asset":
+            self.diagnostics += check_site_asset(self.display(path), path, content)
+            return None
         try:
             document = parse_json(content)
         except JsonSyntaxError as error:

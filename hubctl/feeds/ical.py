@@ -34,6 +34,7 @@ from hubctl.feeds.ics_lines import (
     utc_time,
 )
 from hubctl.labels import BOOKING_LABELS
+from hubctl.listing_words import ages_text, cost_text
 from hubctl.listings import Listings
 from hubctl.models import Activity, Branch, Hub, ScheduleRule, Site
 from hubctl.networks import activities_by_hub, open_venues
@@ -307,8 +308,8 @@ def _description(activity: Activity, rule: ScheduleRule) -> str:
     """The activity's description, then one line per practical detail."""
     details = [
         f"Booking: {BOOKING_LABELS[activity.booking].phrase}",
-        f"Cost: {_cost_text(activity)}",
-        f"Ages: {_ages_text(activity)}",
+        f"Cost: {cost_text(activity)}",
+        f"Ages: {ages_text(activity)}",
     ]
     if rule.term_time_only:
         details.append(_TERM_TIME_TEXT)
@@ -326,33 +327,3 @@ def _description(activity: Activity, rule: ScheduleRule) -> str:
         if ways:
             details.append(f"Contact: {', '.join(ways)}")
     return activity.description + "\n\n" + "\n".join(details)
-
-
-def _cost_text(activity: Activity) -> str:
-    cost = activity.cost
-    if isinstance(cost, str):
-        return "free"
-    amount = f"£{int(cost.amount)}" if cost.amount.is_integer() else f"£{cost.amount:.2f}"
-    return f"{amount} per {cost.per}"
-
-
-def _ages_text(activity: Activity) -> str:
-    """'birth to 5 years', '18 months to 3 years', 'pregnancy to 2 years', 'under 1 year'."""
-    ages = activity.age_range
-    if ages.max == 0:
-        span = "babies under 1 year"
-        return f"pregnancy and {span}" if ages.antenatal else span
-    high = _age_text(ages.max)
-    if ages.min == 0:
-        return f"{'pregnancy' if ages.antenatal else 'birth'} to {high}"
-    low = _age_text(ages.min)
-    if low.endswith(("year", "years")) and high.endswith("years"):
-        low = low.split(" ")[0]
-    return f"pregnancy, and {low} to {high}" if ages.antenatal else f"{low} to {high}"
-
-
-def _age_text(years: float) -> str:
-    # Ages are years; 1.5 means 18 months, which is how parents say it.
-    if not float(years).is_integer():
-        return f"{round(years * 12)} months"
-    return "1 year" if years == 1 else f"{int(years)} years"
