@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test lint validate coverage publish bench schema fuzz sarif-check clean
+.PHONY: install browser test lint validate coverage publish bench schema fuzz sarif-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ lint: install
 	$(BIN)/ruff format --check hubctl tests bench fuzz
 	$(BIN)/mypy hubctl tests
 
-test: lint
+# Debian's Chromium for the web directory's browser test, where missing and apt-get can.
+browser:
+	sh .ci/install-chromium
+
+test: lint browser
 	$(BIN)/hubctl schema --check
 	$(BIN)/pytest -q
 
