@@ -137,36 +137,78 @@ def is_listed(activity: Activity, sites: dict[str, Site], on: date) -> bool:
     return activity.status == "running" and not ended and is_reachable(activity, sites)
 
 
-def authority_pages(listings: Listings, taxonomy: Taxonomy, on: date) -> list[AuthorityPage]:
-    """Every authority's page, by authority id, judged on `on` (the publication date)."""
-    sites = listings.site_by_id
-    hubs_by_authority = _by_authority(listings.hub_records)
-    branches_by_authority = _by_authority(listings.branch_records)
-    activities_by_authority = _by_authority(
-        record for record in listings.activity_records if is_listed(record.listing, sites, on)
-    )
-    labels = {area.id: area.label for area in taxonomy.areas}
-    hub_names = {hub.id: hub.name for hub in listings.hubs}
-    pages = []
-    for authority in listings.authorities:
+@dataclass(frozen=True)
+class AuthoritySummary:
+    """An authority's line on the index page."""
+
+    authority: Authority
+    hubs: int
+    branches: int
+    activities: int
+
+    @property
+    def file(self) -> str:
+        """Its page's path inside the site."""
+        return authority_page_path(self.authority.id)
+
+
+class Directory:
+    """The listings grouped by authority, each authority's page built when asked for.
+
+    A national directory has 100,000 activities: its pages are made (and written) one
+    at a time, so the views of one authority are in memory at once, never all of them.
+    """
+
+    def __init__(self, listings: Listings, taxonomy: Taxonomy, on: date) -> None:
+        self._sites = listings.site_by_id
+        self._on = on
+        self._taxonomy = taxonomy
+        self._labels = {area.id: area.label for area in taxonomy.areas}
+        self._hub_names = {hub.id: hub.name for hub in listings.hubs}
+        self.authorities = listings.authorities
+        self._hubs = _by_authority(listings.hub_records)
+        self._branches = _by_authority(listings.branch_records)
+        self._activities = _by_authority(
+            record
+            for record in listings.activity_records
+            if is_listed(record.listing, self._sites, on)
+        )
+
+    def summaries(self) -> list[AuthoritySummary]:
+        """Each authority's numbers of hubs, branches and listed activities, by id."""
+        return [
+            AuthoritySummary(
+                authority,
+                len(self._hubs.get(authority.id, ())),
+                len(self._branches.get(authority.id, ())),
+                len(self._activities.get(authority.id, ())),
+            )
+            for authority in self.authorities
+        ]
+
+    def page(self, authority: Authority) -> AuthorityPage:
+        """The authority's page: its sites and the activities the directory lists."""
         activities = [
-            activity_view(activity, sites, labels, on)
-            for activity in activities_by_authority.get(authority.id, [])
+            activity_view(activity, self._sites, self._labels, self._on)
+            for activity in self._activities.get(authority.id, [])
         ]
         used = {area for view in activities for area in view.areas}
-        pages.append(
-            AuthorityPage(
-                authority,
-                tuple(site_view(hub, None) for hub in hubs_by_authority.get(authority.id, [])),
-                tuple(
-                    site_view(branch, hub_names.get(branch.hub))
-                    for branch in branches_by_authority.get(authority.id, [])
-                ),
-                tuple(activities),
-                tuple((area.id, area.label) for area in taxonomy.areas if area.id in used),
-            )
+        return AuthorityPage(
+            authority,
+            tuple(site_view(hub, None) for hub in self._hubs.get(authority.id, [])),
+            tuple(
+                site_view(branch, self._hub_names.get(branch.hub))
+                for branch in self._branches.get(authority.id, [])
+            ),
+            tuple(activities),
+            tuple((area.id, area.label) for area in self._taxonomy.areas if area.id in used),
         )
-    return pages
+
+
+def authority_pages(listings: Listings, taxonomy: Taxonomy, on: date) -> list[AuthorityPage]:
+    """Every authority's page, by authority id, judged on `on` (the publication date)."""
+    directory = Directory(listings, taxonomy, on)
+    return [directory.page(authority) for authority in directory.authorities]
 
 
 def _by_authority(records: Iterable[Record[ListingT]]) -> dict[str, list[ListingT]]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Iterator
 from datetime import datetime
 from importlib import resources
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -14,13 +16,14 @@ from hubctl.coverage_reports.html_report import MATRIX_STYLE, render_matrix
 from hubctl.feeds import FeedFile, whole_file
 from hubctl.feeds.manifest import ManifestEntries, ManifestEntry
 from hubctl.listings import Listings
-from hubctl.offer_coverage import CoverageReport
+from hubctl.models import Authority
+from hubctl.offer_coverage import CoverageReport, UnitCoverage
 from hubctl.taxonomy import Taxonomy
 from hubctl.web_site.directory_pages import (
     FILTER_AGES,
     MODE_WORDS,
-    AuthorityPage,
-    authority_pages,
+    Directory,
+    authority_page_path,
     weekday_choices,
 )
 from hubctl.web_site.site_map import sites_svg
@@ -57,12 +60,36 @@ def _environment() -> Environment:
     return environment
 
 
-def _page(path: str, template: str, **values: object) -> FeedFile:
-    """One page: `template` rendered with `values`; `root` leads from the page back to
+def _render(path: str, template: str, values: dict[str, object]) -> Iterator[bytes]:
+    """`template` rendered with `values`, in pieces; `root` leads from the page back to
     the top of the site, so links work wherever the folder is served."""
     root = "../" * path.count("/")
-    html = _environment().get_template(template).render(root=root, current=path, **values)
-    return whole_file(path, html.encode("utf-8"), None)
+    stream = _environment().get_template(template).generate(root=root, current=path, **values)
+    return (piece.encode("utf-8") for piece in stream)
+
+
+def _page(path: str, template: str, **values: object) -> FeedFile:
+    """One page, rendered each time its bytes are read (not before: publish reads each
+    page once, as it writes it)."""
+    return FeedFile(path, lambda: _render(path, template, values), None)
+
+
+def _authority_page(directory: Directory, authority: Authority, common: dict[str, Any]) -> FeedFile:
+    """An authority's page, its views built only when it is written."""
+    path = authority_page_path(authority.id)
+
+    def chunks() -> Iterator[bytes]:
+        page = directory.page(authority)
+        values = {
+            "page": page,
+            "ages": FILTER_AGES,
+            "weekdays": weekday_choices(),
+            "map_svg": Markup(sites_svg(page.sites)),  # sites_svg escapes every text
+            **common,
+        }
+        return _render(path, "authority.html.j2", values)
+
+    return FeedFile(path, chunks, None)
 
 
 def site_files(
@@ -75,23 +102,14 @@ def site_files(
     """index.html, a page per authority, coverage.html (`coverage` by hub, on the
     publication date) and the assets; pure, like every feed."""
     on = published_at.date()
-    pages = authority_pages(listings, taxonomy, on)
-    common = {"published": on.isoformat(), "source": source}
+    directory = Directory(listings, taxonomy, on)
+    common: dict[str, Any] = {"published": on.isoformat(), "source": source}
     files = [
-        _page(INDEX, "index.html.j2", pages=pages, **common),
-        *(
-            _page(
-                page.file,
-                "authority.html.j2",
-                page=page,
-                ages=FILTER_AGES,
-                weekdays=weekday_choices(),
-                map_svg=Markup(sites_svg(page.sites)),
-                **common,
-            )
-            for page in pages
+        _page(INDEX, "index.html.j2", pages=directory.summaries(), **common),
+        *(_authority_page(directory, authority, common) for authority in directory.authorities),
+        _page(
+            COVERAGE, "coverage.html.j2", sections=_CoverageSections(coverage, directory), **common
         ),
-        _page(COVERAGE, "coverage.html.j2", sections=_coverage_sections(coverage, pages), **common),
     ]
     files.append(whole_file(STYLESHEET, _asset("site.css", prefix=MATRIX_STYLE), None))
     files.append(whole_file(SCRIPT, _asset("directory.js"), None))
@@ -99,20 +117,26 @@ def site_files(
     return files
 
 
-def _coverage_sections(
-    coverage: CoverageReport, pages: list[AuthorityPage]
-) -> list[tuple[AuthorityPage, Markup]]:
-    """Each authority with its hubs' coverage matrix, rendered by the one coverage
-    renderer `hubctl coverage --format html` uses."""
-    sections = []
-    for page in pages:
-        units = tuple(unit for unit in coverage.units if unit.authority == page.authority.id)
-        if not units:
-            continue
-        report = dataclasses.replace(coverage, units=units)
-        fragment = render_matrix(report, heading=3, id_prefix=f"{page.authority.id}-")
-        sections.append((page, Markup(fragment)))  # render_matrix escapes every text
-    return sections
+class _CoverageSections:
+    """Each authority that has hubs, with its hubs' coverage matrix rendered by the one
+    coverage renderer `hubctl coverage --format html` uses, made as the page is written."""
+
+    def __init__(self, coverage: CoverageReport, directory: Directory) -> None:
+        self._coverage = coverage
+        units: dict[str, list[UnitCoverage]] = {}
+        for unit in coverage.units:
+            units.setdefault(unit.authority, []).append(unit)
+        self._units = units
+        self.authorities = [a for a in directory.authorities if a.id in units]
+
+    def __bool__(self) -> bool:
+        return bool(self.authorities)
+
+    def __iter__(self) -> Iterator[tuple[Authority, Markup]]:
+        for authority in self.authorities:
+            report = dataclasses.replace(self._coverage, units=tuple(self._units[authority.id]))
+            fragment = render_matrix(report, heading=3, id_prefix=f"{authority.id}-")
+            yield authority, Markup(fragment)  # render_matrix escapes every text
 
 
 def _asset(name: str, prefix: str = "") -> bytes:
