@@ -278,6 +278,18 @@ Slug = Annotated[
     ),
     _string_schema(SLUG_PATTERN, "lower-case letters, digits and single hyphens"),
 ]
+# A DfE service-directory category an offer area maps to: its slug, or its parent
+# category's slug and its own (`send/early-years`), for a slug DfE uses under two parents.
+DFE_CATEGORY_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)?$"
+DfeCategory = Annotated[
+    str,
+    _matching(
+        DFE_CATEGORY_PATTERN,
+        "is not a DfE category; write its slug, like 'early-years', or its parent's slug "
+        "and its own, like 'send/early-years'",
+    ),
+    _string_schema(DFE_CATEGORY_PATTERN, "a DfE category slug, or parent/slug"),
+]
 # An offer-area id. The models cannot know the taxonomy (it is data, and --taxonomy may
 # swap it), so the schema only marks the place; `schemas` puts the taxonomy's ids there.
 OFFER_AREA_MARK = "x-hubctl-offer-area"

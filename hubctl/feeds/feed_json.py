@@ -23,7 +23,9 @@ from hubctl.taxonomy import OfferArea, Taxonomy
 # 1.1.0: activities' `closed_venues` (an added field).
 # 1.2.0: an activity's `schedule` may be `self-paced` (an added value), and activities'
 # `delivered_by` (an added field).
-FEED_SCHEMA_VERSION = "1.2.0"
+# 1.3.0: an offer area's `dfe_categories` entry may name its parent, `send/early-years`
+# (an added form of value).
+FEED_SCHEMA_VERSION = "1.3.0"
 
 _OWNED = "The id of the authority whose listings hold it."
 
@@ -64,7 +66,7 @@ class Feed(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, title="Feed")
 
-    schema_version: Literal["1.2.0"] = Field(
+    schema_version: Literal["1.3.0"] = Field(
         description="Version of this shape; a removed or renamed field is a major version."
     )
     source: str | None = Field(
