@@ -10,8 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from hubctl.field_types import DfeCategory, ParagraphText, Slug, Text, distinct_by
 from hubctl.model_errors import diagnostics_from_validation_error
-from hubctl.models import DfeCategory, ParagraphText, Slug, Text, distinct_by
 from hubctl.reading import Document, read_yaml_bytes
 from hubctl.taxonomy_source import (
     SHIPPED_SOURCE,

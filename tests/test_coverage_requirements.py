@@ -30,7 +30,8 @@ from hubctl.coverage_periods import (
     period_between,
     sessions_in_period,
 )
-from hubctl.models import Activity, AgeRange
+from hubctl.field_types import AgeRange
+from hubctl.models import Activity
 from hubctl.offer_coverage import AreaCoverage, CoverageReport
 from hubctl.requirement_profiles import ProfileError, load_profile, profile_ids
 from hubctl.taxonomy import load_taxonomy

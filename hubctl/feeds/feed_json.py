@@ -13,9 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hubctl.feeds import FeedFile
 from hubctl.feeds.json_stream import JsonArray, stream_json_object
+from hubctl.field_types import Slug, UniqueList
 from hubctl.gitinfo import SOURCE_PATTERN
 from hubctl.listings import Listings, Record
-from hubctl.models import Activity, Authority, Branch, Hub, Slug, UniqueList
+from hubctl.models import Activity, Authority, Branch, Hub
 from hubctl.networks import closed_venue_ids
 from hubctl.taxonomy import OfferArea, Taxonomy
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hubctl.feeds.oruk import STATUS_BY_ACTIVITY_STATUS
+from hubctl.field_types import AgeRange
 from hubctl.labels import BOOKING_LABELS
-from hubctl.models import AgeRange
 from hubctl.oruk_import.notes import RecordNotes
 from hubctl.oruk_import.schedules import read_schedules
 from hubctl.oruk_import.sites import clean_phone, is_physical, location_key
