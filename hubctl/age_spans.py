@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from hubctl.models import AgeRange
+from hubctl.field_types import AgeRange
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from hubctl.age_spans import NO_AGES, AgeReach, age_reach, union
 from hubctl.coverage_model import ModeCount, NotCounted, Reason
-from hubctl.models import DELIVERY_MODES, Activity, DeliveryMode, Requirement
+from hubctl.models import Activity
+from hubctl.profile_models import DELIVERY_MODES, DeliveryMode, Requirement
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ fact by re-reading only the files that have a problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -44,9 +44,12 @@ def check_listings(
     taxonomy: HasKnownAreas,
     today: date,
     profiles: Sequence[str] | None = None,
+    profile_areas: Mapping[str, frozenset[str]] | None = None,
 ) -> list[Diagnostic]:
     """Every cross-file rule over a loaded tree. `profiles` are the requirement profile
-    ids a policy may name (default: the shipped ones)."""
+    ids a policy may name (default: the shipped ones); `profile_areas` the areas each
+    profile requires, by id, for the profiles whose authorities' waivers are judged
+    (`register_checks` reads them; default: none)."""
     finder = _PositionFinder()
     diagnostics: list[Diagnostic] = []
     diagnostics += check_has_authority(listings)
@@ -56,7 +59,9 @@ def check_listings(
     known_areas = taxonomy.known_areas()
     diagnostics += check_offer_areas(listings, known_areas, finder)
     profile_ids = requirement_profile_ids() if profiles is None else profiles
-    diagnostics += check_coverage_policies(listings, known_areas, profile_ids, today, finder)
+    diagnostics += check_coverage_policies(
+        listings, known_areas, profile_ids, today, finder, profile_areas or {}
+    )
     diagnostics += check_unused_sites(listings, finder)
     diagnostics += check_closed_venues(listings, finder)
     diagnostics += check_freshness(listings, today, finder)

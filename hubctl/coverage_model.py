@@ -12,7 +12,8 @@ from typing import Literal
 
 from hubctl.age_spans import NO_AGES, AgeReach
 from hubctl.coverage_periods import CoveragePeriod
-from hubctl.models import CoverageWaiver, DeliveryMode, Requirement
+from hubctl.models import CoverageWaiver
+from hubctl.profile_models import DeliveryMode, Requirement
 from hubctl.resources import TAXONOMY_PROFILE_ID
 from hubctl.taxonomy import OfferArea
 

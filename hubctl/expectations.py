@@ -24,7 +24,7 @@ from hubctl.discovery import display_path
 from hubctl.file_reading import UnreadableFile, read_file_bytes
 from hubctl.layout import has_register, register_path
 from hubctl.model_errors import diagnostics_from_validation_error
-from hubctl.models import Evidence, Expectation, ExpectationsRegister
+from hubctl.profile_models import Evidence, Expectation, ExpectationsRegister
 from hubctl.reading import Document, read_yaml_bytes
 from hubctl.register_checks import DatedRecord
 from hubctl.requirement_profiles import RequirementProfile, load_profile, profile_digest

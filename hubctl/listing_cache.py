@@ -167,16 +167,13 @@ def _names_in(folder: str) -> tuple[str, ...]:
 
 @functools.cache
 def _model_classes() -> dict[tuple[str, str], type]:
-    """The only classes a pickled model may name: the listing models and their dates
-    (loaded with the models, when the first model is built)."""
-    from pydantic import BaseModel
-
-    from hubctl import models
+    """The only classes a pickled model may name: the listing models, the models they
+    hold (some defined outside hubctl.models) and their dates (loaded with the models,
+    when the first model is built)."""
+    from hubctl.models import LISTING_MODEL_CLASSES
 
     allowed: dict[tuple[str, str], type] = {
-        ("hubctl.models", name): value
-        for name, value in vars(models).items()
-        if isinstance(value, type) and issubclass(value, BaseModel)
+        (model.__module__, model.__qualname__): model for model in LISTING_MODEL_CLASSES
     }
     allowed[("datetime", "date")] = date
     return allowed

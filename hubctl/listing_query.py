@@ -14,8 +14,9 @@ from typing import Any, Literal
 
 from hubctl.checks import REVIEW_AGE_LIMIT
 from hubctl.errors import UsageError
+from hubctl.field_types import number_as_typed
 from hubctl.listings import Listings, Record
-from hubctl.models import WEEKDAYS, Activity, Branch, Hub, Site, number_as_typed, split_byday
+from hubctl.models import WEEKDAYS, Activity, Branch, Hub, Site, split_byday
 from hubctl.networks import activities_by_hub
 from hubctl.offer_coverage import UnknownFilterError, check_known_ids
 from hubctl.parallel_reading import SERIAL_READING, ReadOptions

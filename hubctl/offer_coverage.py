@@ -43,15 +43,10 @@ from hubctl.coverage_periods import CoveragePeriod, available_in_period, session
 from hubctl.diagnostics import Diagnostic, diagnostic, did_you_mean
 from hubctl.errors import UsageError
 from hubctl.listings import Listings, Record
-from hubctl.models import (
-    Activity,
-    Authority,
-    CoverageWaiver,
-    DeliveryMode,
-    Hub,
-)
+from hubctl.models import Activity, Authority, CoverageWaiver, Hub
 from hubctl.networks import closed_venues, open_venues
 from hubctl.parallel_reading import SERIAL_READING, ReadOptions
+from hubctl.profile_models import DeliveryMode
 from hubctl.requirement_profiles import (
     TAXONOMY_PROFILE_ID,
     RequirementProfile,

@@ -3,14 +3,15 @@ profile, known areas and hubs, one waiver per area and hub, waivers in date."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 from hubctl.diagnostics import Diagnostic, did_you_mean
 from hubctl.file_reading import DocPath
+from hubctl.listing_facts import ListingFacts
 from hubctl.listings import Listings
-from hubctl.resources import unknown_profile_message
+from hubctl.resources import TAXONOMY_PROFILE_ID, unknown_profile_message
 from hubctl.taxonomy_source import KnownAreas
 
 if TYPE_CHECKING:  # checks.py passes its finder in; importing it here would be a cycle
@@ -23,16 +24,19 @@ def check_coverage_policies(
     profiles: Sequence[str],
     today: date,
     finder: _PositionFinder,
+    profile_areas: Mapping[str, frozenset[str]],
 ) -> list[Diagnostic]:
     """Each authority's coverage policy names a known profile (HUB211), known areas
     (HUB207) and hubs of its own (HUB212), waives an area once per hub and does not both
-    require and waive it (HUB303); a waiver of an area the taxonomy does not require
-    is noted (HUB302) when the policy names no profile, and one past its expiry is
-    warned about (HUB406). `profiles` are the known profile ids."""
+    require and waive it (HUB303); a waiver of an area neither its profile (the
+    taxonomy's required flags when it names none) nor the policy requires is noted
+    (HUB302), and one past its expiry is warned about (HUB406). `profiles` are the known
+    profile ids; `profile_areas` the areas each profile that parses requires, by id."""
     known = taxonomy.required_by_id
     diagnostics = []
     for authority_record in listings.authority_records:
         policy = authority_record.facts
+        required = _required_areas(policy, known, profile_areas)
         if policy.profile is not None and policy.profile not in profiles:
             diagnostics.append(
                 finder.at(
@@ -97,22 +101,20 @@ def check_coverage_policies(
                     )
                 )
             seen.add((area, hub))
-            # A profile's requirements are read by coverage, not here (the YAML reader
-            # and models stay unloaded): with a profile, a waiver is judged there.
-            required_by_taxonomy = known.get(area) is not False
-            if (
-                policy.profile is None
-                and not required_by_taxonomy
-                and area not in policy.extra_required
-                and area not in policy.requirement_areas
-            ):
+            # An unknown area is HUB207's; under a broken or unknown profile, nothing is
+            # required that the policy could judge.
+            if required is not None and area in known and area not in required:
+                what = (
+                    f"is not required by profile '{policy.profile}' or this policy"
+                    if policy.profile
+                    else "is not a required area"
+                )
                 diagnostics.append(
                     finder.at(
                         authority_record,
                         (*at, "area"),
                         "HUB302",
-                        f"'{area}' is not a required area, so it needs no waiver; "
-                        "remove this waiver",
+                        f"'{area}' {what}, so it needs no waiver; remove this waiver",
                     )
                 )
             if expires is not None and expires < today:
@@ -127,3 +129,19 @@ def check_coverage_policies(
                     )
                 )
     return diagnostics
+
+
+def _required_areas(
+    policy: ListingFacts, known: Mapping[str, bool], profile_areas: Mapping[str, frozenset[str]]
+) -> frozenset[str] | None:
+    """The areas an authority is held to: its profile's requirements (the taxonomy's
+    required areas when it names none), its extra_required and its own requirements.
+    None when its profile is unknown or does not parse: that profile's own diagnostics
+    say why, and no waiver can be judged against it."""
+    if policy.profile is None or policy.profile == TAXONOMY_PROFILE_ID:
+        by_profile = frozenset(area for area, required in known.items() if required)
+    elif policy.profile in profile_areas:
+        by_profile = profile_areas[policy.profile]
+    else:
+        return None
+    return by_profile | frozenset(policy.extra_required) | frozenset(policy.requirement_areas)

@@ -2,14 +2,16 @@
 expectations registers, remembered between runs.
 
 A profile must parse and name known areas (so that whatever `validate` accepts,
-`coverage` and `publish` can use); a register is checked against its authority's
-profile. Both need the YAML reader, the models and the profile parsed: a quarter of a
-second a pre-commit hook would pay on every commit. So each result (what does not depend
-on the date, and each record's review date) is kept in the cache folder under the
-SHA-256 of everything it depends on (the listing cache's context: hubctl's modules, the
-libraries' and Python's versions, the taxonomy; then the profile's and the register's
-bytes), signed with the cache's key like the listing cache's pack; anything unsigned,
-foreign or malformed is ignored and checked afresh. The date checks run every time.
+`coverage` and `publish` can use), and the areas it requires judge its authorities'
+waivers (HUB302, in `policy_checks`); a register is checked against its authority's
+profile. Both need the YAML reader, the models and the profile parsed (once a run, however
+many authorities and registers name it): a quarter of a second a pre-commit hook would
+pay on every commit. So each result (what does not depend on the date, each record's
+review date, a profile's required areas) is kept in the cache folder under the SHA-256 of
+everything it depends on (the listing cache's context: hubctl's modules, the libraries'
+and Python's versions, the taxonomy; then the profile's and the register's bytes),
+signed with the cache's key like the listing cache's pack; anything unsigned, foreign or
+malformed is ignored and checked afresh. The date checks run every time.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ import contextlib
 import hashlib
 import hmac
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hubctl.checks import REVIEW_AGE_LIMIT
 from hubctl.diagnostics import Diagnostic, diagnostic
@@ -32,11 +34,22 @@ from hubctl.listings import Listings
 from hubctl.resources import TAXONOMY_PROFILE_ID, requirement_profile_path
 
 if TYPE_CHECKING:
+    from hubctl.requirement_profiles import ProfileError, RequirementProfile
     from hubctl.taxonomy import Taxonomy
     from hubctl.taxonomy_source import TaxonomySource
 
 MEMO_NAME = "registers.json"
-_MEMO_FORMAT = "hubctl-registers 1"
+# 2: a profile's result holds the areas it requires.
+_MEMO_FORMAT = "hubctl-registers 2"
+
+
+class RegisterChecks(NamedTuple):
+    """What `check_registers` found: the profiles' and registers' diagnostics, how many
+    registers it read, and the areas each named profile that parses requires, by id."""
+
+    diagnostics: list[Diagnostic]
+    registers: int
+    profile_areas: Mapping[str, frozenset[str]]
 
 
 def check_registers(
@@ -47,9 +60,10 @@ def check_registers(
     requirements_dir: Path | None,
     known_profiles: Sequence[str],
     cache_dir: Path | None,
-) -> tuple[list[Diagnostic], int]:
-    """Every authority's register checked (README: The expectations register), and how
-    many there were. `cache_dir` None checks each afresh and remembers nothing."""
+) -> RegisterChecks:
+    """Every profile a policy names and every authority's register checked (README: The
+    expectations register). `cache_dir` None checks each afresh and remembers nothing;
+    the result is the same either way."""
     from hubctl.listing_cache import (
         cache_context,
         cache_key,
@@ -63,14 +77,19 @@ def check_registers(
     problems: list[Diagnostic] = []
     context = cache_context(taxonomy.identity)
     profiles_read: dict[str, bytes] = {}
+    parsed = _ParsedProfiles(taxonomy, requirements_dir)
+    profile_areas: dict[str, frozenset[str]] = {}
     named = {record.facts.profile or TAXONOMY_PROFILE_ID for record in listings.authority_records}
     for profile_id in sorted(p for p in named if p in known_profiles and p != TAXONOMY_PROFILE_ID):
         fingerprint = "profile:" + _fingerprint(
             b"", "", profile_id, True, context, requirements_dir, profiles_read
         )
-        result = memo.get(fingerprint) or _check_profile(profile_id, taxonomy, requirements_dir)
+        result = memo.get(fingerprint) or _check_profile(parsed.load(profile_id))
         kept[fingerprint] = result
         problems += _from_memo(result)[0]
+        areas = _areas_from_memo(result)
+        if areas is not None:
+            profile_areas[profile_id] = areas
     count = 0
     for record in listings.authority_records:
         if not has_register(root, record.authority_id):
@@ -90,9 +109,7 @@ def check_registers(
         )
         result = memo.get(fingerprint)
         if result is None:
-            result = _check_afresh(
-                raw, display, profile_id if known else None, taxonomy, requirements_dir
-            )
+            result = _check_afresh(raw, display, parsed.load(profile_id) if known else None)
         kept[fingerprint] = result
         static, dated = _from_memo(result)
         problems += static + dated_diagnostics(display, dated, today)
@@ -100,7 +117,7 @@ def check_registers(
         # A cache that cannot be written is a slower next run, not a failure.
         with contextlib.suppress(OSError):
             write_cache_file(cache_dir, MEMO_NAME, _memo_bytes(kept, key))
-    return problems, count
+    return RegisterChecks(problems, count, profile_areas)
 
 
 # A record's review date and where it is written: (id, reviewed, line, column). The
@@ -175,46 +192,67 @@ def _fingerprint(
     return digest.hexdigest()
 
 
-def _check_profile(
-    profile_id: str, taxonomy: Taxonomy | TaxonomySource, requirements_dir: Path | None
-) -> dict[str, Any]:
-    from hubctl.requirement_profiles import ProfileError, load_profile
-    from hubctl.taxonomy import as_taxonomy
+class _ParsedProfiles:
+    """The profiles of one run, each parsed (or found broken) at most once, and only
+    when something is not remembered."""
 
-    try:
-        load_profile(profile_id, as_taxonomy(taxonomy), requirements_dir)
-    except ProfileError as error:
+    def __init__(self, taxonomy: Taxonomy | TaxonomySource, requirements_dir: Path | None) -> None:
+        self._taxonomy = taxonomy
+        self._requirements_dir = requirements_dir
+        self._parsed: dict[str, RequirementProfile | ProfileError] = {}
+
+    def load(self, profile_id: str) -> RequirementProfile | ProfileError:
+        """The profile, or the ProfileError that says why it cannot be used."""
+        if profile_id not in self._parsed:
+            # The YAML reader, the models and the profile: only when nothing is remembered.
+            from hubctl.requirement_profiles import ProfileError, load_profile
+            from hubctl.taxonomy import as_taxonomy
+
+            try:
+                self._parsed[profile_id] = load_profile(
+                    profile_id, as_taxonomy(self._taxonomy), self._requirements_dir
+                )
+            except ProfileError as error:
+                self._parsed[profile_id] = error
+        return self._parsed[profile_id]
+
+
+def _check_profile(profile: RequirementProfile | ProfileError) -> dict[str, Any]:
+    from hubctl.requirement_profiles import ProfileError
+
+    if isinstance(profile, ProfileError):
         return {
-            "static": [[d.path, d.line, d.column, d.code, d.message] for d in error.diagnostics],
+            "static": [[d.path, d.line, d.column, d.code, d.message] for d in profile.diagnostics],
             "dated": [],
         }
-    return {"static": [], "dated": []}
+    areas = sorted({requirement.area for requirement in profile.requirements})
+    return {"static": [], "dated": [], "areas": areas}
 
 
 def _check_afresh(
-    raw: bytes,
-    display: str,
-    profile_id: str | None,
-    taxonomy: Taxonomy | TaxonomySource,
-    requirements_dir: Path | None,
+    raw: bytes, display: str, profile: RequirementProfile | ProfileError | None
 ) -> dict[str, Any]:
-    # The YAML reader, the models and the profile: only when nothing is remembered.
     from hubctl.expectations import check_register, read_register_bytes
-    from hubctl.requirement_profiles import ProfileError, load_profile
-    from hubctl.taxonomy import as_taxonomy
+    from hubctl.requirement_profiles import ProfileError
 
     found = read_register_bytes(raw, display)
-    profile = None
-    if profile_id is not None:
-        try:
-            profile = load_profile(profile_id, as_taxonomy(taxonomy), requirements_dir)
-        except ProfileError:
-            profile = None  # a broken profile is coverage's to report
+    if isinstance(profile, ProfileError):
+        profile = None  # a broken profile is reported by its own check
     static, dated = check_register(found, profile)
     return {
         "static": [[d.path, d.line, d.column, d.code, d.message] for d in static],
         "dated": [[i, reviewed.isoformat(), line, column] for i, reviewed, line, column in dated],
     }
+
+
+def _areas_from_memo(result: dict[str, Any]) -> frozenset[str] | None:
+    """The areas a profile's result says it requires; None for a broken profile's."""
+    areas = result.get("areas")
+    if areas is None:
+        return None
+    if not isinstance(areas, list) or not all(isinstance(area, str) for area in areas):
+        raise TypeError("a profile's areas are a list of ids")
+    return frozenset(areas)
 
 
 def _from_memo(result: dict[str, Any]) -> tuple[list[Diagnostic], list[DatedRecord]]:
@@ -248,6 +286,7 @@ def _read_memo(content: bytes | None, key: bytes | None) -> dict[str, Any]:
         memo = json.loads(body)
         for result in memo.values():
             _from_memo(result)  # every entry of the right shape, or none is used
+            _areas_from_memo(result)
     except (ValueError, TypeError, KeyError, AttributeError):
         return {}
     return memo if isinstance(memo, dict) else {}

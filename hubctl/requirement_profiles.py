@@ -20,19 +20,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from hubctl.diagnostics import diagnostic, did_you_mean
 from hubctl.errors import HubctlError
+from hubctl.field_types import ParagraphText, Slug, Text, distinct_by
 from hubctl.file_reading import UnreadableFile, read_file_bytes
 from hubctl.model_errors import diagnostics_from_validation_error
-from hubctl.models import (
-    CoveragePolicy,
-    Expectation,
-    ParagraphText,
-    Requirement,
-    Requirements,
-    Slug,
-    SourceReference,
-    Text,
-    distinct_by,
-)
+from hubctl.models import CoveragePolicy
+from hubctl.profile_models import Expectation, Requirement, Requirements, SourceReference
 from hubctl.reading import Document, read_yaml_bytes
 from hubctl.resources import (
     TAXONOMY_PROFILE_ID,

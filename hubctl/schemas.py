@@ -13,7 +13,9 @@ from pydantic import BaseModel
 from hubctl.errors import HubctlError
 from hubctl.feeds.assurance_feed import assurance_schema
 from hubctl.feeds.feed_json import Feed
-from hubctl.models import MODEL_BY_KIND, OFFER_AREA_MARK, ExpectationsRegister
+from hubctl.field_types import OFFER_AREA_MARK
+from hubctl.models import MODEL_BY_KIND
+from hubctl.profile_models import ExpectationsRegister
 from hubctl.requirement_profiles import RequirementProfile
 from hubctl.taxonomy import Taxonomy, load_taxonomy
 

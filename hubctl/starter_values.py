@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from hubctl.field_types import AgeRange
 from hubctl.models import (
     EXAMPLE_WEBSITE,
     Activity,
     Address,
-    AgeRange,
     Authority,
     Branch,
     Contact,
@@ -26,11 +26,10 @@ from hubctl.models import (
     DeliveryPartner,
     Location,
     Online,
-    Requirement,
     ScheduleRule,
     Site,
-    SourceReference,
 )
+from hubctl.profile_models import Requirement, SourceReference
 
 if TYPE_CHECKING:  # hubctl.taxonomy reports through model_errors, which uses these starters
     from hubctl.taxonomy import Taxonomy

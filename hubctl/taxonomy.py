@@ -10,8 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from hubctl.field_types import DfeCategory, ParagraphText, Slug, Text, distinct_by
 from hubctl.model_errors import diagnostics_from_validation_error
-from hubctl.models import ParagraphText, Slug, Text, distinct_by
 from hubctl.reading import Document, read_yaml_bytes
 from hubctl.taxonomy_source import (
     SHIPPED_SOURCE,
@@ -26,6 +26,7 @@ __all__ = [
     "Taxonomy",
     "TaxonomyError",
     "as_taxonomy",
+    "dfe_category_parts",
     "load_taxonomy",
     "parse_taxonomy",
     "taxonomy_text",
@@ -42,7 +43,9 @@ class OfferArea(BaseModel):
     description: ParagraphText
     tier: Literal["start-for-life", "core", "wider"]
     required: bool
-    dfe_categories: list[Slug] = Field(default_factory=list)
+    # DfE service-directory categories: `money`, or `send/early-years` for the slug
+    # `early-years` under the parent `send` (DfE uses that slug under two parents).
+    dfe_categories: list[DfeCategory] = Field(default_factory=list)
 
 
 class _TaxonomyFile(BaseModel):
@@ -87,6 +90,13 @@ class Taxonomy:
         which reads the file as a `TaxonomySource`, keys them), else its canonical text
         (`taxonomy_text`)."""
         return self.file_identity or taxonomy_text(self)
+
+
+def dfe_category_parts(category: str) -> tuple[str | None, str]:
+    """A `dfe_categories` entry as (its parent category's slug or None, its own slug):
+    `send/early-years` -> ("send", "early-years"), `money` -> (None, "money")."""
+    parent, _, slug = category.rpartition("/")
+    return parent or None, slug
 
 
 def taxonomy_text(taxonomy: Taxonomy) -> str:

@@ -88,15 +88,18 @@ def validate(
     listings = load_listings(root, reading=reading, today=today, taxonomy=taxonomy)
     reading.progress.start("checking", 1)
     profiles = requirement_profile_ids(requirements_dir)
-    diagnostics = listings.diagnostics + check_listings(listings, taxonomy, today, profiles)
-    from_registers, registers = check_registers(
+    # First: the policies' waivers are judged by the areas of the profiles these parse.
+    registers = check_registers(
         Path(root), listings, taxonomy, today, requirements_dir, profiles, reading.cache_dir
     )
-    diagnostics += from_registers
+    diagnostics = listings.diagnostics + check_listings(
+        listings, taxonomy, today, profiles, registers.profile_areas
+    )
+    diagnostics += registers.diagnostics
     reading.progress.advance()
     if paths:
         diagnostics = [d for d in diagnostics if _is_within(d.path, paths)]
-    return ValidationReport(listings, limit_per_file(sorted(set(diagnostics))), registers)
+    return ValidationReport(listings, limit_per_file(sorted(set(diagnostics))), registers.registers)
 
 
 def _is_within(diagnostic_path: str, paths: Sequence[Path | str]) -> bool:

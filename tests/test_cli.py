@@ -502,6 +502,21 @@ def test_taxonomy_with_an_id_twice_exits_1_at_the_second(tree_here: Path, tmp_pa
         ]
 
 
+def test_a_dfe_category_is_a_slug_or_its_parents_and_its_own(
+    tree_here: Path, tmp_path: Path
+) -> None:
+    taxonomy = tmp_path / "categories.yaml"
+    categories = "    dfe_categories: [toy-libraries, send/early-years, send/early-years/more]\n"
+    taxonomy.write_text(ONE_AREA_TAXONOMY + categories, encoding="utf-8")
+    result = run_cli("--taxonomy", str(taxonomy), "validate", "--on", ON)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{taxonomy.as_posix()}:7:55: error HUB105 'send/early-years/more' is not a DfE "
+        "category; write its slug, like 'early-years', or its parent's slug and its own, like "
+        "'send/early-years'"
+    ]
+
+
 def test_taxonomy_that_is_not_yaml_exits_1_with_a_diagnostic(
     tree_here: Path, tmp_path: Path
 ) -> None:

@@ -149,7 +149,7 @@ def read_csv(published: Path, name: str) -> list[dict[str, str]]:
 
 def test_feed_json_moves_the_closed_branch_to_closed_venues(published: Path) -> None:
     feed = json.loads((published / "feed.json").read_text(encoding="utf-8"))
-    assert feed["schema_version"] == "1.2.0"
+    assert feed["schema_version"] == "1.3.0"
     split = {a["id"]: (a["venues"], a["closed_venues"]) for a in feed["activities"]}
     assert split[BOTH] == ([TREE_HUB], [TREE_BRANCH])
     assert split[BRANCH_ONLY] == ([], [TREE_BRANCH])

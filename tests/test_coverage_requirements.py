@@ -9,6 +9,7 @@ import io
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import (
@@ -29,7 +30,8 @@ from hubctl.coverage_periods import (
     period_between,
     sessions_in_period,
 )
-from hubctl.models import Activity, AgeRange
+from hubctl.field_types import AgeRange
+from hubctl.models import Activity
 from hubctl.offer_coverage import AreaCoverage, CoverageReport
 from hubctl.requirement_profiles import ProfileError, load_profile, profile_ids
 from hubctl.taxonomy import load_taxonomy
@@ -507,6 +509,79 @@ def test_validate_checks_a_policys_hubs_areas_and_expiries(tree: Path) -> None:
     ]
     result = run_cli("--listings", tree, "validate", "--on", "2026-11-23")
     assert "did you mean 'testshire-central-hub'?" in result.output
+
+
+# A profile of two areas: send-support, which the taxonomy requires, is not among them.
+TWO_AREA_PROFILE = """\
+id: local
+title: Local
+description: Two areas, and a panel the register records.
+requirements:
+  - {area: infant-feeding, level: minimum}
+  - {area: midwifery, level: go-further}
+expectations:
+  - {id: panel, title: A parent panel, strand: offer, level: expected}
+"""
+
+
+def test_under_a_profile_a_waiver_of_an_area_it_does_not_require_is_hub302(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    (profiles / "local.yaml").write_text(TWO_AREA_PROFILE, encoding="utf-8")
+    set_policy(
+        tree,
+        "  profile: local\n"
+        "  requirements:\n    - {area: youth, level: expected}\n"
+        "  waived:\n"
+        "    - {area: infant-feeding, reason: Run by the trust}\n"  # the profile's
+        "    - {area: midwifery, reason: Run by the trust}\n"  # the profile's, go-further
+        "    - {area: youth, reason: Run by the county}\n"  # the policy's own
+        "    - {area: send-support, reason: Not ours}\n",  # the taxonomy's, not the profile's
+    )
+    write(
+        tree,
+        "expectations.yaml",
+        "expectations:\n  - {id: panel, status: met, reviewed: 2026-10-01}\n",
+    )
+    monkeypatch.setenv("HUBCTL_CACHE_DIR", str(tmp_path / "cache"))
+    import hubctl.requirement_profiles as requirement_profiles
+
+    parses: list[str] = []
+    load_profile = requirement_profiles.load_profile
+
+    def counting(profile_id: str, *arguments: Any) -> Any:
+        parses.append(profile_id)
+        return load_profile(profile_id, *arguments)
+
+    monkeypatch.setattr(requirement_profiles, "load_profile", counting)
+
+    def validate(*options: str) -> Any:
+        result = run_cli(
+            "--requirements", profiles, "--listings", tree, "validate", "--on", "2026-11-23",
+            "--format", "json", *options,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["diagnostics"]
+
+    cold = validate("--no-cache")
+    assert [(d["path"], d["line"], d["column"], d["code"], d["message"]) for d in cold] == [
+        (
+            f"{tree.as_posix()}/{TREE_AUTHORITY}/authority.yaml",
+            17,
+            14,
+            "HUB302",
+            "'send-support' is not required by profile 'local' or this policy, so it needs "
+            "no waiver; remove this waiver",
+        )
+    ]
+    assert parses == ["local"]  # once, for the profile's check, its areas and the register
+    assert validate() == cold  # parses the profile and remembers what it found
+    assert (tmp_path / "cache" / "registers.json").is_file()
+    parses.clear()
+    assert validate() == cold  # from what it remembered
+    assert parses == []
 
 
 def test_a_waiver_per_hub_and_one_for_the_authority_are_not_twice(tree: Path) -> None:

@@ -28,8 +28,8 @@ from hubctl.feeds.csv_writer import cell_writer
 from hubctl.feeds.ics_lines import fold, ics_date, ics_text, local_time_line
 from hubctl.feeds.json_stream import EncodedObject, compact_text, encoded_object, object_text
 from hubctl.feeds.oruk import SharedObjects, build_service
+from hubctl.field_types import number_as_typed
 from hubctl.listings import Listings
-from hubctl.models import number_as_typed
 from hubctl.spreadsheet import _SKIPPED_BEFORE_FORMULA, FORMULA_TRIGGERS, is_formula_like
 from hubctl.taxonomy import load_taxonomy
 from hubctl.validation import validate

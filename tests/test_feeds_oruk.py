@@ -31,6 +31,7 @@ from hubctl.feeds.oruk_terms import (
     DFE_CATEGORIES,
     OFFER_AREAS,
     ORUK_NAMESPACE,
+    dfe_slugs_by_area,
 )
 from hubctl.labels import BOOKING_LABELS
 from hubctl.listings import Listings
@@ -313,11 +314,30 @@ def test_every_offer_area_is_a_term_with_its_dfe_categories(
         areas = [(t["term"], t["name"]) for t in terms if t["taxonomy"] == OFFER_AREAS]
         assert areas == [(a, taxonomy.by_id[a].label) for a in activity.offer_areas]
         slugs = [t["term"] for t in terms if t["taxonomy"] == DFE_CATEGORIES]
-        expected = [s for a in activity.offer_areas for s in taxonomy.by_id[a].dfe_categories]
+        expected = [s for a in activity.offer_areas for s in dfe_slugs_by_area(taxonomy)[a]]
         assert slugs == list(dict.fromkeys(expected))
         for term in terms:
             assert term["id"] == oruk_id(f"taxonomy_term:{term['taxonomy']}:{term['term']}")
             assert term["taxonomy_id"] == oruk_id(f"taxonomy:{term['taxonomy']}")
+
+
+def test_a_dfe_slug_under_two_parents_keeps_the_first_areas_meaning(taxonomy: Taxonomy) -> None:
+    # early-years is pregnancy/early-years for early-language and send/early-years for
+    # send-support: the flat DfE vocabulary has one early-years term, early-language's.
+    assert taxonomy.by_id["early-language"].dfe_categories == ["pregnancy/early-years"]
+    assert taxonomy.by_id["send-support"].dfe_categories == ["send", "send/early-years"]
+    slugs = dfe_slugs_by_area(taxonomy)
+    assert slugs["early-language"] == ["early-years"]
+    assert slugs["send-support"] == ["send"]
+    # A slug two areas take with one meaning is written for both.
+    assert (slugs["money-advice"], slugs["housing"]) == (["debt", "money"], ["money"])
+    # The other way round, early-years is send-support's.
+    areas = {area.id: area for area in taxonomy.areas}
+    reordered = Taxonomy((areas["send-support"], areas["early-language"]))
+    assert dfe_slugs_by_area(reordered) == {
+        "send-support": ["send", "early-years"],
+        "early-language": [],
+    }
 
 
 def test_a_dfe_category_shared_by_two_areas_appears_once(

@@ -377,6 +377,40 @@ def test_a_signed_pack_naming_any_class_but_the_models_is_not_unpickled(
     assert state(tree, cache_dir) == cold and CALLS == []
 
 
+def test_a_model_holding_models_of_other_modules_is_unpickled_and_no_other_class() -> None:
+    # An authority's own requirements are hubctl.profile_models', an activity's ages
+    # hubctl.field_types': a pickled listing names them by their own modules.
+    from hubctl.field_types import AgeRange
+    from hubctl.models import Authority
+    from hubctl.profile_models import ExpectationsRegister
+
+    authority = Authority.model_validate(
+        {
+            "id": "testshire",
+            "name": "Testshire County Council",
+            "ons_code": "E10000099",
+            "website": "https://testshire.example.org/family-hubs",
+            "coverage": {
+                "requirements": [
+                    {
+                        "area": "youth",
+                        "level": "expected",
+                        "ages": {"min": 11, "max": 19},
+                        "source": {"title": "Plan", "url": "https://testshire.example.org/p"},
+                    }
+                ]
+            },
+        }
+    )
+    assert listing_cache.load_model(listing_cache.model_blob(authority)) == authority
+    assert listing_cache.load_model(listing_cache.model_blob(AgeRange(min=0, max=5))) == (
+        AgeRange(min=0, max=5)
+    )
+    # A model no listing holds is no listing's part.
+    with pytest.raises(pickle.UnpicklingError, match="ExpectationsRegister may not be"):
+        listing_cache.load_model(listing_cache.model_blob(ExpectationsRegister()))
+
+
 def test_a_link_in_the_cache_folder_is_never_followed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -294,8 +294,9 @@ def test_a_folder_of_json_files_reads_each_service_once(tmp_path: Path) -> None:
         "community-counselling.yaml"
     ]
     lines = report_lines(out, "mycity")
-    assert "- **not kept** 1 item is not a service (no name and status), so not read" in section(
-        lines, "## File (taxonomy\\_term\\_list.json)"
+    # A page of taxonomy terms is read for the parents it gives the services' terms.
+    assert section(lines, "## File (taxonomy\\_term\\_list.json)")[2] == (
+        "- **not kept** 1 item is a taxonomy term, read only as the parents of services' terms"
     )
     # The list item's organization lacks the identifiers, as the list shape does: it
     # agrees on every key it has, so it is no differing copy.

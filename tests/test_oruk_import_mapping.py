@@ -3,6 +3,7 @@ and the property that no JSON a service could hold makes it fail or write an inv
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from datetime import date
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import CLI_TODAY, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -285,6 +287,154 @@ def test_slugs_follow_the_id_rule(name: str, slug: str) -> None:
     assert len(slug) <= 80
 
 
+# --- a DfE category under two parents ----------------------------------------------------------
+
+
+def _dfe_term(term_id: str, name: str, code: str, parent_id: str | None = None) -> dict[str, Any]:
+    term = {"id": term_id, "name": name, "taxonomy": "DfE categories", "term": code}
+    return term if parent_id is None else {**term, "parent_id": parent_id}
+
+
+# DfE's parent categories, by the slugs of its service directory.
+SEND_PARENT = _dfe_term(
+    "t-send", "Special educational needs and disabilities (SEND) support", "send"
+)
+PREGNANCY_PARENT = _dfe_term("t-pregnancy", "Pregnancy, birth and early years", "pregnancy")
+HEALTH_PARENT = _dfe_term("t-health", "Health", "health")
+# What each service's early-years term is under, and what the import makes of it.
+EARLY_YEARS_SERVICES = {
+    "send-early-years-group": ("Early years support", "t-send", ["send-support"], "running"),
+    "chatter-tots": (
+        "Early years language and learning",
+        "t-pregnancy",
+        ["early-language"],
+        "running",
+    ),
+    # Not told, or told as no parent the taxonomy names: no area, so the taxonomy's first, paused.
+    "little-talkers": ("Early years", "t-missing", ["infant-feeding"], "paused"),
+    "baby-steps": ("Early years", None, ["infant-feeding"], "paused"),
+    "health-start": ("Early years", "t-health", ["infant-feeding"], "paused"),
+}
+# The report's note on each early-years term that maps to no area (markdown-escaped).
+MEANS = "which means early-language under 'pregnancy' and send-support under 'send'"
+EARLY_YEARS_NOTES = {
+    "little-talkers": "- **not kept** attributes\\[0\\].taxonomy\\_term: the term 'Early years' of "
+    f"the vocabulary 'DfE categories' is the category 'early-years', {MEANS}, and its parent "
+    "cannot be told (its parent\\_id 't-missing' names no taxonomy term of the source); set the "
+    "service's offer areas by hand",
+    "baby-steps": "- **not kept** attributes\\[0\\].taxonomy\\_term: the term 'Early years' of the "
+    f"vocabulary 'DfE categories' is the category 'early-years', {MEANS}, and its parent cannot "
+    "be told (it has no parent\\_id); set the service's offer areas by hand",
+    "health-start": "- **not kept** attributes\\[0\\].taxonomy\\_term: the term 'Early years' of "
+    "the vocabulary 'DfE categories' is the category 'early-years' under 'Health', and the "
+    "taxonomy has that category only as early-language under 'pregnancy' and send-support under "
+    "'send': it matches no offer area",
+}
+
+
+def _early_years_services() -> list[dict[str, Any]]:
+    services = []
+    for number, (listing_id, (name, parent, _, _)) in enumerate(EARLY_YEARS_SERVICES.items()):
+        term = _dfe_term(f"t-early-years-{number}", name, "early-years", parent)
+        attributes = [{"taxonomy_term": term}]
+        if parent == "t-pregnancy":  # a parent the service carries itself, as DfE tags do
+            attributes.append({"taxonomy_term": PREGNANCY_PARENT})
+        title = listing_id.replace("-", " ").title()
+        services.append(
+            {"id": f"s{number}", "name": title, "status": "active", "attributes": attributes}
+        )
+    return services
+
+
+def _assert_early_years_read(out: Path) -> list[str]:
+    """Each early-years service's areas and status as EARLY_YEARS_SERVICES says, and the
+    report's notes on those that map to no area; the report's lines."""
+    activities = out / "testshire" / "activities"
+    for listing_id, (_, _, areas, status) in EARLY_YEARS_SERVICES.items():
+        activity = yaml.safe_load((activities / f"{listing_id}.yaml").read_text(encoding="utf-8"))
+        assert (activity["offer_areas"], activity["status"]) == (areas, status), listing_id
+    lines = (out / "testshire" / "import-report.md").read_text(encoding="utf-8").splitlines()
+    starts = [index for index, line in enumerate(lines) if line.startswith("## ")]
+    sections = [
+        lines[start:end] for start, end in zip(starts, [*starts[1:], len(lines)], strict=True)
+    ]
+    for listing_id, note in EARLY_YEARS_NOTES.items():
+        (section,) = [
+            s for s in sections if f"`testshire/activities/{listing_id}.yaml`: written." in s
+        ]
+        assert note in section
+    return lines
+
+
+def test_early_years_under_send_is_send_support_and_under_pregnancy_early_language(
+    tmp_path: Path,
+) -> None:
+    # A JSON folder: the services, and a /taxonomy_terms page with the SEND and Health
+    # parents (the pregnancy parent is carried by its service).
+    source = tmp_path / "directory"
+    source.mkdir()
+    (source / "services.json").write_text(json.dumps(_early_years_services()), encoding="utf-8")
+    page = {
+        "total_items": 2,
+        "total_pages": 1,
+        "page_number": 1,
+        "contents": [SEND_PARENT, HEALTH_PARENT],
+    }
+    (source / "taxonomy_terms.json").write_text(json.dumps(page), encoding="utf-8")
+    out = tmp_path / "listings"
+    result = run_cli(
+        "import", "oruk", source, "--authority", "testshire", "--out", out, "--on", CLI_TODAY
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = _assert_early_years_read(out)
+    assert (
+        "- **not kept** 2 items are taxonomy terms, read only as the parents of services' terms"
+        in lines
+    )
+
+
+def _write_table(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as table:
+        writer = csv.writer(table)
+        writer.writerow(columns)
+        writer.writerows([row.get(column, "") for column in columns] for row in rows)
+
+
+def test_csv_terms_find_their_parents_in_the_taxonomy_terms_table(tmp_path: Path) -> None:
+    # Every term, parents too, is a row of taxonomy_terms.csv; attributes link the children.
+    source = tmp_path / "tables"
+    source.mkdir()
+    services = _early_years_services()
+    children = [service["attributes"][0]["taxonomy_term"] for service in services]
+    _write_table(
+        source / "taxonomy_terms.csv",
+        ["id", "name", "description", "parent_id", "taxonomy", "term"],
+        [SEND_PARENT, PREGNANCY_PARENT, HEALTH_PARENT, *children],
+    )
+    _write_table(source / "services.csv", ["id", "name", "status"], services)
+    _write_table(
+        source / "attributes.csv",
+        ["id", "link_id", "link_entity", "taxonomy_term_id"],
+        [
+            {
+                "id": f"a{number}",
+                "link_id": service["id"],
+                "link_entity": "service",
+                "taxonomy_term_id": term["id"],
+            }
+            for number, (service, term) in enumerate(zip(services, children, strict=True))
+        ],
+    )
+    out = tmp_path / "listings"
+    result = run_cli(
+        "import", "oruk", source, "--authority", "testshire", "--out", out, "--on", CLI_TODAY
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = _assert_early_years_read(out)
+    # The parents' rows are read with their children's, so none is noted as left unread.
+    assert not [line for line in lines if "belong to no service" in line]
+
+
 # --- the whole import on made-up services -----------------------------------------------------
 
 
@@ -524,6 +674,19 @@ SHAPED = st.fixed_dictionaries(
                 max_size=6,
             ),
             max_size=2,
+        ),
+        "attributes": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "taxonomy_term": st.dictionaries(
+                        st.sampled_from(["id", "term", "name", "taxonomy", "parent_id"]),
+                        st.sampled_from(["early-years", "send", "pregnancy", "t1", "t2", 1, ""])
+                        | JSON_VALUES,
+                        max_size=5,
+                    )
+                }
+            ),
+            max_size=3,
         ),
         "organization": st.dictionaries(
             st.sampled_from(["id", "name", "website", "email", "organization_identifiers"]),

@@ -130,7 +130,7 @@ def test_publish_reports_what_it_published_on_stderr(
 def test_feed_json_has_the_documented_keys_in_order(shipped_feed: tuple[Result, Path]) -> None:
     feed = json.loads((shipped_feed[1] / "feed.json").read_bytes())
     assert list(feed) == FEED_KEYS
-    assert feed["schema_version"] == "1.2.0"
+    assert feed["schema_version"] == "1.3.0"
 
 
 @pytest.mark.parametrize("key", ["offer_areas", "authorities", "hubs", "branches", "activities"])

@@ -51,7 +51,7 @@ def test_manifest_counts_the_records_of_each_file(published: Path) -> None:
     listings = sum(len(feed[key]) for key in ("authorities", "hubs", "branches", "activities"))
     assert (records["feed.json"], listings) == (12, 12)
     assert records["feed.schema.json"] is None
-    assert manifest["schema_version"] == feed["schema_version"] == "1.2.0"
+    assert manifest["schema_version"] == feed["schema_version"] == "1.3.0"
 
 
 def test_published_at_comes_from_source_date_epoch(published: Path) -> None:

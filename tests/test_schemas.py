@@ -239,7 +239,7 @@ def test_offer_area_typo_fails_the_editor_schema(repo_root: Path) -> None:
 
 
 def test_no_schema_keeps_the_models_offer_area_mark(repo_root: Path) -> None:
-    from hubctl.models import OFFER_AREA_MARK
+    from hubctl.field_types import OFFER_AREA_MARK
 
     for name in SCHEMA_FILES:
         assert OFFER_AREA_MARK not in (repo_root / "schema" / name).read_text(encoding="utf-8")

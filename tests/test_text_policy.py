@@ -14,7 +14,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import pytest
 from pydantic import AfterValidator, BaseModel, ValidationError
 
-from hubctl.models import TEXT_POLICY_CHECKS, Activity, Authority, Branch, Hub, Line, Paragraph
+from hubctl.field_types import TEXT_POLICY_CHECKS, Line, Paragraph
+from hubctl.models import Activity, Authority, Branch, Hub
 from hubctl.taxonomy import OfferArea
 
 

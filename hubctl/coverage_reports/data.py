@@ -7,8 +7,8 @@ import io
 import json
 from typing import Any
 
-from hubctl.models import Requirement
 from hubctl.offer_coverage import REASONS, AreaCoverage, CoverageReport, UnitCoverage
+from hubctl.profile_models import Requirement
 from hubctl.spreadsheet import escape_formula
 
 # Bumped like the feed's schema_version: a removed or renamed key is a major version.

@@ -37,9 +37,9 @@ from hubctl.feeds.csv_spec import (
     session_rows,
 )
 from hubctl.feeds.schedule_text import RULE_TEXT_FIELDS, rules_text
+from hubctl.field_types import AgeRange, OnsCode
 from hubctl.models import (
     Activity,
-    AgeRange,
     Audience,
     Branch,
     Cost,
@@ -47,11 +47,10 @@ from hubctl.models import (
     DeliveryPartner,
     Hub,
     Location,
-    OnsCode,
-    Requirement,
     ScheduleRule,
     Site,
 )
+from hubctl.profile_models import Requirement
 from hubctl.taxonomy import Taxonomy
 
 REVIEWED = "When the steward last checked the listing."

@@ -3,7 +3,7 @@
 `Table` and `Column` say what a CSV file holds; `SourceRow` is what one row is made
 from, and `listing_rows` / `session_rows` make those rows from the listings.
 `field_column` and `rule_column` turn a model field into a `Column`, and the
-pattern, choice and bound helpers read the constraints models.py declares, so the
+pattern, choice and bound helpers read the constraints the field types declare, so the
 Data Package checks what the models check.
 """
 
@@ -17,17 +17,9 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel
 
+from hubctl.field_types import Email, HttpsUrl, Language, Phone, Slug
 from hubctl.listings import Listings
-from hubctl.models import (
-    WEEKDAYS,
-    Accessibility,
-    Email,
-    HttpsUrl,
-    Language,
-    Phone,
-    ScheduleRule,
-    Slug,
-)
+from hubctl.models import WEEKDAYS, Accessibility, ScheduleRule
 from hubctl.networks import closed_venue_ids, is_reachable
 
 CellValue = str | int | float | bool | date | list[str] | None
@@ -173,7 +165,7 @@ def rule_column(name: str, description: str, kind: ColumnType = "string", **rest
 
 
 def model_pattern(annotated: Any) -> str:
-    """The regex a models.py type declares in its JSON Schema, unanchored, as one group."""
+    """The regex a field type declares in its JSON Schema, unanchored, as one group."""
     for metadata in get_args(annotated)[1:]:
         schema = getattr(metadata, "json_schema", None)
         if isinstance(schema, dict) and "pattern" in schema:
@@ -219,4 +211,4 @@ PHONE = ESCAPED + model_pattern(Phone)
 LANGUAGES = list_of(model_pattern(Language))
 ACCESSIBILITY = list_of(one_of(choices(Accessibility)))
 BYDAY = list_of(f"(-?[1-5])?{one_of(WEEKDAYS)}")
-POSTCODE = "[A-Z0-9]{2,4} [0-9][A-Z]{2}"  # as models.py normalises it
+POSTCODE = "[A-Z0-9]{2,4} [0-9][A-Z]{2}"  # as field_types.Postcode normalises it

@@ -17,8 +17,8 @@ from datetime import date
 from hubctl.feeds import FeedFile
 from hubctl.feeds.csv_columns import csv_tables
 from hubctl.feeds.csv_spec import LIST_SEPARATOR, CellValue, Column, Table
+from hubctl.field_types import number_as_typed
 from hubctl.listings import Listings
-from hubctl.models import number_as_typed
 from hubctl.spreadsheet import NEVER_FORMULA_FIRST, escape_formula
 from hubctl.taxonomy import Taxonomy
 

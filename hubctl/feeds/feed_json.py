@@ -13,9 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hubctl.feeds import FeedFile
 from hubctl.feeds.json_stream import JsonArray, stream_json_object
+from hubctl.field_types import Slug, UniqueList
 from hubctl.gitinfo import SOURCE_PATTERN
 from hubctl.listings import Listings, Record
-from hubctl.models import Activity, Authority, Branch, Hub, Slug, UniqueList
+from hubctl.models import Activity, Authority, Branch, Hub
 from hubctl.networks import closed_venue_ids
 from hubctl.taxonomy import OfferArea, Taxonomy
 
@@ -23,7 +24,9 @@ from hubctl.taxonomy import OfferArea, Taxonomy
 # 1.1.0: activities' `closed_venues` (an added field).
 # 1.2.0: an activity's `schedule` may be `self-paced` (an added value), and activities'
 # `delivered_by` (an added field).
-FEED_SCHEMA_VERSION = "1.2.0"
+# 1.3.0: an offer area's `dfe_categories` entry may name its parent, `send/early-years`
+# (an added form of value).
+FEED_SCHEMA_VERSION = "1.3.0"
 
 _OWNED = "The id of the authority whose listings hold it."
 
@@ -64,7 +67,7 @@ class Feed(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, title="Feed")
 
-    schema_version: Literal["1.2.0"] = Field(
+    schema_version: Literal["1.3.0"] = Field(
         description="Version of this shape; a removed or renamed field is a major version."
     )
     source: str | None = Field(

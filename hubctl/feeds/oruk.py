@@ -29,6 +29,7 @@ from hubctl.feeds.oruk_terms import (
     oruk_uuid,
     service_attributes,
 )
+from hubctl.field_types import number_as_typed
 from hubctl.listings import Listings
 from hubctl.models import (
     WEEKDAYS,
@@ -38,7 +39,6 @@ from hubctl.models import (
     PartnerType,
     ScheduleRule,
     Site,
-    number_as_typed,
 )
 from hubctl.networks import is_reachable, open_venues
 from hubctl.schedules import rule_window

@@ -16,7 +16,7 @@ from datetime import date
 from hubctl.feeds.json_stream import EncodedObject, encoded_object
 from hubctl.labels import BOOKING_LABELS, Booking
 from hubctl.models import Accessibility, Activity, Audience, ScheduleRule
-from hubctl.taxonomy import OfferArea, Taxonomy
+from hubctl.taxonomy import OfferArea, Taxonomy, dfe_category_parts
 
 # uuid5(NAMESPACE_URL, "https://github.com/familyhubs/hubctl"), written out so that it
 # can never drift: changing it would give every published object a new id.
@@ -147,6 +147,7 @@ class ServiceTerms:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
+        self._dfe_slugs = dfe_slugs_by_area(taxonomy)
         self._terms: dict[tuple[str, str], EncodedObject] = {}
 
     def of(self, activity: Activity) -> list[EncodedObject]:
@@ -155,7 +156,9 @@ class ServiceTerms:
         A DfE category shared by two offer areas is one term, where it first appears.
         """
         unique: dict[tuple[str, str], EncodedObject] = {}
-        for vocabulary, code, name, description in _term_texts(activity, self.taxonomy):
+        for vocabulary, code, name, description in _term_texts(
+            activity, self.taxonomy, self._dfe_slugs
+        ):
             key = (vocabulary, code)
             if key not in unique:
                 term = self._terms.get(key)
@@ -169,17 +172,38 @@ class ServiceTerms:
 TermText = tuple[str, str, str, str]
 
 
-def _term_texts(activity: Activity, taxonomy: Taxonomy) -> Iterator[TermText]:
+def dfe_slugs_by_area(taxonomy: Taxonomy) -> dict[str, list[str]]:
+    """The DfE category slugs each area's services carry, by area id.
+
+    Each of the area's `dfe_categories` as its slug, but for one under a parent
+    (`send/early-years`) whose slug an earlier area takes under another parent (or none):
+    the DfE vocabulary is flat, a term per slug with no parent, so each slug keeps the
+    meaning of the first area that takes it (`early-years` is early-language's).
+    """
+    first_parent: dict[str, str | None] = {}
+    slugs: dict[str, list[str]] = {}
+    for area in taxonomy.areas:
+        slugs[area.id] = []
+        for category in area.dfe_categories:
+            parent, slug = dfe_category_parts(category)
+            if first_parent.setdefault(slug, parent) == parent:
+                slugs[area.id].append(slug)
+    return slugs
+
+
+def _term_texts(
+    activity: Activity, taxonomy: Taxonomy, dfe_slugs: dict[str, list[str]]
+) -> Iterator[TermText]:
     """(vocabulary, code, name, description) of each of the activity's terms, repeats kept.
 
-    In order: each offer area followed by its DfE service-directory categories, then
-    audience, antenatal, booking and the activity's own accessibility.
+    In order: each offer area followed by its DfE service-directory categories
+    (`dfe_slugs_by_area`), then audience, antenatal, booking and the activity's own
+    accessibility.
     """
     areas = taxonomy.by_id
     for area_id in activity.offer_areas:
-        area = areas[area_id]
-        yield _area_term(area)
-        for slug in area.dfe_categories:
+        yield _area_term(areas[area_id])
+        for slug in dfe_slugs[area_id]:
             yield _dfe_term(slug)
     for audience in activity.audience:
         yield _audience_term(audience)
@@ -196,7 +220,8 @@ def vocabulary_terms(taxonomy: Taxonomy) -> dict[str, list[EncodedObject]]:
     Each vocabulary whole, used or not: the offer areas and DfE categories in taxonomy
     order, the others in hubctl's order. The same objects as services carry.
     """
-    dfe_slugs = dict.fromkeys(slug for area in taxonomy.areas for slug in area.dfe_categories)
+    by_area = dfe_slugs_by_area(taxonomy)
+    dfe_slugs = dict.fromkeys(slug for slugs in by_area.values() for slug in slugs)
     texts: list[TermText] = [_area_term(area) for area in taxonomy.areas]
     texts += [_dfe_term(slug) for slug in dfe_slugs]
     texts += [_audience_term(audience) for audience in AUDIENCE_TERMS]
@@ -273,9 +298,9 @@ def describe_rule(rule: ScheduleRule) -> str:
         when = f"On {_WEEKDAYS[rule.date.weekday()]} {_long_date(rule.date)}"
     elif rule.freq == "monthly":
         days = [f"the {_ORDINALS[day[:-3]]} {_weekday_name(day[-3:])}" for day in rule.byday or []]
-        when = f"Monthly on {_and_join(days)}"
+        when = f"Monthly on {and_join(days)}"
     else:
-        when = f"Every {_and_join([_weekday_name(day) for day in rule.byday or []])}"
+        when = f"Every {and_join([_weekday_name(day) for day in rule.byday or []])}"
     term_time = ", in term time only" if rule.term_time_only else ""
     return f"{when}, {times}{term_time}"
 
@@ -291,7 +316,8 @@ def _long_date(day: date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def _and_join(words: list[str], conjunction: str = "and") -> str:
+def and_join(words: list[str], conjunction: str = "and") -> str:
+    """Words as a sentence lists them: "a", "a and b", "a, b and c"."""
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
@@ -306,5 +332,5 @@ def attending_type(activity: Activity) -> str:
         )
         if offered
     ]
-    how = _and_join(ways, "or")
+    how = and_join(ways, "or")
     return f"{how[0].upper()}{how[1:]}; {BOOKING_LABELS[activity.booking].phrase}"

@@ -21,7 +21,7 @@ from hubctl.errors import UsageError
 from hubctl.models import Authority
 from hubctl.oruk_import.authority import authority_fields
 from hubctl.oruk_import.ids import IdAllocator, PathOf, slugify
-from hubctl.oruk_import.json_input import SourceService, merge_repeats, read_json_services
+from hubctl.oruk_import.json_input import SourceService, merge_repeats, read_json_source
 from hubctl.oruk_import.notes import ImportNotes, RecordNotes
 from hubctl.oruk_import.organizations import (
     in_area_of,
@@ -42,6 +42,7 @@ from hubctl.oruk_import.sites import (
 )
 from hubctl.oruk_import.source_files import SourceError
 from hubctl.oruk_import.tabular_input import is_tabular, read_tabular
+from hubctl.oruk_import.terms import index_terms
 from hubctl.oruk_import.values import SourceObject, note_leftovers, one_line
 from hubctl.oruk_import.writing import (
     WRITER,
@@ -76,6 +77,7 @@ class _Source:
     services: list[SourceService]
     locations: list[SourceService]
     kind: str
+    terms: list[Any]  # the taxonomy terms standing alone: a page or table of them
 
 
 def import_oruk(
@@ -138,6 +140,7 @@ def import_oruk(
         organization.get("ons_code"),
         organization.get("website"),
         (organization.get("contact") or {}).get("email"),
+        index_terms(read.terms, (service.data for service in read.services)),
     )
     for service in services:
         builder.activity(service, context)
@@ -173,16 +176,17 @@ def _read_source(source: Path, notes: ImportNotes) -> _Source:
         raise SourceError(f"{shown}: no such file or folder; nothing was imported")
     if source.is_dir() and is_tabular(source):
         tables = read_tabular(source, shown, notes)
-        return _Source(tables.services, tables.locations, "CSV tables")
+        return _Source(tables.services, tables.locations, "CSV tables", tables.terms)
     if source.name == "datapackage.json":
         tables = read_tabular(source.parent, display_path(source.parent.as_posix()), notes)
-        return _Source(tables.services, tables.locations, "CSV tables")
+        return _Source(tables.services, tables.locations, "CSV tables", tables.terms)
     if source.suffix.lower() == ".csv":
         raise SourceError(
             f"{shown}: one CSV table is not enough; give the folder that holds services.csv "
             "and the other tables; nothing was imported"
         )
-    return _Source(read_json_services(source, shown, notes), [], "JSON")
+    read = read_json_source(source, shown, notes)
+    return _Source(read.services, [], "JSON", read.terms)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:

@@ -5,8 +5,9 @@ A file may hold one service (the `/services/{id}` shape), a `Page` of them (the
 shape), a list of services, or an organization with its `services`. A folder is read
 file by file (`*.json`, sub-folders included, sorted by path); the folder of a static
 mirror (an `index.json` beside a `services/` folder, as publish writes oruk/) is read
-from its `services/`. Objects that are not
-services (taxonomy terms, the API's `/` document) are noted, not read. A service that
+from its `services/`. Taxonomy terms standing alone (a `/taxonomy_terms` page beside the
+services) are kept to tell the services' terms their parents, and noted; other objects
+that are not services (the API's `/` document) are noted, not read. A service that
 appears more than once (a page's list item and its own full file) is read once: the
 fullest of them, the others only checked against it.
 """
@@ -32,6 +33,8 @@ from hubctl.oruk_import.source_files import (
 # taxonomy term) lack all of them.
 _SERVICE_KEYS = ("status", "service_at_locations", "schedules", "organization_id")
 _NOT_SERVICE_KEYS = ("service_id", "location_id", "taxonomy_id", "location_type", "term")
+# A taxonomy term has an id and one of these; a taxonomy (a vocabulary) has none of them.
+_TERM_KEYS = ("term", "code", "parent_id", "taxonomy_id")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,14 @@ class SourceService:
     origin: str
 
 
+@dataclass(frozen=True)
+class JsonSource:
+    """What the JSON holds: its services, and the taxonomy terms standing alone."""
+
+    services: list[SourceService]
+    terms: list[dict[str, Any]]
+
+
 @dataclass
 class _Pages:
     """The page numbers seen of a paged `/services` listing, by its total_pages."""
@@ -50,8 +61,9 @@ class _Pages:
     files: dict[int, str] = field(default_factory=dict)
 
 
-def read_json_services(path: Path, display: str, notes: ImportNotes) -> list[SourceService]:
-    """Every service in the JSON file or folder at `path` (`display` names it).
+def read_json_source(path: Path, display: str, notes: ImportNotes) -> JsonSource:
+    """Every service and lone taxonomy term in the JSON file or folder at `path`
+    (`display` names it).
 
     Raises SourceError for a file that is not JSON or not UTF-8, and for a source with
     no service at all.
@@ -67,17 +79,17 @@ def read_json_services(path: Path, display: str, notes: ImportNotes) -> list[Sou
         sources = files_under(path, (".json",), notes, recurse=True)
     else:
         sources = [SourcePath(path, display)]
-    services: list[SourceService] = []
+    found = JsonSource([], [])
     pages = _Pages()
     for source in sources:
         document = parse_json(source, follow_links=not path.is_dir())
-        services += _services_of(document, source.display, notes, pages)
+        _read_items(document, source.display, notes, pages, found)
     _note_missing_pages(pages, notes)
-    if not services:
+    if not found.services:
         raise source_error(
             display, "holds no Open Referral services (no object with a name and a status)"
         )
-    return services
+    return found
 
 
 def parse_json(source: SourcePath, *, follow_links: bool = False) -> Any:
@@ -110,27 +122,37 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
-def _services_of(
-    document: Any, display: str, notes: ImportNotes, pages: _Pages
-) -> list[SourceService]:
+def _read_items(
+    document: Any, display: str, notes: ImportNotes, pages: _Pages, found: JsonSource
+) -> None:
+    """Add the document's services and lone terms to `found`; note the other items."""
     items, where = _items(document, display, notes, pages)
-    found: list[SourceService] = []
-    others = 0
+    terms = others = 0
     for index, item in enumerate(items):
         if is_service(item):
-            found.append(SourceService(item, f"{display}: {where(index)}"))
+            found.services.append(SourceService(item, f"{display}: {where(index)}"))
+        elif _is_term(item):
+            found.terms.append(item)
+            terms += 1
         else:
             others += 1
+    if terms:
+        what = "item is a taxonomy term" if terms == 1 else "items are taxonomy terms"
+        note_file(notes, display, f"{terms} {what}, read only as the parents of services' terms")
     if others:
         what = "item is" if others == 1 else "items are"
         note_file(
             notes, display, f"{others} {what} not a service (no name and status), so not read"
         )
-    return found
+
+
+def _is_term(item: Any) -> bool:
+    """Whether a JSON value that is no service is an HSDS taxonomy term with an id."""
+    return isinstance(item, dict) and "id" in item and any(key in item for key in _TERM_KEYS)
 
 
 def _items(document: Any, display: str, notes: ImportNotes, pages: _Pages) -> tuple[list[Any], Any]:
-    """The candidate services of a document, and how to name the place of the n-th."""
+    """The candidate services (and terms) of a document, and how to name the n-th's place."""
     if isinstance(document, list):
         return document, lambda index: f"[{index}]"
     if not isinstance(document, dict):
@@ -147,6 +169,10 @@ def _items(document: Any, display: str, notes: ImportNotes, pages: _Pages) -> tu
         return contents, lambda index: f"contents[{index}]"
     if is_service(document):
         return [document], lambda index: "the service"
+    if _is_term(document):
+        return [document], lambda index: "the term"
+    if isinstance(document.get("taxonomy_terms"), list):  # a taxonomy with its terms
+        return document["taxonomy_terms"], lambda index: f"taxonomy_terms[{index}]"
     if isinstance(document.get("services"), list):  # an organization with its services
         organization = {key: value for key, value in document.items() if key != "services"}
         services = [

@@ -16,16 +16,16 @@ coverage until the steward sets its areas and makes it `running`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from hubctl.feeds.oruk import STATUS_BY_ACTIVITY_STATUS
+from hubctl.field_types import AgeRange
 from hubctl.labels import BOOKING_LABELS
-from hubctl.models import AgeRange
 from hubctl.oruk_import.notes import RecordNotes
 from hubctl.oruk_import.schedules import read_schedules
 from hubctl.oruk_import.sites import clean_phone, is_physical, location_key
-from hubctl.oruk_import.terms import read_terms
+from hubctl.oruk_import.terms import TermIndex, read_terms
 from hubctl.oruk_import.values import SourceObject
 from hubctl.starter_templates import starter_for
 from hubctl.taxonomy import Taxonomy
@@ -54,6 +54,8 @@ class ServiceContext:
     ons_code: str | None
     organization_website: str | None
     organization_email: str | None
+    # The source's taxonomy terms by id, where a term's parent is found.
+    source_terms: TermIndex = field(default_factory=dict)
 
 
 def activity_fields(
@@ -62,7 +64,7 @@ def activity_fields(
     """The activity's fields, in the model's order; gaps noted on the service's record."""
     notes = service.notes
     service.consume("id", "organization_id", "organization", "name")
-    terms = read_terms(service.objects("attributes"), context.taxonomy, notes)
+    terms = read_terms(service.objects("attributes"), context.taxonomy, notes, context.source_terms)
     fields: dict[str, Any] = {"id": activity_id, "name": name}
     description = service.text("description")
     if description:

@@ -6,8 +6,9 @@ use are read too), or as its own `datapackage.json` says (`resources[].name` and
 Rows are joined on their id columns into the same nested objects the JSON API returns, so
 one mapping reads both: a service row gets its organization, schedules, locations (with
 addresses, accessibility and phones), contacts, cost options, languages and taxonomy
-terms. Rows nothing joins to, tables hubctl does not read and files no table names are
-noted, never skipped silently.
+terms. Every taxonomy_terms row is also kept by itself, so a term's `parent_id` finds its
+parent; a parent row is read with its child. Rows nothing joins to, tables hubctl does not
+read and files no table names are noted, never skipped silently.
 """
 
 from __future__ import annotations
@@ -144,10 +145,12 @@ class _Row:
 
 @dataclass(frozen=True)
 class TabularSource:
-    """What the tables hold: the services, and the locations no service is held at."""
+    """What the tables hold: the services, the locations no service is held at, and
+    every taxonomy term (the taxonomy_terms rows)."""
 
     services: list[SourceService]
     locations: list[SourceService]
+    terms: list[dict[str, str]]
 
 
 def is_tabular(folder: Path) -> bool:
@@ -183,7 +186,8 @@ def read_tabular(folder: Path, display: str, notes: ImportNotes) -> TabularSourc
     ]
     for name, rows in tables.items():
         _note_unused(files[name].display, [row for row in rows if not row.used], notes)
-    return TabularSource(services, lone)
+    terms = [dict(row.values) for row in tables.get("taxonomy_term", [])]
+    return TabularSource(services, lone, terms)
 
 
 def _table_files(folder: Path, notes: ImportNotes) -> dict[str, SourcePath]:
@@ -385,6 +389,9 @@ class _Joiner:
         if row is None:
             return None
         row.used = True
+        parent = self.by_id.get("taxonomy_term", {}).get(row.values.get("parent_id", "").strip())
+        if parent is not None:
+            parent.used = True  # read as this term's parent
         term: dict[str, Any] = dict(row.values)
         vocabulary = self.by_id.get("taxonomy", {}).get(term.get("taxonomy_id", "").strip())
         if vocabulary is not None:
