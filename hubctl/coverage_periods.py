@@ -95,6 +95,32 @@ def available_in_period(activity: Activity, period: CoveragePeriod) -> bool:
     return isinstance(activity.schedule, str) or sessions_in_period(activity, period) > 0
 
 
+def weekdays_held(activity: Activity, rule: ScheduleRule, first: date, last: date) -> set[int]:
+    """The weekdays (Monday 0) on which `rule` of `activity` holds a session from `first`
+    to `last` (both included, within the rule's and the activity's own dates)."""
+    window = rule_window(activity, rule)
+    low = max(first, window.first) if window.first else first
+    high = min(last, window.last) if window.last else last
+    if high < low:
+        return set()
+    if rule.freq == "once":
+        return (
+            {rule.date.weekday()} if rule.date is not None and low <= rule.date <= high else set()
+        )
+    held: set[int] = set()
+    for code in set(rule.byday or []):
+        week, weekday = split_byday(code)
+        if rule.freq == "weekly":
+            if _weekdays_between(low, high, weekday):
+                held.add(weekday)
+        elif any(
+            (day := _nth_weekday(month, week, weekday)) is not None and low <= day <= high
+            for month in _month_starts(low, high)
+        ):
+            held.add(weekday)
+    return held
+
+
 def _rule_sessions(rule: ScheduleRule, window: DateWindow, period: CoveragePeriod) -> int:
     first = max(period.first, window.first) if window.first else period.first
     last = min(period.last, window.last) if window.last else period.last
@@ -116,6 +142,8 @@ def _rule_sessions(rule: ScheduleRule, window: DateWindow, period: CoveragePerio
 
 def _weekdays_between(first: date, last: date, weekday: int) -> int:
     offset = (weekday - first.weekday()) % 7
+    if (last - first).days < offset:  # also keeps clear of the calendar's end, 9999-12-31
+        return 0
     first_one = first + timedelta(days=offset)
     return 0 if first_one > last else (last - first_one).days // 7 + 1
 
@@ -124,6 +152,8 @@ def _month_starts(first: date, last: date) -> list[date]:
     starts, month = [], date(first.year, first.month, 1)
     while month <= last:
         starts.append(month)
+        if month.year == date.max.year and month.month == 12:
+            break  # no month after December 9999
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return starts
 

@@ -41,11 +41,11 @@ def cost_text(activity: Activity) -> str:
 
 
 def ages_text(activity: Activity) -> str:
-    """'birth to 5 years', '18 months to 3 years', 'pregnancy to 2 years', 'under 1 year'."""
+    """'birth to 5 years', '18 months to 3 years', 'pregnancy to 2 years', 'pregnancy only'."""
     ages = activity.age_range
     if ages.max == 0:
-        span = "babies under 1 year"
-        return f"pregnancy and {span}" if ages.antenatal else span
+        # {0, 0, antenatal} is pregnancy alone: it reaches no age (age_spans.age_reach).
+        return "pregnancy only" if ages.antenatal else "babies under 1 year"
     high = _age_text(ages.max)
     if ages.min == 0:
         return f"{'pregnancy' if ages.antenatal else 'birth'} to {high}"
@@ -92,3 +92,45 @@ def rule_sentence(rule: ScheduleRule) -> str:
         parts.append(f"until {rule.valid_to.isoformat()}")
     text = ", ".join(parts)
     return f"{text} ({rule.note})" if rule.note else text
+
+
+# English names of the languages listings give most (BCP 47 primary tags); any other tag
+# is shown as it is.
+LANGUAGE_NAMES = {
+    "ar": "Arabic",
+    "bn": "Bengali",
+    "cy": "Welsh",
+    "de": "German",
+    "en": "English",
+    "es": "Spanish",
+    "fa": "Persian",
+    "fr": "French",
+    "ga": "Irish",
+    "gd": "Scottish Gaelic",
+    "gu": "Gujarati",
+    "hi": "Hindi",
+    "it": "Italian",
+    "ku": "Kurdish",
+    "lt": "Lithuanian",
+    "ne": "Nepali",
+    "pa": "Punjabi",
+    "pl": "Polish",
+    "ps": "Pashto",
+    "pt": "Portuguese",
+    "ro": "Romanian",
+    "ru": "Russian",
+    "sk": "Slovak",
+    "so": "Somali",
+    "sq": "Albanian",
+    "ta": "Tamil",
+    "ti": "Tigrinya",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+    "ur": "Urdu",
+    "zh": "Chinese",
+}
+
+
+def languages_text(tags: list[str]) -> str:
+    """`English, Polish` for [en, pl]; a tag with no name here as it is."""
+    return ", ".join(LANGUAGE_NAMES.get(tag.split("-")[0], tag) for tag in tags)

@@ -75,3 +75,15 @@ def phone_problem(typed: str) -> str | None:
     if len(national) < 9:
         return "it has too few digits"
     return "a digit is missing or extra for numbers starting this way"
+
+
+@functools.lru_cache(maxsize=4096)
+def dial_uri(typed: str) -> str:
+    """A `tel:` URI (RFC 3966) for a number `phone_problem` accepts: the E.164 form
+    (`+44 (0)1632 960300` -> `tel:+441632960300`; dropping only the spaces would dial
+    +440...), or a short number's digits (`tel:111`)."""
+    number = phonenumbers.parse(typed, "GB")
+    national = str(number.national_number)
+    if shortnumberinfo.is_valid_short_number_for_region(number, "GB") and len(national) < 9:
+        return f"tel:{national}"
+    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

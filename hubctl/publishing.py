@@ -40,7 +40,7 @@ from hubctl.feeds.oruk_mirror import DEFAULT_PAGE_SIZE, OrukMirror, check_page_s
 from hubctl.gitinfo import ListingsCommit, listings_commit, source_date_epoch
 from hubctl.listings import Listings
 from hubctl.models import Activity, Branch, Hub
-from hubctl.offer_coverage import compute_coverage
+from hubctl.offer_coverage import CoverageReport, compute_coverage
 from hubctl.output_folder import (
     LOCK_WAIT_SECONDS,
     EarlierPublish,
@@ -197,22 +197,17 @@ def publish(
     origin = listings_commit(root, read_files)
     published_at = publication_time(report.listings, origin)
     source = origin.source if origin is not None else None
+    on = published_at.date()
+    by_authority = compute_coverage(
+        report.listings, taxonomy, on, requirements_dir=requirements_dir
+    )
     assurance = assurance_file(
-        report.listings, taxonomy, root, published_at.date(), requirements_dir
+        report.listings, taxonomy, root, on, requirements_dir, coverage=by_authority
     )
-    site = site_files(
-        report.listings,
-        taxonomy,
-        compute_coverage(
-            report.listings,
-            taxonomy,
-            published_at.date(),
-            by="hub",
-            requirements_dir=requirements_dir,
-        ),
-        published_at,
-        source,
+    by_hub = compute_coverage(
+        report.listings, taxonomy, on, by="hub", requirements_dir=requirements_dir
     )
+    site = site_files(report.listings, taxonomy, by_hub, published_at, source, by_authority)
     try:
         with publish_lock(out, lock_timeout, on_wait):
             # Checked again under the lock: only now can nothing change `out` meanwhile.
@@ -242,11 +237,14 @@ def assurance_file(
     root: Path,
     on: date,
     requirements_dir: Path | None = None,
+    coverage: CoverageReport | None = None,
 ) -> FeedFile:
     """assurance.json: each authority's coverage and expectations on `on` (the
-    publication date, so the same listings publish the same bytes). Raises ProfileError
-    for a profile that cannot be used."""
-    coverage = compute_coverage(listings, taxonomy, on, requirements_dir=requirements_dir)
+    publication date, so the same listings publish the same bytes); `coverage`, when
+    given, is that coverage by authority, already computed. Raises ProfileError for a
+    profile that cannot be used."""
+    if coverage is None:
+        coverage = compute_coverage(listings, taxonomy, on, requirements_dir=requirements_dir)
     expectations = assurance(coverage, root, taxonomy, requirements_dir)
     return render_assurance_file(assurance_document(expectations))
 

@@ -58,13 +58,16 @@ def render_html(report: CoverageReport, ascii_only: bool = False) -> str:
     )
 
 
-def render_matrix(report: CoverageReport, heading: int = 2, id_prefix: str = "") -> str:
+def render_matrix(
+    report: CoverageReport, heading: int = 2, id_prefix: str = "", caption_suffix: str = ""
+) -> str:
     """The report's body as an HTML fragment, every text escaped: the profiles, the
     summary, the matrix of areas against units, the age bands, the waivers and the key.
 
     `render_html` and the published web directory's coverage page both show it, so the
     two cannot differ; `heading` is the level of its headings, `id_prefix` starts its
-    element ids (a page holding several fragments keeps them unique).
+    element ids (a page holding several fragments keeps them unique) and
+    `caption_suffix` ends each table's caption (which authority it is).
     """
     by = "hub" if report.by == "hub" else "authority"
     profiles = ", ".join(sorted({unit.profile for unit in report.units}))
@@ -118,12 +121,13 @@ def render_matrix(report: CoverageReport, heading: int = 2, id_prefix: str = "")
             f'<{h} id="{id_prefix}summary">Summary</{h}>',
             f"<ul>{summary}</ul>",
             f'<table aria-describedby="{id_prefix}legend">',
-            f"<caption>Offer areas (rows) by {by} (columns)</caption>",
+            f"<caption>Offer areas (rows) by {by} (columns){escape(caption_suffix)}</caption>",
             f'<thead><tr><th scope="col">Offer area</th>{headers}</tr></thead>',
             f"<tbody>{''.join(area_rows)}</tbody>",
             "</table>",
             "<table>",
-            f"<caption>Age bands reached by running activities, by {by}</caption>",
+            f"<caption>Age bands reached by running activities, by {by}"
+            f"{escape(caption_suffix)}</caption>",
             f'<thead><tr><th scope="col">Age band</th>{headers}</tr></thead>',
             f"<tbody>{''.join(band_rows)}</tbody>",
             "</table>",

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import quote
 
-from hubctl.feeds.byday import day_parts
+from hubctl.age_spans import age_reach
+from hubctl.coverage_periods import weekdays_held
 from hubctl.labels import BOOKING_LABELS
-from hubctl.listing_words import DAY_NAMES, ages_text, cost_text, rule_sentence
+from hubctl.listing_words import DAY_NAMES, ages_text, cost_text, languages_text, rule_sentence
 from hubctl.listings import Listings, ListingT, Record
 from hubctl.models import Activity, Authority, Branch, ScheduleRule, Site
 from hubctl.networks import is_reachable, open_venues
+from hubctl.phones import dial_uri
+from hubctl.schedules import rule_window
 from hubctl.taxonomy import Taxonomy
 
 DAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -57,6 +61,7 @@ class SiteView:
     name: str
     kind: str  # "Family hub", or the branch's site type in words
     hub_name: str | None  # a branch's hub
+    description: str | None
     status: str  # its words: Open, Temporarily closed, Closed
     is_open: bool
     address: tuple[str, ...]
@@ -65,8 +70,19 @@ class SiteView:
     email: str | None
     website: str | None
     accessibility: str | None
+    languages: str  # in words: "English, Polish"
     calendar: str | None  # a hub's calendar file, from the top of the site
     location: tuple[float, float] | None  # (lat, lon)
+
+    @property
+    def phone_href(self) -> str | None:
+        """The phone number as a `tel:` link."""
+        return tel_href(self.phone)
+
+    @property
+    def email_href(self) -> str | None:
+        """The email address as a `mailto:` link."""
+        return mailto_href(self.email)
 
 
 @dataclass(frozen=True)
@@ -84,11 +100,13 @@ class ActivityView:
     modes: tuple[str, ...]  # in-person, online, telephone
     areas: tuple[str, ...]  # offer-area ids
     area_labels: tuple[str, ...]
-    days: tuple[str, ...]  # mon..sun, or () for any day (by appointment, self-paced)
+    days: tuple[str, ...]  # mon..sun with a session to come; () with any_day
+    any_day: bool  # by appointment or self-paced: no set days
     site_ids: tuple[str, ...]
-    age_min: float
-    age_max: float
+    age_spans: str  # the ages reached as half-open spans, `0-1 5-11.5`; "" pregnancy only
     antenatal: bool
+    languages: str  # in words: "English, Polish"
+    lang: str | None  # the card's one language when it is not English, for lang=""
     run_by: str | None
     online_url: str | None
     telephone: str | None
@@ -100,6 +118,32 @@ class ActivityView:
     def mode_words(self) -> str:
         """`In person, Online`."""
         return ", ".join(MODE_WORDS[mode] for mode in self.modes)
+
+    @property
+    def phone_href(self) -> str | None:
+        """The contact phone number as a `tel:` link."""
+        return tel_href(self.phone)
+
+    @property
+    def email_href(self) -> str | None:
+        """The contact email address as a `mailto:` link."""
+        return mailto_href(self.email)
+
+    @property
+    def telephone_href(self) -> str | None:
+        """The number the activity is held on, as a `tel:` link."""
+        return tel_href(self.telephone)
+
+
+def tel_href(typed: str | None) -> str | None:
+    """A number as a `tel:` link (see phones.dial_uri), or None."""
+    return dial_uri(typed) if typed else None
+
+
+def mailto_href(email: str | None) -> str | None:
+    """An address as a `mailto:` link, every character a URI gives a meaning to (`?`, `&`,
+    `#`, `%`, `=`) percent-encoded, so a listing cannot add a copy, subject or body."""
+    return "mailto:" + quote(email, safe="@") if email else None
 
 
 @dataclass(frozen=True)
@@ -128,13 +172,37 @@ def authority_page_path(authority_id: str) -> str:
     return f"authorities/{authority_id}.html"
 
 
+# How far ahead a rule's sessions are looked for: a little over a year, so a monthly rule
+# on a fifth weekday or a yearly event still shows.
+_HORIZON = timedelta(days=400)
+
+
 def is_listed(activity: Activity, sites: dict[str, Site], on: date) -> bool:
-    """True when the directory lists `activity` on `on`: running, not ended, and it can
-    be attended somewhere (an open venue, online or by telephone). Paused and ended
-    activities, and those whose every venue is closed, are left out; one that starts
-    later is listed, with its start date."""
+    """True when the directory lists `activity` on `on`: running, not ended, with a
+    session still to come (or by appointment, or self-paced), and it can be attended
+    somewhere (an open venue, online or by telephone). Paused and ended activities,
+    those whose every session is past, and those whose every venue is closed are left
+    out; one that starts later is listed, with its start date."""
     ended = activity.valid_to is not None and activity.valid_to < on
-    return activity.status == "running" and not ended and is_reachable(activity, sites)
+    if activity.status != "running" or ended or not is_reachable(activity, sites):
+        return False
+    return isinstance(activity.schedule, str) or bool(upcoming_rules(activity, on))
+
+
+def upcoming_rules(activity: Activity, on: date) -> list[tuple[ScheduleRule, set[int]]]:
+    """The activity's rules with a session on or after `on`, each with the weekdays
+    (Monday 0) of those sessions; none for a schedule in one word."""
+    if isinstance(activity.schedule, str):
+        return []
+    found = []
+    for rule in activity.schedule:
+        start = max(on, rule_window(activity, rule).first or on)
+        # A publication date near the end of the calendar (9999) has no year ahead.
+        horizon = start + _HORIZON if date.max - start > _HORIZON else date.max
+        days = weekdays_held(activity, rule, on, horizon)
+        if days:
+            found.append((rule, days))
+    return found
 
 
 @dataclass(frozen=True)
@@ -195,9 +263,9 @@ class Directory:
         used = {area for view in activities for area in view.areas}
         return AuthorityPage(
             authority,
-            tuple(site_view(hub, None) for hub in self._hubs.get(authority.id, [])),
+            tuple(site_view(hub, None, self._on) for hub in self._hubs.get(authority.id, [])),
             tuple(
-                site_view(branch, self._hub_names.get(branch.hub))
+                site_view(branch, self._hub_names.get(branch.hub), self._on)
                 for branch in self._branches.get(authority.id, [])
             ),
             tuple(activities),
@@ -218,8 +286,8 @@ def _by_authority(records: Iterable[Record[ListingT]]) -> dict[str, list[Listing
     return grouped
 
 
-def site_view(site: Site, hub_name: str | None) -> SiteView:
-    """A hub's (hub_name None) or a branch's card."""
+def site_view(site: Site, hub_name: str | None, on: date) -> SiteView:
+    """A hub's (hub_name None) or a branch's card on `on`: opening hours not yet over."""
     address = site.address
     lines = (address.line1, address.line2, address.town, address.postcode)
     contact = site.contact
@@ -229,14 +297,21 @@ def site_view(site: Site, hub_name: str | None) -> SiteView:
         name=site.name,
         kind=SITE_TYPE_WORDS[site.site_type] if isinstance(site, Branch) else "Family hub",
         hub_name=hub_name,
+        description=site.description,
         status=STATUS_WORDS[site.status],
         is_open=site.status == "open",
         address=tuple(line for line in lines if line),
-        opening_hours=tuple(rule_sentence(rule) for rule in site.opening_hours or []),
+        opening_hours=tuple(
+            rule_sentence(rule)
+            for rule in site.opening_hours or []
+            if not (rule.valid_to is not None and rule.valid_to < on)
+            and not (rule.date is not None and rule.date < on)
+        ),
         phone=contact.phone if contact else None,
         email=contact.email if contact else None,
         website=contact.website if contact else None,
         accessibility=", ".join(ACCESSIBILITY_WORDS.get(a, a) for a in site.accessibility) or None,
+        languages=languages_text(site.languages),
         calendar=None if is_branch else f"calendar/{site.id}.ics",
         location=(site.location.lat, site.location.lon) if site.location else None,
     )
@@ -252,28 +327,29 @@ def activity_view(
         for mode, offered in (("online", activity.online), ("telephone", activity.telephone))
         if offered is not None
     ]
-    where = [sites[venue].name for venue in venues] + [MODE_WORDS[m] for m in modes[1:]]
-    if not venues:
-        where = [MODE_WORDS[m] for m in modes]
     contact = activity.contact
-    rules = _rules_not_ended(activity.schedule, on)
+    upcoming = upcoming_rules(activity, on)
+    reach = age_reach(activity.age_range)
+    languages = activity.languages
     return ActivityView(
         id=activity.id,
         name=activity.name,
         description=activity.description,
-        when=_when(activity, rules),
-        where=tuple(where),
+        when=_when(activity, [rule for rule, _ in upcoming], on),
+        where=tuple(sites[venue].name for venue in venues),
         ages=ages_text(activity),
         cost=cost_text(activity).capitalize(),
         booking=BOOKING_LABELS[activity.booking].title,
         modes=tuple(modes),
         areas=tuple(activity.offer_areas),
         area_labels=tuple(labels.get(area, area) for area in activity.offer_areas),
-        days=_days(rules),
+        days=tuple(DAY_CODES[day] for day in sorted(set().union(*(d for _, d in upcoming)))),
+        any_day=isinstance(activity.schedule, str),
         site_ids=tuple(venues),
-        age_min=float(activity.age_range.min),
-        age_max=float(activity.age_range.max),
-        antenatal=activity.age_range.antenatal,
+        age_spans=" ".join(f"{low:g}-{high:g}" for low, high in reach.spans),
+        antenatal=reach.antenatal,
+        languages=languages_text(languages),
+        lang=languages[0] if len(languages) == 1 and languages[0] != "en" else None,
         run_by=activity.delivered_by.name if activity.delivered_by else None,
         online_url=activity.online.url if activity.online else None,
         telephone=activity.telephone,
@@ -283,37 +359,19 @@ def activity_view(
     )
 
 
-def _rules_not_ended(schedule: str | list[ScheduleRule], on: date) -> Sequence[ScheduleRule]:
-    if isinstance(schedule, str):
-        return ()
-    return [
-        rule
-        for rule in schedule
-        if not (rule.valid_to is not None and rule.valid_to < on)
-        and not (rule.date is not None and rule.date < on)
-    ]
-
-
-def _when(activity: Activity, rules: Sequence[ScheduleRule]) -> tuple[str, ...]:
+def _when(activity: Activity, rules: Sequence[ScheduleRule], on: date) -> tuple[str, ...]:
+    lines = []
+    if activity.valid_from is not None and activity.valid_from > on:
+        lines.append(f"Starts {activity.valid_from.isoformat()}")
     if activity.schedule == "self-paced":
-        return ("Any time, online, at your own pace",)
-    if activity.schedule == "by-appointment":
-        return ("By appointment",)
-    starts = (
-        [f"Starts {activity.valid_from.isoformat()}"] if activity.valid_from is not None else []
-    )
-    return (*starts, *(rule_sentence(rule) for rule in rules))
-
-
-def _days(rules: Iterable[ScheduleRule]) -> tuple[str, ...]:
-    """The weekdays the rules run on (mon..sun, in week order); () for none set."""
-    days: set[int] = set()
-    for rule in rules:
-        if rule.date is not None:
-            days.add(rule.date.weekday())
-        for code in rule.byday or []:
-            days.add(day_parts(code)[1])
-    return tuple(DAY_CODES[day] for day in sorted(days))
+        lines.append("Any time, online, at your own pace")
+    elif activity.schedule == "by-appointment":
+        lines.append("By appointment")
+    else:
+        lines += [rule_sentence(rule) for rule in rules]
+    if activity.valid_to is not None:
+        lines.append(f"Until {activity.valid_to.isoformat()}")
+    return tuple(lines)
 
 
 def weekday_choices() -> tuple[tuple[str, str], ...]:

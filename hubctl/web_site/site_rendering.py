@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from typing import Any
@@ -15,6 +16,7 @@ from markupsafe import Markup
 from hubctl.coverage_reports.html_report import MATRIX_STYLE, render_matrix
 from hubctl.feeds import FeedFile, whole_file
 from hubctl.feeds.manifest import ManifestEntries, ManifestEntry
+from hubctl.feeds.oruk_mirror import is_object_file
 from hubctl.listings import Listings
 from hubctl.models import Authority
 from hubctl.offer_coverage import CoverageReport, UnitCoverage
@@ -34,9 +36,6 @@ ICON = "assets/icon.svg"
 INDEX = "index.html"
 COVERAGE = "coverage.html"
 DOWNLOADS = "downloads.html"
-# The Open Referral UK mirror holds a file per service: downloads.html sums it up.
-_MIRROR_FOLDER = "oruk/"
-_MIRROR_INDEX = "oruk/index.json"
 
 
 def is_site_file(path: str) -> bool:
@@ -98,9 +97,11 @@ def site_files(
     coverage: CoverageReport,
     published_at: datetime,
     source: str | None,
+    authority_coverage: CoverageReport | None = None,
 ) -> list[FeedFile]:
-    """index.html, a page per authority, coverage.html (`coverage` by hub, on the
-    publication date) and the assets; pure, like every feed."""
+    """index.html, a page per authority, coverage.html and the assets; pure, like every
+    feed. `coverage` is by hub on the publication date; `authority_coverage`, by
+    authority on the same date, is shown for an authority with no open hub."""
     on = published_at.date()
     directory = Directory(listings, taxonomy, on)
     common: dict[str, Any] = {"published": on.isoformat(), "source": source}
@@ -108,7 +109,10 @@ def site_files(
         _page(INDEX, "index.html.j2", pages=directory.summaries(), **common),
         *(_authority_page(directory, authority, common) for authority in directory.authorities),
         _page(
-            COVERAGE, "coverage.html.j2", sections=_CoverageSections(coverage, directory), **common
+            COVERAGE,
+            "coverage.html.j2",
+            sections=_CoverageSections(coverage, authority_coverage, directory),
+            **common,
         ),
     ]
     files.append(whole_file(STYLESHEET, _asset("site.css", prefix=MATRIX_STYLE), None))
@@ -117,26 +121,52 @@ def site_files(
     return files
 
 
-class _CoverageSections:
-    """Each authority that has hubs, with its hubs' coverage matrix rendered by the one
-    coverage renderer `hubctl coverage --format html` uses, made as the page is written."""
+@dataclass(frozen=True)
+class CoverageSection:
+    """One authority on coverage.html: its matrix, by hub or (with no open hub) as a
+    whole; None when there is no report to show."""
 
-    def __init__(self, coverage: CoverageReport, directory: Directory) -> None:
-        self._coverage = coverage
-        units: dict[str, list[UnitCoverage]] = {}
-        for unit in coverage.units:
-            units.setdefault(unit.authority, []).append(unit)
-        self._units = units
-        self.authorities = [a for a in directory.authorities if a.id in units]
+    authority: Authority
+    by_hub: bool
+    matrix: Markup | None
+
+
+class _CoverageSections:
+    """Every authority with its coverage matrix, rendered by the one coverage renderer
+    `hubctl coverage --format html` uses, made as the page is written: by hub, or for
+    an authority with no open hub (the worst gap there is) by authority."""
+
+    def __init__(
+        self,
+        by_hub: CoverageReport,
+        by_authority: CoverageReport | None,
+        directory: Directory,
+    ) -> None:
+        self._reports = (by_hub, by_authority)
+        self._units: dict[tuple[bool, str], list[UnitCoverage]] = {}
+        for hub_level, report in ((True, by_hub), (False, by_authority)):
+            for unit in report.units if report is not None else ():
+                self._units.setdefault((hub_level, unit.authority), []).append(unit)
+        self.authorities = directory.authorities
 
     def __bool__(self) -> bool:
         return bool(self.authorities)
 
-    def __iter__(self) -> Iterator[tuple[Authority, Markup]]:
+    def __iter__(self) -> Iterator[CoverageSection]:
         for authority in self.authorities:
-            report = dataclasses.replace(self._coverage, units=tuple(self._units[authority.id]))
-            fragment = render_matrix(report, heading=3, id_prefix=f"{authority.id}-")
-            yield authority, Markup(fragment)  # render_matrix escapes every text
+            hub_level = (True, authority.id) in self._units
+            report = self._reports[0] if hub_level else self._reports[1]
+            units = self._units.get((hub_level, authority.id))
+            if report is None or not units:
+                yield CoverageSection(authority, hub_level, None)
+                continue
+            fragment = render_matrix(
+                dataclasses.replace(report, units=tuple(units)),
+                heading=3,
+                id_prefix=f"{authority.id}-",
+                caption_suffix=f", {authority.name}",
+            )
+            yield CoverageSection(authority, hub_level, Markup(fragment))  # escaped inside
 
 
 def _asset(name: str, prefix: str = "") -> bytes:
@@ -149,13 +179,14 @@ def downloads_file(
 ) -> FeedFile:
     """downloads.html: every feed file written so far (`entries`) with its size and
     SHA-256 as manifest.json lists them; the site's own pages are left out, and the
-    Open Referral UK mirror is one row (its index) and a sum of its files."""
+    Open Referral UK mirror's one-object files (a national mirror has 200,000) are
+    summed up, its index and pages listed."""
     listed: list[ManifestEntry] = []
     mirror_files = mirror_bytes = 0
     for entry in entries.in_path_order():
         if is_site_file(entry.path):
             continue
-        if entry.path.startswith(_MIRROR_FOLDER) and entry.path != _MIRROR_INDEX:
+        if is_object_file(entry.path):
             mirror_files += 1
             mirror_bytes += entry.size
             continue

@@ -4,9 +4,9 @@
 "use strict";
 (function () {
   var form = document.getElementById("filters");
-  var list = document.getElementById("activity-list");
-  var count = document.getElementById("activity-count");
-  var none = document.getElementById("no-matches");
+  var list = document.getElementById("activity-cards");
+  var count = document.getElementById("filter-count");
+  var none = document.getElementById("filter-no-match");
 
   // A hub's calendar as a subscription address (webcal: on the page's own host).
   document.querySelectorAll("a[data-subscribe]").forEach(function (link) {
@@ -32,15 +32,17 @@
     if (chosen.site && words(item, "sites").indexOf(chosen.site) < 0) return false;
     if (chosen.mode && words(item, "modes").indexOf(chosen.mode) < 0) return false;
     // An activity with no set days (by appointment, self-paced) fits any day.
-    var days = words(item, "days");
-    if (chosen.day && days.length && days.indexOf(chosen.day) < 0) return false;
+    var anyDay = item.getAttribute("data-any-day") === "yes";
+    if (chosen.day && !anyDay && words(item, "days").indexOf(chosen.day) < 0) return false;
     if (chosen.age === "pregnancy") return item.getAttribute("data-antenatal") === "yes";
     if (chosen.age !== "") {
+      // The ages reached are half-open spans [low, high) in years (hubctl's age_reach):
+      // a child of 2 is 2 until their third birthday, so 2 fits a span that meets [2, 3).
       var age = Number(chosen.age);
-      var low = Number(item.getAttribute("data-age-min"));
-      var high = Number(item.getAttribute("data-age-max"));
-      // A child of 2 is 2 until their third birthday: 2 fits an activity for 0 to 2.5.
-      if (age + 1 <= low || age > high) return false;
+      return words(item, "ages").some(function (span) {
+        var ends = span.split("-");
+        return Number(ends[0]) < age + 1 && age < Number(ends[1]);
+      });
     }
     return true;
   }
