@@ -10,12 +10,12 @@ from hubctl.feeds.byday import day_parts
 from hubctl.models import Activity, ScheduleRule
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_WEEK_WORDS = {
+WEEK_WORDS = {
     **{n: w for n, w in enumerate(("first", "second", "third", "fourth", "fifth"), 1)},
     **{-n: f"{w} to last" for n, w in enumerate(("second", "third", "fourth", "fifth"), 2)},
     -1: "last",
 }
-_MONTHS = [
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -28,7 +28,7 @@ _MONTHS = [
     "October",
     "November",
     "December",
-]
+)
 
 
 def cost_text(activity: Activity) -> str:
@@ -67,7 +67,7 @@ def rule_days(rule: ScheduleRule) -> str:
     month`, `Saturday 6 March 2027`."""
     if rule.date is not None:
         day = rule.date
-        return f"{DAY_NAMES[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+        return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
     weekly: list[str] = []
     monthly: list[str] = []
     for code in rule.byday or []:
@@ -75,7 +75,7 @@ def rule_days(rule: ScheduleRule) -> str:
         if week is None:
             weekly.append(DAY_NAMES[weekday] + "s")
         else:
-            monthly.append(f"the {_WEEK_WORDS.get(week, str(week))} {DAY_NAMES[weekday]}")
+            monthly.append(f"the {WEEK_WORDS.get(week, str(week))} {DAY_NAMES[weekday]}")
     words = weekly + monthly
     text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
     return text + (" of the month" if monthly else "")

@@ -15,6 +15,7 @@ from datetime import date
 
 from hubctl.feeds.json_stream import EncodedObject, encoded_object
 from hubctl.labels import BOOKING_LABELS, Booking
+from hubctl.listing_words import DAY_NAMES, MONTH_NAMES, WEEK_WORDS
 from hubctl.models import Accessibility, Activity, Audience, ScheduleRule
 from hubctl.taxonomy import OfferArea, Taxonomy, dfe_category_parts
 
@@ -69,34 +70,6 @@ ACCESSIBILITY_LABELS: dict[Accessibility, str] = {
     "pushchair-storage": "Pushchair storage",
     "quiet-space": "Quiet space",
     "bsl-available": "British Sign Language (BSL) available",
-}
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_ORDINALS = {
-    "1": "first",
-    "2": "second",
-    "3": "third",
-    "4": "fourth",
-    "5": "fifth",
-    "-1": "last",
-    "-2": "second to last",
-    "-3": "third to last",
-    "-4": "fourth to last",
-    "-5": "fifth to last",
 }
 
 
@@ -295,9 +268,11 @@ def describe_rule(rule: ScheduleRule) -> str:
     """The rule in plain English, e.g. "Monthly on the first Tuesday, 10:00 to 11:30"."""
     times = f"{rule.opens_at} to {rule.closes_at}"
     if rule.freq == "once" and rule.date is not None:
-        when = f"On {_WEEKDAYS[rule.date.weekday()]} {_long_date(rule.date)}"
+        when = f"On {DAY_NAMES[rule.date.weekday()]} {_long_date(rule.date)}"
     elif rule.freq == "monthly":
-        days = [f"the {_ORDINALS[day[:-3]]} {_weekday_name(day[-3:])}" for day in rule.byday or []]
+        days = [
+            f"the {WEEK_WORDS[int(day[:-3])]} {_weekday_name(day[-3:])}" for day in rule.byday or []
+        ]
         when = f"Monthly on {and_join(days)}"
     else:
         when = f"Every {and_join([_weekday_name(day) for day in rule.byday or []])}"
@@ -309,11 +284,11 @@ def _weekday_name(code: str) -> str:
     return _WEEKDAY_BY_CODE[code]
 
 
-_WEEKDAY_BY_CODE = {name[:3].lower(): name for name in _WEEKDAYS}
+_WEEKDAY_BY_CODE = {name[:3].lower(): name for name in DAY_NAMES}
 
 
 def _long_date(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def and_join(words: list[str], conjunction: str = "and") -> str:

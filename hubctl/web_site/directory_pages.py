@@ -53,8 +53,25 @@ ACCESSIBILITY_WORDS = {
 FILTER_AGES = tuple(range(26))
 
 
+class _ContactLinks:
+    """A card's contact number and address as links (for SiteView and ActivityView)."""
+
+    phone: str | None
+    email: str | None
+
+    @property
+    def phone_href(self) -> str | None:
+        """The contact phone number as a `tel:` link."""
+        return tel_href(self.phone)
+
+    @property
+    def email_href(self) -> str | None:
+        """The contact email address as a `mailto:` link."""
+        return mailto_href(self.email)
+
+
 @dataclass(frozen=True)
-class SiteView:
+class SiteView(_ContactLinks):
     """A hub or branch as its card shows it."""
 
     id: str
@@ -74,26 +91,16 @@ class SiteView:
     calendar: str | None  # a hub's calendar file, from the top of the site
     location: tuple[float, float] | None  # (lat, lon)
 
-    @property
-    def phone_href(self) -> str | None:
-        """The phone number as a `tel:` link."""
-        return tel_href(self.phone)
-
-    @property
-    def email_href(self) -> str | None:
-        """The email address as a `mailto:` link."""
-        return mailto_href(self.email)
-
 
 @dataclass(frozen=True)
-class ActivityView:
+class ActivityView(_ContactLinks):
     """An activity as its card shows it, with the values the filters read."""
 
     id: str
     name: str
     description: str
     when: tuple[str, ...]
-    where: tuple[str, ...]  # open venues' names, then "Online", "By telephone"
+    where: tuple[str, ...]  # the open venues' names
     ages: str
     cost: str
     booking: str
@@ -118,16 +125,6 @@ class ActivityView:
     def mode_words(self) -> str:
         """`In person, Online`."""
         return ", ".join(MODE_WORDS[mode] for mode in self.modes)
-
-    @property
-    def phone_href(self) -> str | None:
-        """The contact phone number as a `tel:` link."""
-        return tel_href(self.phone)
-
-    @property
-    def email_href(self) -> str | None:
-        """The contact email address as a `mailto:` link."""
-        return mailto_href(self.email)
 
     @property
     def telephone_href(self) -> str | None:
