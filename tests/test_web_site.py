@@ -498,6 +498,8 @@ def test_tel_href_is_the_e164_number(tmp_path: Path) -> None:
         b'<form><button formaction="https://evil.example/">Go</button></form>',
         b"<script>fetch('https://evil.example/')</script>",
         b'<link rel="preload" as="image" imagesrcset="a.png 1x, //evil.example/b.png 2x">',
+        b'<meta http-equiv="refresh" content="0; https://evil.example/">',
+        b'<iframe srcdoc="&lt;p&gt;x"></iframe>',
     ],
 )
 def test_verify_finds_a_page_reaching_outside(html: bytes) -> None:
@@ -508,6 +510,50 @@ def test_verify_requires_the_pages_policy() -> None:
     page = b'<!DOCTYPE html><html lang="en"><meta charset="utf-8"><p>Hi</p>'
     messages = [d.message for d in check_web_page("p.html", page)]
     assert messages == ["the page has no Content-Security-Policy with default-src 'none'"]
+
+
+@pytest.mark.parametrize(
+    ("policy", "problem"),
+    [
+        (b"default-src 'none'; script-src *; connect-src *", "lets script-src fetch from *"),
+        (b"default-src https:", "no Content-Security-Policy with default-src 'none'"),
+    ],
+)
+def test_verify_refuses_a_policy_that_lets_the_page_fetch_from_elsewhere(
+    policy: bytes, problem: str
+) -> None:
+    page = (
+        b'<!DOCTYPE html><html lang="en"><meta charset="utf-8">'
+        b'<meta http-equiv="Content-Security-Policy" content="' + policy + b'">'
+    )
+    assert (
+        [d.message for d in check_web_page("p.html", page)]
+        == [m for m in [d.message for d in check_web_page("p.html", page)] if problem in m]
+        != []
+    )
+
+
+def test_verify_wants_the_policy_before_any_script() -> None:
+    page = (
+        b'<!DOCTYPE html><html lang="en"><meta charset="utf-8"><script src="a.js"></script>'
+        b'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">'
+    )
+    assert [d.message for d in check_web_page("p.html", page)] == [
+        "a script or stylesheet comes before the Content-Security-Policy"
+    ]
+
+
+def test_a_cards_rule_dates_are_those_a_parent_needs() -> None:
+    """The trap whose activity window lies inside its rule's: one start, one end."""
+    from conftest import TRAPS
+
+    pages = authority_pages(load_listings(TRAPS), load_taxonomy(), date(2026, 11, 23))
+    cards = {a.id: a for page in pages for a in page.activities}
+    assert cards["activity-window-inside-rule"].when == (
+        "Starts 2027-01-06",
+        "Wednesdays, 18:00 to 19:30",
+        "Until 2027-02-24",
+    )
 
 
 def test_verify_reads_a_stylesheet_whole_and_refuses_other_assets() -> None:

@@ -48,7 +48,29 @@ _CANDIDATE_LISTS = {"srcset", "imagesrcset"}
 _CSS_ADDRESS = re.compile(
     r"""url\(\s*['"]?([^'")\s]*)|@import\s+(?:url\(\s*)?['"]?([^'")\s;]*)""", re.IGNORECASE
 )
-_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"]*)", re.IGNORECASE)
+# A refresh's target: what follows the delay's ";", with or without "url=".
+_REFRESH_URL = re.compile(r";\s*(?:url\s*=\s*)?['\"]?([^'\"]*)", re.IGNORECASE)
+# The policy's directives that say where a page may fetch from: each must allow only the
+# folder ('self') or nothing ('none'), as the policy publish writes does.
+_FETCH_DIRECTIVES = (
+    "default-src",
+    "script-src",
+    "style-src",
+    "img-src",
+    "connect-src",
+    "font-src",
+    "media-src",
+    "object-src",
+    "frame-src",
+    "child-src",
+    "worker-src",
+    "manifest-src",
+    "prefetch-src",
+    "script-src-elem",
+    "script-src-attr",
+    "style-src-elem",
+    "style-src-attr",
+)
 _ASSET_KINDS = (".css", ".js", ".svg")
 
 
@@ -82,6 +104,7 @@ class _PageReader(HTMLParser):
         self.language: str | None = None
         self.charset = False
         self.policy: str | None = None
+        self.before_policy = False  # a script or stylesheet came before the policy
         self._inline: str | None = None  # "script" or "style" while inside one
 
     def _add(self, message: str) -> None:
@@ -108,6 +131,10 @@ class _PageReader(HTMLParser):
                     self._add(f"<{tag} {name}> loads {address!r} from outside the folder")
         if _css_elsewhere(values.get("style", "")):
             self._add(f"<{tag} style> loads from outside the folder")
+        if "srcdoc" in values:
+            self._add(f"<{tag} srcdoc> holds a page of its own; publish writes none")
+        if tag in ("script", "link") and self.policy is None:
+            self.before_policy = True
         if tag in ("script", "style"):
             self._inline = tag if tag == "style" or "src" not in values else None
 
@@ -159,9 +186,31 @@ def check_web_page(display: str, raw: bytes) -> list[Diagnostic]:
         problems.append((1, 1, 'the page does not declare <meta charset="utf-8">'))
     if not text.lstrip().lower().startswith("<!doctype html>"):
         problems.append((1, 1, "the page does not start with <!DOCTYPE html>"))
-    if reader.policy is None or "default-src 'none'" not in reader.policy:
-        problems.append((1, 1, "the page has no Content-Security-Policy with default-src 'none'"))
+    policy_problem = _policy_problem(reader.policy)
+    if policy_problem is None and reader.before_policy:
+        policy_problem = "a script or stylesheet comes before the Content-Security-Policy"
+    if policy_problem is not None:
+        problems.append((1, 1, policy_problem))
     return [verify_diagnostic(display, line, col, "VER303", msg) for line, col, msg in problems]
+
+
+def _policy_problem(policy: str | None) -> str | None:
+    """Why `policy` (a page's Content-Security-Policy) lets the page fetch from
+    elsewhere, or None."""
+    if policy is None:
+        return "the page has no Content-Security-Policy with default-src 'none'"
+    directives: dict[str, list[str]] = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives.setdefault(words[0].lower(), words[1:])
+    if directives.get("default-src") != ["'none'"]:
+        return "the page has no Content-Security-Policy with default-src 'none'"
+    for name in _FETCH_DIRECTIVES:
+        sources = directives.get(name, [])
+        if any(source not in ("'self'", "'none'") for source in sources):
+            return f"its Content-Security-Policy lets {name} fetch from {' '.join(sources)}"
+    return None
 
 
 def check_site_asset(display: str, path: str, raw: bytes) -> list[Diagnostic]:
@@ -177,9 +226,10 @@ def check_site_asset(display: str, path: str, raw: bytes) -> list[Diagnostic]:
         return [verify_diagnostic(display, 1, 1, "VER303", "the file is not UTF-8 text")]
     if path.endswith(".js"):
         return []
-    problems: list[tuple[int, int, str]] = []
-    if path.endswith(".svg"):
+    if path.endswith(".svg"):  # its styles and addresses are read as markup
         problems = _read_markup(text).problems
+        return [verify_diagnostic(display, ln, col, "VER303", msg) for ln, col, msg in problems]
+    problems = []
     for offset, address in _css_elsewhere(text):
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1

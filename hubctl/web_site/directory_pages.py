@@ -343,7 +343,7 @@ def activity_view(
         days=tuple(DAY_CODES[day] for day in sorted(set().union(*(d for _, d in upcoming)))),
         any_day=isinstance(activity.schedule, str),
         site_ids=tuple(venues),
-        age_spans=" ".join(f"{low:g}-{high:g}" for low, high in reach.spans),
+        age_spans=" ".join(f"{_number(low)}-{_number(high)}" for low, high in reach.spans),
         antenatal=reach.antenatal,
         languages=languages_text(languages),
         lang=languages[0] if len(languages) == 1 and languages[0] != "en" else None,
@@ -365,10 +365,29 @@ def _when(activity: Activity, rules: Sequence[ScheduleRule], on: date) -> tuple[
     elif activity.schedule == "by-appointment":
         lines.append("By appointment")
     else:
-        lines += [rule_sentence(rule) for rule in rules]
+        lines += [rule_sentence(_dates_to_say(activity, rule, on)) for rule in rules]
     if activity.valid_to is not None:
         lines.append(f"Until {activity.valid_to.isoformat()}")
     return tuple(lines)
+
+
+def _number(years: float) -> str:
+    """`2`, `1.5`: never an exponent, which the filter script could not read."""
+    return format(years, ".6f").rstrip("0").rstrip(".")
+
+
+def _dates_to_say(activity: Activity, rule: ScheduleRule, on: date) -> ScheduleRule:
+    """`rule` with only the dates a parent needs: its start if still to come and later
+    than the activity's, its end if earlier than the activity's (which the card gives)."""
+    start, end = rule.valid_from, rule.valid_to
+    later = activity.valid_from is not None and activity.valid_from >= (start or on)
+    if start is not None and (start <= on or later):
+        start = None
+    if end is not None and activity.valid_to is not None and end >= activity.valid_to:
+        end = None
+    if (start, end) == (rule.valid_from, rule.valid_to):
+        return rule
+    return rule.model_copy(update={"valid_from": start, "valid_to": end})
 
 
 def weekday_choices() -> tuple[tuple[str, str], ...]:

@@ -64,7 +64,7 @@
     var total = items.length;
     count.textContent = shown === total
       ? total + (total === 1 ? " activity." : " activities.")
-      : "Showing " + shown + " of " + total + " activities.";
+      : "Showing " + shown + " of " + total + (total === 1 ? " activity." : " activities.");
     none.hidden = shown !== 0;
   }
 
