@@ -99,45 +99,38 @@ def weekdays_held(activity: Activity, rule: ScheduleRule, first: date, last: dat
     """The weekdays (Monday 0) on which `rule` of `activity` holds a session from `first`
     to `last` (both included, within the rule's and the activity's own dates)."""
     window = rule_window(activity, rule)
-    low = max(first, window.first) if window.first else first
-    high = min(last, window.last) if window.last else last
-    if high < low:
-        return set()
-    if rule.freq == "once":
-        return (
-            {rule.date.weekday()} if rule.date is not None and low <= rule.date <= high else set()
-        )
-    held: set[int] = set()
-    for code in set(rule.byday or []):
-        week, weekday = split_byday(code)
-        if rule.freq == "weekly":
-            if _weekdays_between(low, high, weekday):
-                held.add(weekday)
-        elif any(
-            (day := _nth_weekday(month, week, weekday)) is not None and low <= day <= high
-            for month in _month_starts(low, high)
-        ):
-            held.add(weekday)
-    return held
+    return {day for day, held in _sessions_by_weekday(rule, window, first, last).items() if held}
 
 
 def _rule_sessions(rule: ScheduleRule, window: DateWindow, period: CoveragePeriod) -> int:
-    first = max(period.first, window.first) if window.first else period.first
-    last = min(period.last, window.last) if window.last else period.last
-    if last < first:
-        return 0
+    return sum(_sessions_by_weekday(rule, window, period.first, period.last).values())
+
+
+def _sessions_by_weekday(
+    rule: ScheduleRule, window: DateWindow, first: date, last: date
+) -> dict[int, int]:
+    """How many sessions `rule` holds on each weekday (Monday 0) from `first` to `last`,
+    within `window`: the one count behind sessions_in_period and weekdays_held."""
+    low = max(first, window.first) if window.first else first
+    high = min(last, window.last) if window.last else last
+    if high < low:
+        return {}
     if rule.freq == "once":
-        return 1 if rule.date is not None and first <= rule.date <= last else 0
-    days = rule.byday or []
-    if rule.freq == "weekly":
-        return sum(_weekdays_between(first, last, split_byday(day)[1]) for day in set(days))
-    return sum(
-        1
-        for day in set(days)
-        for month_start in _month_starts(first, last)
-        if (held := _nth_weekday(month_start, *split_byday(day))) is not None
-        and first <= held <= last
-    )
+        held = rule.date is not None and low <= rule.date <= high
+        return {rule.date.weekday(): 1} if held and rule.date is not None else {}
+    counts: dict[int, int] = {}
+    for code in set(rule.byday or []):
+        week, weekday = split_byday(code)
+        if rule.freq == "weekly":
+            sessions = _weekdays_between(low, high, weekday)
+        else:
+            sessions = sum(
+                1
+                for month in _month_starts(low, high)
+                if (day := _nth_weekday(month, week, weekday)) is not None and low <= day <= high
+            )
+        counts[weekday] = counts.get(weekday, 0) + sessions
+    return counts
 
 
 def _weekdays_between(first: date, last: date, weekday: int) -> int:

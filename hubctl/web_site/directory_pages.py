@@ -180,10 +180,15 @@ def is_listed(activity: Activity, sites: dict[str, Site], on: date) -> bool:
     somewhere (an open venue, online or by telephone). Paused and ended activities,
     those whose every session is past, and those whose every venue is closed are left
     out; one that starts later is listed, with its start date."""
-    ended = activity.valid_to is not None and activity.valid_to < on
-    if activity.status != "running" or ended or not is_reachable(activity, sites):
+    if not _may_be_listed(activity, sites, on):
         return False
     return isinstance(activity.schedule, str) or bool(upcoming_rules(activity, on))
+
+
+def _may_be_listed(activity: Activity, sites: dict[str, Site], on: date) -> bool:
+    """The cheap half of is_listed: running, not ended, reachable."""
+    ended = activity.valid_to is not None and activity.valid_to < on
+    return activity.status == "running" and not ended and is_reachable(activity, sites)
 
 
 def upcoming_rules(activity: Activity, on: date) -> list[tuple[ScheduleRule, set[int]]]:
@@ -233,11 +238,19 @@ class Directory:
         self.authorities = listings.authorities
         self._hubs = _by_authority(listings.hub_records)
         self._branches = _by_authority(listings.branch_records)
-        self._activities = _by_authority(
-            record
-            for record in listings.activity_records
-            if is_listed(record.listing, self._sites, on)
-        )
+        # Each listed activity's rules with a session to come, found once: the listing
+        # rule and the card both need them.
+        self._upcoming: dict[str, list[tuple[ScheduleRule, set[int]]]] = {}
+        listed = []
+        for record in listings.activity_records:
+            activity = record.listing
+            if not _may_be_listed(activity, self._sites, on):
+                continue
+            upcoming = upcoming_rules(activity, on)
+            if isinstance(activity.schedule, str) or upcoming:
+                self._upcoming[activity.id] = upcoming
+                listed.append(record)
+        self._activities = _by_authority(listed)
 
     def summaries(self) -> list[AuthoritySummary]:
         """Each authority's numbers of hubs, branches and listed activities, by id."""
@@ -254,7 +267,9 @@ class Directory:
     def page(self, authority: Authority) -> AuthorityPage:
         """The authority's page: its sites and the activities the directory lists."""
         activities = [
-            activity_view(activity, self._sites, self._labels, self._on)
+            activity_view(
+                activity, self._sites, self._labels, self._on, self._upcoming[activity.id]
+            )
             for activity in self._activities.get(authority.id, [])
         ]
         used = {area for view in activities for area in view.areas}
@@ -315,9 +330,14 @@ def site_view(site: Site, hub_name: str | None, on: date) -> SiteView:
 
 
 def activity_view(
-    activity: Activity, sites: dict[str, Site], labels: dict[str, str], on: date
+    activity: Activity,
+    sites: dict[str, Site],
+    labels: dict[str, str],
+    on: date,
+    upcoming: list[tuple[ScheduleRule, set[int]]] | None = None,
 ) -> ActivityView:
-    """An activity's card, on `on`: only its open venues, only its rules not ended."""
+    """An activity's card, on `on`: only its open venues, only its rules with a session
+    to come (`upcoming`, when the caller has found them: `upcoming_rules`)."""
     venues = [venue for venue in open_venues(activity, sites) if venue in sites]
     modes = (["in-person"] if venues else []) + [
         mode
@@ -325,7 +345,8 @@ def activity_view(
         if offered is not None
     ]
     contact = activity.contact
-    upcoming = upcoming_rules(activity, on)
+    if upcoming is None:
+        upcoming = upcoming_rules(activity, on)
     reach = age_reach(activity.age_range)
     languages = activity.languages
     return ActivityView(
