@@ -47,6 +47,10 @@ def test_bench_runs_end_to_end_and_replaces_only_its_own_results_section(
     assert verdicts["cold validate / bare parse"] in ("met", "missed")
     assert verdicts["publish / cold validate"] in ("met", "missed")
     assert verdicts["publish peak memory"] == "info"
+    # Once every figure is taken the publishes set aside are deleted; the last is kept.
+    work = tmp_path / "work" / "tiny"
+    assert (work / "dist" / "manifest.json").is_file()
+    assert not (work / "trash").exists()
     text = results.read_text(encoding="utf-8")
     assert OTHER_PRESET in text
     assert "stale figures" not in text
@@ -54,3 +58,24 @@ def test_bench_runs_end_to_end_and_replaces_only_its_own_results_section(
     assert "## Preset `tiny`" in text
     assert "- CPU: " in text and "- hubctl commit: " in text and "- a test run" in text
     assert "| cold validate / bare parse | <= 1x | **" in text
+
+
+def test_an_earlier_publish_is_set_aside_whole_not_deleted_before_the_next(
+    tmp_path: Path,
+) -> None:
+    sys.path.insert(0, str(BENCH.parent))
+    try:
+        import run  # bench/run.py
+    finally:
+        sys.path.remove(str(BENCH.parent))
+    earlier = tmp_path / "dist"
+    (earlier / "oruk").mkdir(parents=True)
+    (earlier / "oruk" / "a.json").write_text("{}", encoding="utf-8")
+    trash = tmp_path / "trash"
+    assert run._set_aside(earlier, trash) == earlier
+    assert not earlier.exists()
+    (kept,) = trash.iterdir()
+    assert (kept / "oruk" / "a.json").read_text(encoding="utf-8") == "{}"
+    # A folder that is not there is left so, and nothing is set aside for it.
+    run._set_aside(earlier, trash)
+    assert len(list(trash.iterdir())) == 1
