@@ -82,8 +82,9 @@ def judge(
     available = alive
     if requirement is not None:
         wanted = age_reach(requirement.ages) if requirement.ages else None
+        modes = frozenset(requirement.modes)  # once, not a set per candidate per cell
         later: list[tuple[Reason, Callable[[Candidate], bool]]] = [
-            ("wrong-mode", lambda c: bool(set(c.modes_at(hub_id)) & set(requirement.modes)))
+            ("wrong-mode", lambda c: not modes.isdisjoint(c.modes_at(hub_id)))
         ]
         if wanted is not None:
             later.append(("wrong-ages", lambda c: c.reach.overlaps(wanted)))

@@ -153,14 +153,13 @@ def _month_starts(first: date, last: date) -> list[date]:
 
 def _nth_weekday(month_start: date, week: int | None, weekday: int) -> date | None:
     """The `week`th `weekday` of the month (-1 the last); None when the month has none."""
+    # Counted, not listed: this runs for every monthly rule in every month of a period,
+    # and a list of the month's days per call was a tenth of a 20,000-file publish.
     length = calendar.monthrange(month_start.year, month_start.month)[1]
-    matching = [
-        day
-        for day in (month_start + timedelta(days=n) for n in range(length))
-        if day.weekday() == weekday
-    ]
-    index = (week or 1) - 1 if (week or 1) > 0 else week
-    try:
-        return matching[index]  # type: ignore[index]
-    except IndexError:
+    first = (weekday - month_start.weekday()) % 7  # days from the 1st to the first one
+    count = (length - 1 - first) // 7 + 1
+    wanted = week or 1
+    index = wanted - 1 if wanted > 0 else count + wanted
+    if not 0 <= index < count:
         return None
+    return month_start + timedelta(days=first + 7 * index)

@@ -79,6 +79,7 @@ __all__ = [
     "age_bands_reached",
     "check_known_ids",
     "compute_coverage",
+    "compute_coverages",
     "coverage",
     "gap_diagnostics",
     "is_current",
@@ -186,6 +187,36 @@ def compute_coverage(
     its policy's requirement profile (or `profile`, for all of them). Takes listings
     that validated without errors.
     """
+    return compute_coverages(
+        listings,
+        taxonomy,
+        on,
+        (by,),
+        areas=areas,
+        authorities=authorities,
+        period=period,
+        exclude_stale=exclude_stale,
+        profile=profile,
+        requirements_dir=requirements_dir,
+    )[by]
+
+
+def compute_coverages(
+    listings: Listings,
+    taxonomy: Taxonomy,
+    on: date,
+    groupings: Sequence[Grouping],
+    *,
+    areas: Sequence[str] = (),
+    authorities: Sequence[str] = (),
+    period: CoveragePeriod | None = None,
+    exclude_stale: bool = False,
+    profile: str | None = None,
+    requirements_dir: Path | None = None,
+) -> dict[Grouping, CoverageReport]:
+    """`compute_coverage` once for each of `groupings`, with the same arguments: each
+    activity is judged once for all of them (publish wants both by authority and by hub,
+    and judging the activities is most of the work)."""
     check_known_ids("offer area", areas, [a.id for a in taxonomy.areas])
     check_known_ids("authority", authorities, [a.id for a in listings.authorities])
     shown_areas = [a for a in taxonomy.areas if not areas or a.id in areas]
@@ -197,26 +228,28 @@ def compute_coverage(
     hub_records: dict[str, list[Record[Hub]]] = {}
     for hub_record in listings.hub_records:
         hub_records.setdefault(hub_record.authority_id, []).append(hub_record)
-    units: list[UnitCoverage] = []
+    units: dict[Grouping, list[UnitCoverage]] = {by: [] for by in groupings}
     for record in listings.authority_records:
         authority = record.listing
         if authorities and authority.id not in authorities:
             continue
-        requirement_set = run.requirement_set(authority)
+        required = run.requirement_set(authority)
         own = candidates.get(authority.id, [])
         # A closed hub offers nothing and is no longer expected to.
         open_hubs = [h for h in hub_records.get(authority.id, []) if h.listing.status != "closed"]
-        if by == "authority":
-            units.append(
-                _unit(run, record, authority, requirement_set, own, shown_areas, None, open_hubs)
-            )
-            continue
-        for hub_record in open_hubs:
-            mine = [c for c in own if c.belongs_to(hub_record.id)]
-            units.append(
-                _unit(run, hub_record, authority, requirement_set, mine, shown_areas, hub_record.id)
-            )
-    return CoverageReport(on, by, tuple(units), period, exclude_stale)
+        for by, found in units.items():
+            if by == "authority":
+                found.append(
+                    _unit(run, record, authority, required, own, shown_areas, None, open_hubs)
+                )
+                continue
+            for hub in open_hubs:
+                mine = [c for c in own if c.belongs_to(hub.id)]
+                found.append(_unit(run, hub, authority, required, mine, shown_areas, hub.id))
+    return {
+        by: CoverageReport(on, by, tuple(found), period, exclude_stale)
+        for by, found in units.items()
+    }
 
 
 def _candidate(run: _Run, record: Record[Activity]) -> Candidate:

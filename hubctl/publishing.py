@@ -40,7 +40,7 @@ from hubctl.feeds.oruk_mirror import DEFAULT_PAGE_SIZE, OrukMirror, check_page_s
 from hubctl.gitinfo import ListingsCommit, listings_commit, source_date_epoch
 from hubctl.listings import Listings
 from hubctl.models import Activity, Branch, Hub
-from hubctl.offer_coverage import CoverageReport, compute_coverage
+from hubctl.offer_coverage import CoverageReport, compute_coverage, compute_coverages
 from hubctl.output_folder import (
     LOCK_WAIT_SECONDS,
     EarlierPublish,
@@ -198,14 +198,12 @@ def publish(
     published_at = publication_time(report.listings, origin)
     source = origin.source if origin is not None else None
     on = published_at.date()
-    by_authority = compute_coverage(
-        report.listings, taxonomy, on, requirements_dir=requirements_dir
+    coverage = compute_coverages(
+        report.listings, taxonomy, on, ("authority", "hub"), requirements_dir=requirements_dir
     )
+    by_authority, by_hub = coverage["authority"], coverage["hub"]
     assurance = assurance_file(
         report.listings, taxonomy, root, on, requirements_dir, coverage=by_authority
-    )
-    by_hub = compute_coverage(
-        report.listings, taxonomy, on, by="hub", requirements_dir=requirements_dir
     )
     site = site_files(report.listings, taxonomy, by_hub, published_at, source, by_authority)
     try:
